@@ -1,0 +1,59 @@
+// The one config migration (SPEC §2): `mode: "token"` → `"oauth"`, so a claude-cli profile
+// accepts both setup-tokens and Claude Code's OAuth login. Pure; used in memory by read-only
+// commands and, under the write lock, by writing commands.
+import type { AuthStore, ClawdiaConfig } from './types.js';
+import { FileParseError } from './errors.js';
+
+export interface Migrated {
+  config: ClawdiaConfig;
+  /** Profile ids whose mode changed. Empty when nothing changed. */
+  migrated: string[];
+}
+
+export function migrateConfig(input: ClawdiaConfig): Migrated {
+  const profiles = input.auth?.profiles;
+  if (!profiles || typeof profiles !== 'object') return { config: input, migrated: [] };
+  const migrated = Object.keys(profiles).filter((id) => profiles[id]?.mode === 'token');
+  if (migrated.length === 0) return { config: input, migrated };
+  const next: ClawdiaConfig = structuredClone(input);
+  for (const id of migrated) next.auth!.profiles![id]!.mode = 'oauth';
+  return { config: next, migrated };
+}
+
+export function migrationNotice(migrated: string[], configPath: string): string {
+  return `clawdia: migrated ${migrated.join(', ')} in ${configPath} from mode "token" to "oauth" (it accepts setup-tokens and Claude Code logins); the old file is kept as clawdia.json.bak.`;
+}
+
+/** Check the parsed auth store has the shape we rely on; keep everything else as it is. */
+export function asAuthStore(raw: Record<string, unknown>, file: string): AuthStore {
+  const profiles = raw.profiles ?? {};
+  if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) {
+    throw new FileParseError(file, 1, 1, '"profiles" is not an object');
+  }
+  for (const [k, v] of Object.entries(raw)) {
+    if (['order', 'lastGood', 'usageStats', 'validation'].includes(k) && (typeof v !== 'object' || v === null || Array.isArray(v))) {
+      throw new FileParseError(file, 1, 1, `"${k}" is not an object`);
+    }
+  }
+  return { ...raw, version: typeof raw.version === 'number' ? raw.version : 1, profiles } as AuthStore;
+}
+
+export function asConfig(raw: Record<string, unknown>, file: string): ClawdiaConfig {
+  const agents = raw.agents as ClawdiaConfig['agents'];
+  if (agents !== undefined && (typeof agents !== 'object' || agents === null)) throw new FileParseError(file, 1, 1, '"agents" is not an object');
+  if (agents?.list !== undefined && !Array.isArray(agents.list)) throw new FileParseError(file, 1, 1, '"agents.list" is not an array');
+  const auth = raw.auth as ClawdiaConfig['auth'];
+  if (auth !== undefined && (typeof auth !== 'object' || auth === null)) throw new FileParseError(file, 1, 1, '"auth" is not an object');
+  return raw as ClawdiaConfig;
+}
+
+export function listAgents(config: ClawdiaConfig): string[] {
+  const ids = (config.agents?.list ?? []).map((a) => a?.id).filter((x): x is string => typeof x === 'string');
+  return [...new Set(ids)];
+}
+
+/** Default agent: the one with `default: true`, else `main` (SPEC §9). */
+export function defaultAgent(config: ClawdiaConfig): string {
+  const d = (config.agents?.list ?? []).find((a) => a?.default === true && typeof a.id === 'string');
+  return d?.id ?? 'main';
+}
