@@ -1,0 +1,279 @@
+// The only module that touches the state files. Reads parse the files directly (no conf:
+// `models status` must not pay its import, SPEC §8); writes take proper-lockfile locks (config,
+// then stores), re-read under the lock, and let conf serialize each file atomically
+// (temp file + fsync + rename) with 0600 files in 0700 dirs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ClawdiaError } from '../core/errors.js';
+import { parseJsonFile } from '../core/jsonc.js';
+import { asAuthStore, asConfig, migrateConfig } from '../core/migration.js';
+import { statePaths, type StatePaths } from '../core/paths.js';
+import { emptyStore, type AuthStore, type ClawdiaConfig } from '../core/types.js';
+import type { ConfigSnapshot, StateDraft, StateStore, StoreSnapshot, UpdateResult } from '../ports.js';
+
+export interface StateHooks {
+  /** Called with each file right before it is written (tests simulate a full disk here). */
+  beforeWrite?: (file: string) => void;
+}
+
+function readText(file: string, what: string): string | null {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') {
+      throw new ClawdiaError(`Cannot read ${what} ${file}: a parent path is not a directory.`);
+    }
+    throw ioError(e, `read ${what}`, file);
+  }
+  if (st.isSymbolicLink()) {
+    throw new ClawdiaError(`${file} is a symbolic link; clawdia does not follow links for ${what}s.`, {
+      hint: 'Replace the link with the file itself (chmod 600), then run the command again.',
+    });
+  }
+  if (!st.isFile()) {
+    throw new ClawdiaError(`${file} is not a regular file (a directory?); clawdia will not touch it.`, {
+      hint: `Move it away, then run the command again.`,
+    });
+  }
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw ioError(e, `read ${what}`, file);
+  }
+}
+
+function isLoose(file: string): boolean {
+  try {
+    return (fs.statSync(file).mode & 0o077) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+export function ioError(e: unknown, action: string, file: string): ClawdiaError {
+  const code = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
+  const why: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a parent path is not a directory',
+    ELOCKED: 'another clawdia is writing it',
+  };
+  return new ClawdiaError(`Could not ${action} ${file}: ${why[code] ?? code}. Nothing was changed.`, {
+    hint:
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'Free some disk space, then run the command again.'
+        : code === 'ELOCKED'
+          ? 'Wait for the other clawdia command to finish, then run this one again.'
+          : `Check the permissions of ${path.dirname(file)} (clawdia needs to write there).`,
+  });
+}
+
+export function readConfigFile(paths: StatePaths): ConfigSnapshot & { raw: string | null } {
+  const raw = readText(paths.configPath, 'config');
+  if (raw === null) return { config: {}, exists: false, migrated: [], loosePermissions: false, raw };
+  const parsed = asConfig(parseJsonFile(raw, paths.configPath, { comments: true }), paths.configPath);
+  const { config, migrated } = migrateConfig(parsed);
+  return { config, exists: true, migrated, loosePermissions: isLoose(paths.configPath), raw };
+}
+
+export function readStoreFile(paths: StatePaths, agentId: string): StoreSnapshot & { raw: string | null } {
+  const file = paths.storePath(agentId);
+  const raw = readText(file, 'auth store');
+  if (raw === null) return { store: emptyStore(), exists: false, loosePermissions: false, raw };
+  const store = asAuthStore(parseJsonFile(raw, file, { comments: false }), file);
+  return { store, exists: true, loosePermissions: isLoose(file), raw };
+}
+
+/** mkdir -p with every level we create at 0700, and the agent dirs fixed to 0700. */
+function ensureDir(dir: string, fix: boolean): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (fix) {
+      const st = fs.lstatSync(dir);
+      if (!st.isDirectory()) throw Object.assign(new Error('not a dir'), { code: 'ENOTDIR' });
+      if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+    }
+  } catch (e) {
+    throw ioError(e, 'create directory', dir);
+  }
+}
+
+/** Temp files orphaned by a killed writer (atomically names them `<file>.tmp-<digits><hex>`). */
+function sweepTemps(dir: string, base: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (n.startsWith(base + '.tmp-')) {
+      try {
+        fs.unlinkSync(path.join(dir, n));
+      } catch {
+        // best effort: a leftover temp is harmless, it is never read
+      }
+    }
+  }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // not supported everywhere; the rename is still atomic
+  }
+}
+
+const serialize = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
+
+export function createStateStore(stateDir: string, hooks: StateHooks = {}): StateStore {
+  const paths = statePaths(stateDir);
+
+  async function writeWithConf(file: string, data: unknown, raw: string | null): Promise<boolean> {
+    const text = serialize(data);
+    const stale = (() => {
+      try {
+        return (fs.statSync(file).mode & 0o077) !== 0;
+      } catch {
+        return false;
+      }
+    })();
+    if (raw !== null && raw === text && !stale) return false;
+    hooks.beforeWrite?.(file);
+    const { default: Conf } = await import('conf');
+    const dir = path.dirname(file);
+    const base = path.basename(file, '.json');
+    try {
+      // conf as a serializer only (SPEC §9): its defaults break the contract, so each is set here.
+      const conf = new Conf<Record<string, unknown>>({
+        cwd: dir,
+        configName: base,
+        fileExtension: 'json',
+        projectName: 'clawdia',
+        configFileMode: 0o600,
+        clearInvalidConfig: false,
+        accessPropertiesByDotNotation: false,
+        watch: false,
+        serialize,
+        // The file was already parsed under the lock; conf must not re-interpret it.
+        deserialize: () => ({}),
+      });
+      conf.store = data as Record<string, unknown>;
+      if (stale) fs.chmodSync(file, 0o600);
+    } catch (e) {
+      throw ioError(e, 'write', file);
+    }
+    fsyncDir(dir);
+    return true;
+  }
+
+  return {
+    paths,
+    readConfig: () => {
+      const { raw: _raw, ...snap } = readConfigFile(paths);
+      return snap;
+    },
+    readStore: (agentId) => {
+      const { raw: _raw, ...snap } = readStoreFile(paths, agentId);
+      return snap;
+    },
+    async update(agentIds, mutate, opts = {}): Promise<UpdateResult> {
+      const ids = [...new Set(agentIds)];
+      for (const id of ids) paths.storePath(id); // validates ids before anything is touched
+      if (opts.dryRun) {
+        const cfg = readConfigFile(paths);
+        const stores: Record<string, AuthStore> = {};
+        for (const id of ids) stores[id] = structuredClone(readStoreFile(paths, id).store);
+        await mutate({ config: structuredClone(cfg.config), stores });
+        return { wrote: [], migrated: cfg.migrated };
+      }
+      const oldUmask = process.umask(0o077);
+      const lockfile = await import('proper-lockfile');
+      const releases: Array<() => Promise<void>> = [];
+      let compromised: Error | null = null;
+      const lock = async (file: string) => {
+        try {
+          const release = await lockfile.lock(file, {
+            realpath: false,
+            lockfilePath: file + '.lock',
+            stale: 5000,
+            update: 1000,
+            retries: { retries: 200, factor: 1.3, minTimeout: 15, maxTimeout: 250, randomize: true },
+            onCompromised: (err: Error) => {
+              compromised = err;
+            },
+          });
+          releases.push(release);
+        } catch (e) {
+          throw ioError(e, 'lock', file);
+        }
+      };
+      try {
+        ensureDir(paths.stateDir, true);
+        await lock(paths.configPath);
+        for (const id of ids) {
+          ensureDir(path.join(paths.stateDir, 'agents'), true);
+          ensureDir(path.join(paths.stateDir, 'agents', id), true);
+          ensureDir(paths.agentDir(id), true);
+          await lock(paths.storePath(id));
+        }
+        const cfg = readConfigFile(paths);
+        const storeReads = Object.fromEntries(ids.map((id) => [id, readStoreFile(paths, id)]));
+        const draft: StateDraft = {
+          config: structuredClone(cfg.config) as ClawdiaConfig,
+          stores: Object.fromEntries(ids.map((id) => [id, structuredClone(storeReads[id]!.store)])),
+        };
+        await mutate(draft);
+        if (compromised) throw ioError(Object.assign(new Error('lock lost'), { code: 'ELOCKED' }), 'lock', paths.configPath);
+        const wrote: string[] = [];
+        sweepTemps(paths.stateDir, 'clawdia.json');
+        if (cfg.migrated.length > 0 && cfg.raw !== null) {
+          const bak = paths.configPath + '.bak';
+          try {
+            hooks.beforeWrite?.(bak);
+            const tmp = `${bak}.tmp-${process.pid}`;
+            const fd = fs.openSync(tmp, 'w', 0o600);
+            try {
+              fs.writeFileSync(fd, cfg.raw);
+              fs.fsyncSync(fd);
+            } finally {
+              fs.closeSync(fd);
+            }
+            fs.renameSync(tmp, bak);
+          } catch (e) {
+            throw e instanceof ClawdiaError ? e : ioError(e, 'write', bak);
+          }
+          wrote.push(bak);
+        }
+        if (await writeWithConf(paths.configPath, draft.config, cfg.raw)) wrote.push(paths.configPath);
+        for (const id of ids) {
+          const file = paths.storePath(id);
+          sweepTemps(path.dirname(file), 'auth-profiles.json');
+          if (await writeWithConf(file, draft.stores[id], storeReads[id]!.raw)) wrote.push(file);
+        }
+        return { wrote, migrated: cfg.migrated };
+      } finally {
+        for (const r of releases.reverse()) {
+          try {
+            await r();
+          } catch {
+            // a lock already released or compromised: nothing left to undo
+          }
+        }
+        process.umask(oldUmask);
+      }
+    },
+  };
+}
