@@ -1,0 +1,51 @@
+// Typed options for each command, as cli.ts parses them from argv (commander), already checked
+// for range (exit 2 on a bad value). One interface per command (pastel's convention).
+
+/** Flags every credential-writing command takes (SPEC §9 "Flags"). */
+export interface WriteFlags {
+  agent?: string;
+  profileId?: string;
+  timeoutMs: number;
+  skipValidation: boolean;
+  saveUnverified: boolean;
+  yes: boolean;
+  json: boolean;
+}
+
+export type AuthChoice = 'api-key' | 'setup-token' | 'paste-token' | 'claude-cli';
+
+export interface OnboardOptions extends WriteFlags {
+  authChoice?: AuthChoice;
+  model?: string;
+  cacheTtl?: '5m' | '1h';
+  setupTokenTimeoutMs: number;
+  dryRun: boolean;
+  nonInteractive: boolean;
+  plain: boolean;
+  tokenStdin: boolean;
+  copyFrom?: string;
+}
+
+export interface SetupTokenOptions extends WriteFlags {
+  setupTokenTimeoutMs: number;
+}
+
+export interface PasteOptions extends WriteFlags {
+  kind: 'api_key' | 'token';
+  /** --expires-in, in ms (tokens only). */
+  expiresInMs?: number;
+}
+
+export interface SyncClaudeCliOptions extends WriteFlags {}
+
+export interface StatusOptions {
+  agent?: string;
+  allAgents: boolean;
+  json: boolean;
+  check: boolean;
+  probe: boolean;
+  timeoutMs: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_SETUP_TOKEN_TIMEOUT_MS = 10 * 60_000;
