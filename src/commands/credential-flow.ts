@@ -1,0 +1,214 @@
+// The part every credential-writing command shares (paste-*, setup-token, sync-claude-cli, the
+// wizard): validate once, decide whether the verdict may be stored, write config + store under
+// the lock, and describe what is now stored. No prompting, no printing.
+import { ClawdiaError } from '../core/errors.js';
+import { fingerprint } from '../core/credentials.js';
+import { applyCredential, applyModelSettings, copyProfiles, defaultProfileId, type SaveOutcome } from '../core/save.js';
+import { computeStatus, type EnvCredential, ENV_CREDENTIALS } from '../core/status.js';
+import type { StoredCredential, ValidationRecord } from '../core/types.js';
+import type { Ports, ValidationOutcome } from '../ports.js';
+
+export interface NewCredential {
+  /** api_key → `type: api_key`; token → `type: token` (setup-token); oauth → `type: oauth` (Claude Code's login). */
+  kind: 'api_key' | 'token' | 'oauth';
+  secret: string;
+  refresh?: string;
+  /** Epoch ms. */
+  expires?: number;
+  email?: string;
+  /** Where it came from, for messages: "stdin", "ANTHROPIC_API_KEY", "claude setup-token", "~/.claude/.credentials.json". */
+  source: string;
+}
+
+export function toStored(c: NewCredential): StoredCredential {
+  switch (c.kind) {
+    case 'api_key':
+      return { type: 'api_key', provider: 'anthropic', key: c.secret };
+    case 'token':
+      return { type: 'token', provider: 'anthropic', token: c.secret, ...(c.expires ? { expires: c.expires } : {}) };
+    case 'oauth':
+      return {
+        type: 'oauth',
+        provider: 'anthropic',
+        access: c.secret,
+        ...(c.refresh ? { refresh: c.refresh } : {}),
+        ...(c.expires ? { expires: c.expires } : {}),
+        ...(c.email ? { email: c.email } : {}),
+      };
+  }
+}
+
+export function validate(ports: Ports, c: NewCredential, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<ValidationOutcome> {
+  return ports.validator.validate({ kind: c.kind === 'api_key' ? 'api_key' : 'token', secret: c.secret, timeoutMs: opts.timeoutMs, signal: opts.signal });
+}
+
+export type StoreDecision =
+  | { store: true; record: ValidationRecord; cooldownUntil?: number; warning?: string }
+  | { store: false; error: ClawdiaError; /** The user may still keep it with "save unverified" / --save-unverified. */ canSaveUnverified: boolean };
+
+/**
+ * SPEC §4 table: valid → store; rate_limited → store with cooldown (warn); invalid → never;
+ * forbidden/unavailable/offline → only when the user insists (`saveUnverified`);
+ * no outcome (skip validation) → store as `unverified` (warn).
+ */
+export function decide(outcome: ValidationOutcome | null, opts: { saveUnverified: boolean; now: number }): StoreDecision {
+  if (!outcome) {
+    return {
+      store: true,
+      record: { at: opts.now, verdict: 'unverified', detail: 'validation skipped' },
+      warning: 'Stored without checking it (--skip-validation): run `clawdia models status --probe` to check it later.',
+    };
+  }
+  const record: ValidationRecord = {
+    at: opts.now,
+    verdict: outcome.verdict,
+    detail: outcome.detail,
+    ...(outcome.requestId ? { requestId: outcome.requestId } : {}),
+  };
+  switch (outcome.verdict) {
+    case 'valid':
+      return { store: true, record };
+    case 'rate_limited': {
+      const cooldownUntil = opts.now + (outcome.retryAfterMs ?? 60_000);
+      return { store: true, record, cooldownUntil, warning: `${outcome.message} It is stored, cooling down until ${new Date(cooldownUntil).toISOString()}.` };
+    }
+    case 'invalid':
+      return { store: false, canSaveUnverified: false, error: new ClawdiaError(`${outcome.message} Nothing was stored.`, { hint: outcome.hint }) };
+    case 'forbidden':
+    case 'unavailable':
+    case 'offline':
+      if (opts.saveUnverified) {
+        return { store: true, record, warning: `${outcome.message} Stored anyway (--save-unverified); it is marked ${outcome.verdict}.` };
+      }
+      return {
+        store: false,
+        canSaveUnverified: true,
+        error: new ClawdiaError(`${outcome.message} Nothing was stored.`, { hint: `${outcome.hint} To keep it anyway, add --save-unverified.` }),
+      };
+  }
+}
+
+export interface SaveRequest {
+  agentId: string;
+  profileId?: string;
+  credential: NewCredential;
+  decision: Extract<StoreDecision, { store: true }>;
+  /** Copy another agent's profiles first (only ever when the user chose it). */
+  copyFrom?: string;
+  model?: string;
+  cacheTtl?: '5m' | '1h';
+  dryRun?: boolean;
+  /** Replacing an existing profile id is allowed (interactive: the user said yes; non-interactive: always). */
+  allowReplace?: boolean;
+}
+
+export interface SaveSummary {
+  agent: string;
+  profileId: string;
+  type: StoredCredential['type'];
+  fingerprint: string;
+  verdict: ValidationRecord['verdict'];
+  requestId: string | null;
+  expiresAt: number | null;
+  cooldownUntil: number | null;
+  billing: 'usage-based (API key)' | 'Claude subscription plan';
+  replaced: boolean;
+  previousFingerprint: string | null;
+  activeProfile: string | null;
+  order: string[];
+  /** The config changes this write made, as a snippet (no secrets). */
+  configSnippet: Record<string, unknown>;
+  copied: string[];
+  betaKept: string[];
+  wrote: string[];
+  migrated: string[];
+  dryRun: boolean;
+  storePath: string;
+  configPath: string;
+  shadowedBy: EnvCredential[];
+  warnings: string[];
+}
+
+export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary> {
+  const profileId = req.profileId ?? defaultProfileId(req.credential.kind === 'api_key' ? 'api_key' : 'token');
+  const stored = toStored(req.credential);
+  const agentIds = [req.agentId];
+  let outcome: SaveOutcome | undefined;
+  let copied: string[] = [];
+  let betaKept: string[] = [];
+  let snippet: Record<string, unknown> = {};
+  let finalStatus: ReturnType<typeof computeStatus> | undefined;
+  const now = ports.clock.now();
+  const envValues = Object.fromEntries([...ENV_CREDENTIALS, 'ANTHROPIC_BASE_URL'].map((n) => [n, ports.env.get(n)]));
+  const source = req.copyFrom ? ports.state.readStore(req.copyFrom) : undefined;
+  const result = await ports.state.update(
+    agentIds,
+    (draft) => {
+      const store = draft.stores[req.agentId]!;
+      if (!req.allowReplace && store.profiles[profileId]) {
+        throw new ClawdiaError(`${profileId} already exists for agent ${req.agentId} (${fingerprint(credentialOf(store.profiles[profileId]!))}).`, {
+          hint: 'Add --yes to replace it, or --profile-id anthropic:<name> to keep both.',
+        });
+      }
+      if (source) copied = copyProfiles(source.store, store);
+      outcome = applyCredential(draft.config, store, {
+        agentId: req.agentId,
+        profileId,
+        credential: stored,
+        validation: req.decision.record,
+        cooldownUntil: req.decision.cooldownUntil,
+      });
+      if (req.model || req.cacheTtl) {
+        betaKept = applyModelSettings(draft.config, { model: req.model, cacheTtl: req.cacheTtl, oauth: stored.type !== 'api_key' }).betaKept;
+      } else if (stored.type !== 'api_key') {
+        betaKept = applyModelSettings(draft.config, { oauth: true }).betaKept;
+      }
+      snippet = {
+        auth: { profiles: { [profileId]: draft.config.auth!.profiles![profileId] } },
+        ...(req.model || req.cacheTtl ? { agents: { defaults: structuredClone(draft.config.agents?.defaults ?? {}) } } : {}),
+      };
+      finalStatus = computeStatus({
+        agent: req.agentId,
+        configPath: ports.state.paths.configPath,
+        agentDir: ports.state.paths.agentDir(req.agentId),
+        storePath: ports.state.paths.storePath(req.agentId),
+        config: draft.config,
+        store,
+        storeExists: true,
+        env: envValues,
+        now,
+      });
+    },
+    { dryRun: req.dryRun },
+  );
+  const st = finalStatus!;
+  return {
+    agent: req.agentId,
+    profileId,
+    type: stored.type,
+    fingerprint: fingerprint(req.credential.secret),
+    verdict: req.decision.record.verdict,
+    requestId: req.decision.record.requestId ?? null,
+    expiresAt: req.credential.expires ?? null,
+    cooldownUntil: req.decision.cooldownUntil ?? null,
+    billing: stored.type === 'api_key' ? 'usage-based (API key)' : 'Claude subscription plan',
+    replaced: outcome!.replaced,
+    previousFingerprint: outcome!.previousFingerprint ?? null,
+    activeProfile: st.auth.activeProfile.anthropic ?? null,
+    order: st.auth.order.anthropic ?? [],
+    configSnippet: snippet,
+    copied,
+    betaKept,
+    wrote: result.wrote,
+    migrated: result.migrated,
+    dryRun: !!req.dryRun,
+    storePath: ports.state.paths.storePath(req.agentId),
+    configPath: ports.state.paths.configPath,
+    shadowedBy: st.auth.env.filter((e) => (e.name === 'ANTHROPIC_API_KEY') === (stored.type === 'api_key')),
+    warnings: req.decision.warning ? [req.decision.warning] : [],
+  };
+}
+
+function credentialOf(c: StoredCredential): string {
+  return c.type === 'api_key' ? c.key : c.type === 'token' ? c.token : c.access;
+}
