@@ -1,7 +1,7 @@
 // Production build: one ESM bundle for the CLI with code splitting, so Ink/React, the SDK,
 // execa, conf and @inquirer/prompts live in chunks loaded only by the commands that need them.
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -24,7 +24,11 @@ await build({
   keepNames: false,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
-  define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': 'undefined' },
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    'process.env.DEV': 'undefined',
+    __CLAWDIA_VERSION__: JSON.stringify(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version),
+  },
   // Ink imports react-devtools-core only when DEV is set; alias it away (STYLE pitfall 9).
   alias: { 'react-devtools-core': empty },
   external: ['@lydell/node-pty'],

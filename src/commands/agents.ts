@@ -1,0 +1,33 @@
+// `clawdia agents list [--json]`: every listed agent with its profile count.
+import { defaultAgent, listAgents } from '../core/migration.js';
+import type { CommandContext } from './context.js';
+
+export async function runAgentsList(opts: { json: boolean }, ctx: CommandContext): Promise<number> {
+  const { state } = ctx.ports;
+  const { config } = state.readConfig();
+  const def = defaultAgent(config);
+  const rows = listAgents(config).map((id) => {
+    let profiles: number | null = null;
+    let error: string | undefined;
+    try {
+      profiles = Object.keys(state.readStore(id).store.profiles).length;
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    return { id, default: id === def, profiles, storePath: state.paths.storePath(id), ...(error ? { error } : {}) };
+  });
+  if (opts.json) {
+    ctx.out(JSON.stringify({ agents: rows }, null, 2));
+    return 0;
+  }
+  if (rows.length === 0) {
+    ctx.out('No agents yet. Create one: clawdia onboard   (or clawdia onboard --agent <id>)');
+    return 0;
+  }
+  const w = Math.max(...rows.map((r) => r.id.length), 5);
+  for (const r of rows) {
+    const count = r.profiles === null ? `unreadable store: ${r.error}` : `${r.profiles} profile${r.profiles === 1 ? '' : 's'}`;
+    ctx.out(`${r.id.padEnd(w)}  ${count}${r.default ? '  (default)' : ''}`);
+  }
+  return 0;
+}

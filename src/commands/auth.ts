@@ -1,0 +1,235 @@
+// `clawdia models auth paste-token | paste-api-key | sync-claude-cli | order | clear-cooldown | remove`.
+import { ClawdiaError, UsageError } from '../core/errors.js';
+import { fingerprint, parseSecret } from '../core/credentials.js';
+import { defaultAgent, listAgents, migrationNotice } from '../core/migration.js';
+import { checkAgentId, checkProfileId } from '../core/paths.js';
+import { clearCooldown, defaultProfileId, effectiveOrder, removeProfile, SETUP_TOKEN_LIFETIME_MS } from '../core/save.js';
+import { baseUrlWarning, formatDuration } from '../core/status.js';
+import type { CommandContext } from './context.js';
+import { decide, save, validate, type NewCredential, type SaveSummary } from './credential-flow.js';
+import { confirm, readSecret } from './io.js';
+import type { PasteOptions, SyncClaudeCliOptions, WriteFlags } from './options.js';
+
+export function resolveAgent(ctx: CommandContext, agent: string | undefined): string {
+  if (agent !== undefined) return checkAgentId(agent);
+  return defaultAgent(ctx.ports.state.readConfig().config);
+}
+
+function agentFlag(agent: string): string {
+  return agent === 'main' ? '' : ` --agent ${agent}`;
+}
+
+/** Print what is now stored (read back, USERS.md openclaw#9141) or the JSON summary. */
+export function reportSaved(ctx: CommandContext, s: SaveSummary, json: boolean): void {
+  if (s.migrated.length) ctx.err(migrationNotice(s.migrated, s.configPath));
+  for (const w of s.warnings) ctx.err(`warning: ${w}`);
+  for (const e of s.shadowedBy) {
+    ctx.err(`warning: ${e.name} is set in this environment (${e.fingerprint}); at run time it takes precedence over the stored profile.`);
+  }
+  if (json) {
+    ctx.out(JSON.stringify(summaryJson(s), null, 2));
+    return;
+  }
+  const verb = s.dryRun ? 'Would save' : s.replaced ? 'Replaced' : 'Saved';
+  ctx.out(`${verb} ${s.profileId} for agent ${s.agent}: ${s.fingerprint}`);
+  ctx.out(`  kind     ${s.type === 'api_key' ? 'API key' : s.type === 'token' ? 'setup-token' : 'Claude Code login (OAuth)'} · billing: ${s.billing}`);
+  ctx.out(`  check    ${s.verdict}${s.requestId ? ` (request ${s.requestId})` : ''}`);
+  if (s.expiresAt) ctx.out(`  expires  in ${formatDuration(s.expiresAt - Date.now())} (${new Date(s.expiresAt).toISOString().slice(0, 10)})`);
+  if (s.replaced && s.previousFingerprint) ctx.out(`  replaced ${s.previousFingerprint}`);
+  ctx.out(`  active   ${s.activeProfile ?? 'none usable'} (order: ${s.order.join(', ')})`);
+  ctx.out(`  store    ${s.storePath}`);
+  ctx.out(`Next: clawdia models status${agentFlag(s.agent)}`);
+}
+
+export function summaryJson(s: SaveSummary): Record<string, unknown> {
+  return {
+    agent: s.agent,
+    profileId: s.profileId,
+    type: s.type,
+    mode: s.type === 'api_key' ? 'api_key' : 'oauth',
+    fingerprint: s.fingerprint,
+    verdict: s.verdict,
+    requestId: s.requestId,
+    expiresAt: s.expiresAt,
+    cooldownUntil: s.cooldownUntil,
+    billing: s.billing,
+    replaced: s.replaced,
+    activeProfile: s.activeProfile,
+    order: s.order,
+    config: s.configSnippet,
+    copiedProfiles: s.copied,
+    betasKept: s.betaKept,
+    shadowedBy: s.shadowedBy,
+    wrote: s.wrote,
+    dryRun: s.dryRun,
+    warnings: s.warnings,
+  };
+}
+
+/** Validate (unless skipped), decide, ask before replacing on a TTY, write, report. */
+export async function storeCredential(ctx: CommandContext, flags: WriteFlags, agent: string, profileId: string, cred: NewCredential): Promise<number> {
+  const { ports } = ctx;
+  const bw = baseUrlWarning({ ANTHROPIC_BASE_URL: ports.env.get('ANTHROPIC_BASE_URL') });
+  if (bw && !flags.skipValidation) ctx.err(`note: ${bw}`);
+  let outcome = null;
+  if (!flags.skipValidation) {
+    ctx.err(`Checking ${fingerprint(cred.secret)} with the Anthropic API…`);
+    outcome = await validate(ports, cred, { timeoutMs: flags.timeoutMs, signal: ctx.signal });
+    if (ctx.signal.aborted) return ctx.signalExitCode();
+  }
+  const decision = decide(outcome, { saveUnverified: flags.saveUnverified, now: ports.clock.now() });
+  if (!decision.store) throw decision.error;
+  const existing = ports.state.readStore(agent).store.profiles[profileId];
+  if (existing && !flags.yes && ctx.interactive) {
+    const fp = fingerprint(existing.type === 'api_key' ? existing.key : existing.type === 'token' ? existing.token : existing.access);
+    if (!(await confirm(ctx, `Replace ${profileId} (${fp}) for agent ${agent}?`, true))) {
+      ctx.err('Kept the existing profile. Nothing was written. (Use --profile-id anthropic:<name> to store both.)');
+      return 1;
+    }
+  }
+  const summary = await ctx.critical(() => save(ports, { agentId: agent, profileId, credential: cred, decision, allowReplace: true }));
+  reportSaved(ctx, summary, flags.json);
+  return 0;
+}
+
+export async function runPaste(opts: PasteOptions, ctx: CommandContext): Promise<number> {
+  const agent = resolveAgent(ctx, opts.agent);
+  const profileId = opts.profileId ?? defaultProfileId(opts.kind);
+  checkProfileId(profileId);
+  if (opts.kind === 'api_key' && opts.expiresInMs !== undefined) throw new UsageError('--expires-in applies to tokens, not API keys.');
+  const what = opts.kind === 'api_key' ? 'an Anthropic API key' : 'a setup-token';
+  const cmd = opts.kind === 'api_key' ? 'paste-api-key' : 'paste-token';
+  const { raw, source } = await readSecret(ctx, {
+    what,
+    message: opts.kind === 'api_key' ? `Paste your Anthropic API key for agent ${agent} (input hidden):` : `Paste the setup-token for agent ${agent} (input hidden):`,
+    stdinForm: `printf '%s' "$${opts.kind === 'api_key' ? 'ANTHROPIC_API_KEY' : 'TOKEN'}" | clawdia models auth ${cmd} --provider anthropic${agentFlag(agent)}`,
+  });
+  const parsed = parseSecret(raw, opts.kind);
+  if (!parsed.ok) throw new ClawdiaError(parsed.message, { hint: parsed.hint });
+  if (parsed.changes.length) ctx.err(`Read ${parsed.fingerprint} from ${source} (${parsed.changes.join(', ')}).`);
+  const now = ctx.ports.clock.now();
+  const cred: NewCredential =
+    opts.kind === 'api_key'
+      ? { kind: 'api_key', secret: parsed.value, source }
+      : { kind: 'token', secret: parsed.value, expires: now + (opts.expiresInMs ?? SETUP_TOKEN_LIFETIME_MS), source };
+  return storeCredential(ctx, opts, agent, profileId, cred);
+}
+
+export async function runSyncClaudeCli(opts: SyncClaudeCliOptions, ctx: CommandContext): Promise<number> {
+  const agent = resolveAgent(ctx, opts.agent);
+  const profileId = opts.profileId ?? 'anthropic:claude-cli';
+  checkProfileId(profileId);
+  const login = await ctx.ports.claude.readLogin({ keychain: true });
+  const dir = ctx.ports.env.get('CLAUDE_CONFIG_DIR') || '~/.claude';
+  if (!login) {
+    throw new ClawdiaError(`No Claude Code login found on this host (${dir}/.credentials.json${process.platform === 'darwin' ? ' or the Keychain' : ''}).`, {
+      hint: `Log in with \`claude\` on this host, or, if Claude Code lives on another machine, run \`claude setup-token\` there and \`clawdia models auth paste-token${agentFlag(agent)}\` here.`,
+    });
+  }
+  const parsed = parseSecret(login.accessToken, 'token');
+  if (!parsed.ok) {
+    throw new ClawdiaError(`Claude Code's login at ${login.location} does not hold a usable access token (${parsed.message})`, { hint: 'Run `claude` and log in again, then run this command again.' });
+  }
+  const now = ctx.ports.clock.now();
+  if (login.expiresAt !== undefined && login.expiresAt - now <= 5 * 60_000) {
+    throw new ClawdiaError(
+      `Claude Code's login ${login.expiresAt <= now ? `expired ${formatDuration(now - login.expiresAt)} ago` : 'expires within 5 minutes'}; clawdia never refreshes it itself (that would sign Claude Code out).`,
+      { hint: `Run \`claude\` (it refreshes its own login), then \`clawdia models auth sync-claude-cli${agentFlag(agent)}\`.` },
+    );
+  }
+  ctx.err(`Found Claude Code's login in ${login.location}: ${parsed.fingerprint}${login.expiresAt ? `, expires in ${formatDuration(login.expiresAt - now)}` : ''}.`);
+  ctx.err('note: subscription credentials used outside Claude Code may be restricted by Anthropic\'s terms; an API key is the recommended route.');
+  const cred: NewCredential = {
+    kind: 'oauth',
+    secret: parsed.value,
+    refresh: login.refreshToken,
+    expires: login.expiresAt,
+    source: login.location,
+  };
+  return storeCredential(ctx, opts, agent, profileId, cred);
+}
+
+export async function runOrder(action: 'get' | 'set', ids: string[], opts: { agent?: string; provider: string; json: boolean }, ctx: CommandContext): Promise<number> {
+  const agent = resolveAgent(ctx, opts.agent);
+  const { config } = ctx.ports.state.readConfig();
+  if (action === 'get') {
+    if (ids.length) throw new UsageError('order get takes no profile ids.', 'Did you mean: clawdia models auth order set --provider anthropic <ids…>');
+    const { store } = ctx.ports.state.readStore(agent);
+    const { explicit, all } = effectiveOrder(config, store, opts.provider);
+    const fromStore = !!store.order?.[opts.provider];
+    if (opts.json) {
+      ctx.out(JSON.stringify({ agent, provider: opts.provider, order: explicit, effective: all, source: fromStore ? 'store' : config.auth?.order?.[opts.provider] ? 'config' : 'none' }, null, 2));
+    } else {
+      ctx.out(all.length ? all.join('\n') : `(no ${opts.provider} profiles for agent ${agent})`);
+      if (!fromStore && all.length) ctx.err(`note: agent ${agent} has no order of its own; this is ${config.auth?.order?.[opts.provider] ? "the config's order" : 'the stored order'}.`);
+    }
+    return 0;
+  }
+  if (ids.length === 0) throw new UsageError('order set needs at least one profile id.', 'Example: clawdia models auth order set --provider anthropic anthropic:claude-cli anthropic:default');
+  for (const id of ids) {
+    const { provider } = checkProfileId(id);
+    if (provider !== opts.provider) throw new UsageError(`${id} is not a ${opts.provider} profile.`);
+  }
+  if (new Set(ids).size !== ids.length) throw new UsageError('A profile id is listed twice.');
+  await ctx.critical(() =>
+    ctx.ports.state.update([agent], (draft) => {
+      const store = draft.stores[agent]!;
+      const absent = ids.filter((id) => !(id in store.profiles));
+      if (absent.length) {
+        throw new ClawdiaError(`Not in agent ${agent}'s store: ${absent.join(', ')}.`, { hint: `See what is stored: clawdia models status${agentFlag(agent)}` });
+      }
+      store.order = { ...(store.order ?? {}), [opts.provider]: ids };
+    }),
+  );
+  ctx.out(`Order for agent ${agent} (${opts.provider}): ${ids.join(', ')}`);
+  return 0;
+}
+
+export async function runClearCooldown(opts: { agent?: string; profileId?: string }, ctx: CommandContext): Promise<number> {
+  const agent = resolveAgent(ctx, opts.agent);
+  if (opts.profileId) checkProfileId(opts.profileId);
+  let cleared: string[] = [];
+  await ctx.critical(() =>
+    ctx.ports.state.update([agent], (draft) => {
+      const store = draft.stores[agent]!;
+      if (opts.profileId && !(opts.profileId in store.profiles)) {
+        throw new ClawdiaError(`No profile ${opts.profileId} for agent ${agent}.`, { hint: `See what is stored: clawdia models status${agentFlag(agent)}` });
+      }
+      cleared = clearCooldown(store, opts.profileId);
+      if (cleared.length === 0) throw new NothingToDo();
+    }),
+  ).catch((e) => {
+    if (!(e instanceof NothingToDo)) throw e;
+  });
+  ctx.out(cleared.length ? `Cleared cooldown for ${cleared.join(', ')} (agent ${agent}).` : `Nothing to clear: no profile of agent ${agent} is cooling down or disabled.`);
+  return 0;
+}
+
+class NothingToDo extends Error {}
+
+export async function runRemove(profileId: string, opts: { agent?: string }, ctx: CommandContext): Promise<number> {
+  const agent = resolveAgent(ctx, opts.agent);
+  checkProfileId(profileId);
+  const { config } = ctx.ports.state.readConfig();
+  const heldElsewhere = listAgents(config)
+    .filter((a) => a !== agent)
+    .some((a) => {
+      try {
+        return profileId in ctx.ports.state.readStore(a).store.profiles;
+      } catch {
+        return true; // unreadable: keep the declaration, to be safe
+      }
+    });
+  let fp = '';
+  await ctx.critical(() =>
+    ctx.ports.state.update([agent], (draft) => {
+      const store = draft.stores[agent]!;
+      const cred = store.profiles[profileId];
+      if (!cred) throw new ClawdiaError(`No profile ${profileId} for agent ${agent}; nothing was removed.`, { hint: `See what is stored: clawdia models status${agentFlag(agent)}` });
+      fp = fingerprint(cred.type === 'api_key' ? cred.key : cred.type === 'token' ? cred.token : cred.access);
+      removeProfile(draft.config, store, profileId, heldElsewhere);
+    }),
+  );
+  ctx.out(`Removed ${profileId} (${fp}) from agent ${agent}.`);
+  return 0;
+}

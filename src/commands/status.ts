@@ -1,0 +1,79 @@
+// `clawdia models status` — read-only: parses the files directly (no conf, no lock), never
+// writes, never runs a child process (SPEC §5, §9).
+import { defaultAgent, listAgents } from '../core/migration.js';
+import { checkAgentId } from '../core/paths.js';
+import { checkCode, computeStatus, ENV_CREDENTIALS, renderStatusText, worstCheck, type AgentStatus, type ProbeResult } from '../core/status.js';
+import { credentialAuthKind, credentialSecret } from '../core/types.js';
+import type { CommandContext } from './context.js';
+import type { StatusOptions } from './options.js';
+
+async function probeAll(ctx: CommandContext, agent: string, timeoutMs: number): Promise<Record<string, ProbeResult>> {
+  const { store } = ctx.ports.state.readStore(agent);
+  const now = ctx.ports.clock.now();
+  const entries = Object.entries(store.profiles).filter(([, c]) => {
+    if (!c || typeof credentialSecret(c) !== 'string' || !credentialSecret(c)) return false;
+    return !(typeof c.expires === 'number' && c.type !== 'api_key' && c.expires <= now);
+  });
+  // All profiles side by side: one deadline each, run concurrently.
+  const results = await Promise.all(
+    entries.map(async ([id, c]) => {
+      const o = await ctx.ports.validator.validate({ kind: credentialAuthKind(c), secret: credentialSecret(c), timeoutMs, signal: ctx.signal });
+      return [id, { verdict: o.verdict, requestId: o.requestId ?? null, ms: Math.round(o.ms) }] as const;
+    }),
+  );
+  return Object.fromEntries(results);
+}
+
+export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promise<number> {
+  const { state, env, clock } = ctx.ports;
+  const cfg = state.readConfig();
+  let agents: string[];
+  if (opts.allAgents) {
+    agents = listAgents(cfg.config);
+    if (agents.length === 0) agents = [defaultAgent(cfg.config)];
+  } else {
+    agents = [opts.agent !== undefined ? checkAgentId(opts.agent) : defaultAgent(cfg.config)];
+  }
+  const envValues = Object.fromEntries([...ENV_CREDENTIALS, 'ANTHROPIC_BASE_URL'].map((n) => [n, env.get(n)]));
+  const results: AgentStatus[] = [];
+  for (const agent of agents) {
+    const st = state.readStore(agent);
+    const probes = opts.probe ? await probeAll(ctx, agent, opts.timeoutMs) : undefined;
+    if (ctx.signal.aborted) return ctx.signalExitCode();
+    results.push(
+      computeStatus({
+        agent,
+        configPath: state.paths.configPath,
+        agentDir: state.paths.agentDir(agent),
+        storePath: state.paths.storePath(agent),
+        config: cfg.config,
+        store: st.store,
+        storeExists: st.exists,
+        env: envValues,
+        now: clock.now(),
+        probes,
+        migrated: cfg.migrated,
+        configLoose: cfg.loosePermissions,
+        storeLoose: st.loosePermissions,
+      }),
+    );
+  }
+  if (opts.json) {
+    const strip = (s: AgentStatus) => s;
+    ctx.out(JSON.stringify(opts.allAgents ? { schemaVersion: 1, agents: results.map(strip) } : strip(results[0]!), null, 2));
+  } else {
+    ctx.out(results.map((r) => renderStatusText(r, clock.now())).join('\n'));
+  }
+  if (!opts.check) return 0;
+  const code = worstCheck(results.map(checkCode));
+  if (code !== 0) {
+    for (const r of results) {
+      if (r.auth.profiles.length === 0) ctx.err(`check: agent ${r.agent} has no Anthropic credential (fix: clawdia onboard${r.agent === 'main' ? '' : ' --agent ' + r.agent})`);
+      for (const p of r.auth.profiles) {
+        if (p.state === 'ok' || p.state === 'unverified') continue;
+        ctx.err(`check: ${r.agent} ${p.profileId} ${p.state}${p.problem ? ` — ${p.problem}` : ''}${p.fix ? ` (fix: ${p.fix})` : ''}`);
+      }
+    }
+  }
+  return code;
+}
