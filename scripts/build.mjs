@@ -18,6 +18,8 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // jsonc-parser's "main" is a UMD build that require()s files esbuild cannot see; prefer ESM entries.
+  mainFields: ['module', 'main'],
   target: 'node22',
   sourcemap: true,
   minify: true,

@@ -200,7 +200,9 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
         return { wrote: [], migrated: cfg.migrated };
       }
       const oldUmask = process.umask(0o077);
-      const lockfile = await import('proper-lockfile');
+      // CJS module: bundled, its API sits on `default`; unbundled (tests), on the namespace too.
+      const lockMod = await import('proper-lockfile');
+      const lockfile = (lockMod as unknown as { default?: typeof lockMod }).default ?? lockMod;
       const releases: Array<() => Promise<void>> = [];
       let compromised: Error | null = null;
       const lock = async (file: string) => {
@@ -217,6 +219,7 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
           });
           releases.push(release);
         } catch (e) {
+          if (process.env.CLAWDIA_DEBUG === '1') process.stderr.write(`lock failed: ${String((e as Error)?.stack ?? e)}\n`);
           throw ioError(e, 'lock', file);
         }
       };

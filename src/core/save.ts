@@ -176,8 +176,8 @@ export function copyProfiles(from: AuthStore, to: AuthStore): string[] {
 
 /** Put a cache TTL choice into the config (global: agents.defaults). `5m` removes the setting. */
 export function applyModelSettings(config: ClawdiaConfig, opts: { model?: string; cacheTtl?: '5m' | '1h'; oauth?: boolean }): { betaKept: string[] } {
-  config.agents ??= {};
-  const defaults = (config.agents.defaults ??= {});
+  if (opts.model || opts.cacheTtl) config.agents ??= {};
+  const defaults = config.agents && (opts.model || opts.cacheTtl) ? (config.agents.defaults ??= {}) : (config.agents?.defaults ?? {});
   if (opts.model) {
     const ref = opts.model.includes('/') ? opts.model : `anthropic/${opts.model}`;
     defaults.model = { ...(defaults.model ?? {}), primary: ref };
