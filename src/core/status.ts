@@ -95,8 +95,9 @@ export function formatDuration(ms: number): string {
   if (a < 60_000) return `${Math.max(1, Math.round(a / 1000))}s`;
   if (a < HOUR) return `${Math.round(a / 60_000)}m`;
   if (a < 2 * DAY) {
-    const h = Math.floor(a / HOUR);
-    const m = Math.round((a - h * HOUR) / 60_000);
+    const mins = Math.round(a / 60_000);
+    const h = Math.floor(mins / 60);
+    const m = mins - h * 60;
     return m && h < 10 ? `${h}h ${m}m` : `${h}h`;
   }
   return `${Math.round(a / DAY)}d`;
