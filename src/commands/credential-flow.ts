@@ -100,6 +100,12 @@ export interface SaveRequest {
   dryRun?: boolean;
   /** Replacing an existing profile id is allowed (interactive: the user said yes; non-interactive: always). */
   allowReplace?: boolean;
+  /**
+   * Validation results of *other* profiles of this agent to record with this write (the wizard's
+   * look-first probe: SPEC §9 records its verdicts only with the final write). Ignored for ids the
+   * store does not hold, and for `profileId` itself.
+   */
+  records?: Record<string, ValidationRecord>;
 }
 
 export interface SaveSummary {
@@ -158,6 +164,9 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
         validation: req.decision.record,
         cooldownUntil: req.decision.cooldownUntil,
       });
+      for (const [id, rec] of Object.entries(req.records ?? {})) {
+        if (id !== profileId && store.profiles[id]) store.validation = { ...(store.validation ?? {}), [id]: rec };
+      }
       if (req.model || req.cacheTtl) {
         betaKept = applyModelSettings(draft.config, { model: req.model, cacheTtl: req.cacheTtl, oauth: stored.type !== 'api_key' }).betaKept;
       } else if (stored.type !== 'api_key') {
