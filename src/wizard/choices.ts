@@ -1,0 +1,338 @@
+// What each list step offers, in words, as data: the Ink screens and the --plain prompts render
+// the same choices, and a choice's `event` is what picking it dispatches. Pure.
+import { fingerprint, normalizeSecret } from '../core/credentials.js';
+import { formatDuration, type ProfileStatus } from '../core/status.js';
+import { credentialSecret } from '../core/types.js';
+import {
+  agentStatus,
+  copySource,
+  currentProblem,
+  existingProfileIds,
+  loginUsable,
+  problemProfiles,
+  replaceBlocked,
+  SUBSCRIPTION_TERMS,
+  type EventBody,
+  type Method,
+  type WizardState,
+} from './machine.js';
+
+export interface Choice {
+  /** Stable id (tests, --plain answers, `suggest`). */
+  value: string;
+  /** A letter or number shown before the label. */
+  key?: string;
+  label: string;
+  /** Dim lines under the label. */
+  hints?: string[];
+  /** Shown but not selectable (with the reason in `hints`). */
+  disabled?: boolean;
+  event: EventBody | null;
+}
+
+export interface ChoiceList {
+  choices: Choice[];
+  /** Index pre-selected. */
+  initial: number;
+}
+
+function list(choices: Choice[], preferred: Array<string | null | undefined>): ChoiceList {
+  for (const p of preferred) {
+    if (!p) continue;
+    const i = choices.findIndex((c) => c.value === p && !c.disabled);
+    if (i >= 0) return { choices, initial: i };
+  }
+  const first = choices.findIndex((c) => !c.disabled);
+  return { choices, initial: Math.max(0, first) };
+}
+
+export function kindWords(type: ProfileStatus['type'] | 'api_key' | 'token' | 'oauth'): string {
+  return type === 'api_key' ? 'API key' : type === 'token' ? 'setup-token' : type === 'oauth' ? "Claude Code's login (OAuth)" : 'missing';
+}
+
+/** "expires in 5h", "expired 2d ago", or "". */
+export function expiryWords(expiresAt: number | null | undefined, now: number): string {
+  if (!expiresAt) return '';
+  return expiresAt > now ? `expires in ${formatDuration(expiresAt - now)}` : `expired ${formatDuration(now - expiresAt)} ago`;
+}
+
+// ---------------------------------------------------------------- fix-it
+
+export function fixChoices(s: WizardState): ChoiceList {
+  const p = currentProblem(s);
+  const look = s.facts.look;
+  if (!p || !look) return list([], []);
+  const remaining = problemProfiles(s).length - s.flow.fixIndex - 1;
+  const skip: Choice = {
+    value: 'skip',
+    label: remaining > 0 ? `Skip — look at the next problem (${remaining} more)` : 'Skip — leave it as it is and continue',
+    event: { type: 'fix-chosen', action: 'skip' },
+  };
+  const choices: Choice[] = [];
+  if (p.state === 'cooldown') {
+    choices.push({
+      value: 'clear',
+      label: 'Clear the cooldown now',
+      hints: [p.cooldownUntil ? `Otherwise it ends by itself in ${formatDuration(p.cooldownUntil - s.facts.lookedAt)}.` : 'It was rate limited at its last check.'],
+      event: { type: 'fix-chosen', action: 'clear' },
+    });
+  } else if (p.state === 'disabled') {
+    const stats = look.store.usageStats?.[p.profileId];
+    choices.push({
+      value: 'clear',
+      label: 'Clear the mark now (only if you fixed the cause)',
+      hints: [`Disabled because: ${stats?.disabledReason ?? 'no reason recorded'}${stats?.disabledUntil ? `, until ${new Date(stats.disabledUntil).toISOString().replace('T', ' ').slice(0, 16)} UTC` : ''}.`],
+      event: { type: 'fix-chosen', action: 'clear' },
+    });
+  } else if (p.type === 'api_key') {
+    choices.push({ value: 'paste-api-key', label: 'Paste a new API key', hints: ['Create one at console.anthropic.com → Settings → API keys.'], event: { type: 'fix-chosen', action: 'paste-api-key' } });
+  } else {
+    choices.push(
+      look.claudePath
+        ? { value: 'setup-token', label: 'Run `claude setup-token` again', hints: ['Sign in with your browser; the new token lasts a year.'], event: { type: 'fix-chosen', action: 'setup-token' } }
+        : { value: 'setup-token', label: 'Run `claude setup-token` again', hints: ['Claude Code CLI not found on this host (npm install -g @anthropic-ai/claude-code).'], disabled: true, event: null },
+      { value: 'paste-token', label: 'Paste a new setup-token', hints: ['Made with `claude setup-token` on any machine.'], event: { type: 'fix-chosen', action: 'paste-token' } },
+    );
+    const login = look.claudeLogin;
+    if (login) {
+      const fp = fingerprint(login.accessToken);
+      choices.push(
+        loginUsable(s)
+          ? {
+              value: 'resync',
+              label: "Resync from Claude Code's login on this host",
+              hints: [`${fp}, ${expiryWords(login.expiresAt, s.facts.lookedAt) || 'no expiry recorded'} — it lives hours, not a year.`],
+              event: { type: 'fix-chosen', action: 'resync' },
+            }
+          : { value: 'resync', label: "Resync from Claude Code's login on this host", hints: ["Its login has expired too: run `claude` first (it refreshes its own login)."], disabled: true, event: null },
+      );
+    }
+  }
+  choices.push(skip);
+  return list(choices, [s.flow.suggest]);
+}
+
+// ---------------------------------------------------------------- agent
+
+export function agentChoices(s: WizardState): ChoiceList {
+  const look = s.facts.look;
+  const agents = look?.agents ?? [];
+  const choices: Choice[] = agents.map((a) => ({
+    value: `agent:${a.id}`,
+    label: `${a.id}${a.isDefault ? ' (default)' : ''}`,
+    hints: [a.profileIds.length ? `${a.profileIds.length} profile${a.profileIds.length === 1 ? '' : 's'}: ${a.profileIds.join(', ')}` : 'no credentials yet'],
+    event: { type: 'agent-chosen', agentId: a.id },
+  }));
+  choices.push({ value: 'new', label: 'Create a new agent…', hints: ['Starts empty: auth is per agent.'], event: { type: 'new-agent-requested' } });
+  return list(choices, [s.flow.suggest, s.flow.agentId ? `agent:${s.flow.agentId}` : null, look ? `agent:${look.defaultAgent}` : null]);
+}
+
+export function copyChoices(s: WizardState): ChoiceList {
+  const src = copySource(s);
+  const choices: Choice[] = [
+    { value: 'no', label: `No — ${s.flow.agentId} starts empty`, event: { type: 'copy-answered', copy: false } },
+    {
+      value: 'yes',
+      label: `Yes — copy ${src?.id ?? 'main'}'s ${src?.profileIds.length ?? 0} profile${src?.profileIds.length === 1 ? '' : 's'}`,
+      hints: src ? [src.profileIds.join(', ')] : [],
+      event: { type: 'copy-answered', copy: true },
+    },
+  ];
+  return list(choices, [s.flow.copyFrom ? 'yes' : 'no']);
+}
+
+// ---------------------------------------------------------------- method
+
+export function methodChoices(s: WizardState): ChoiceList {
+  const look = s.facts.look;
+  const now = s.facts.lookedAt;
+  const choices: Choice[] = [];
+  const pick = (method: Method): EventBody => ({ type: 'method-chosen', method });
+  choices.push({
+    value: 'api-key',
+    key: 'A',
+    label: 'Anthropic API key — recommended',
+    hints: ['Usage-based billing. Create a key at console.anthropic.com → Settings → API keys.'],
+    event: pick('api-key'),
+  });
+  if (look?.claudePath) {
+    choices.push({
+      value: 'setup-token',
+      key: 'B',
+      label: 'Claude subscription: run `claude setup-token` here',
+      hints: [`Sign in with your browser; the token lasts a year. ${SUBSCRIPTION_TERMS}`],
+      event: pick('setup-token'),
+    });
+  } else {
+    choices.push({
+      value: 'setup-token',
+      key: 'B',
+      label: 'Claude subscription: `claude setup-token` — Claude Code CLI not found',
+      hints: ['Install it (npm install -g @anthropic-ai/claude-code) and run the wizard again, or use C.'],
+      disabled: true,
+      event: null,
+    });
+  }
+  choices.push({
+    value: 'paste-token',
+    key: 'C',
+    label: 'Paste a setup-token made on another machine',
+    hints: [`Run \`claude setup-token\` where a browser is, paste the sk-ant-oat… token here. ${SUBSCRIPTION_TERMS}`],
+    event: pick('paste-token'),
+  });
+  const login = look?.claudeLogin;
+  if (login) {
+    const fp = fingerprint(login.accessToken);
+    const exp = expiryWords(login.expiresAt, now);
+    const email = s.facts.claudeStatus?.email ? `${s.facts.claudeStatus.email}, ` : '';
+    choices.push(
+      loginUsable(s)
+        ? {
+            value: 'claude-cli',
+            key: 'D',
+            label: `Reuse Claude Code's login on this host (${email}${fp}${exp ? `, ${exp}` : ''})`,
+            hints: [`It lives hours; clawdia never refreshes it. ${SUBSCRIPTION_TERMS}`],
+            event: pick('claude-cli'),
+          }
+        : {
+            value: 'claude-cli',
+            key: 'D',
+            label: `Reuse Claude Code's login on this host — ${exp || 'expired'}`,
+            hints: ['Run `claude` (it refreshes its own login), then run the wizard again.'],
+            disabled: true,
+            event: null,
+          },
+    );
+  }
+  const apiKey = look?.env.ANTHROPIC_API_KEY;
+  if (apiKey?.trim()) {
+    choices.push({
+      value: 'env-api-key',
+      key: 'E',
+      label: `Use ANTHROPIC_API_KEY from this shell (${fingerprint(normalizeSecret(apiKey).value)})`,
+      hints: ['An API key: usage-based billing.'],
+      event: pick('env-api-key'),
+    });
+  }
+  const oauth = look?.env.CLAUDE_CODE_OAUTH_TOKEN;
+  if (oauth?.trim()) {
+    choices.push({
+      value: 'env-oauth-token',
+      key: apiKey?.trim() ? 'F' : 'E',
+      label: `Use CLAUDE_CODE_OAUTH_TOKEN from this shell (${fingerprint(normalizeSecret(oauth).value)})`,
+      hints: [`A setup-token. ${SUBSCRIPTION_TERMS}`],
+      event: pick('env-oauth-token'),
+    });
+  }
+  return list(choices, [s.flow.suggest, s.flow.method, s.options.authChoice]);
+}
+
+/** Detected but never offered as input (SPEC §9): ANTHROPIC_AUTH_TOKEN. */
+export function detectedNotes(s: WizardState): string[] {
+  const look = s.facts.look;
+  if (!look) return [];
+  const notes: string[] = [];
+  const t = look.env.ANTHROPIC_AUTH_TOKEN;
+  if (t?.trim()) notes.push(`ANTHROPIC_AUTH_TOKEN is set (${fingerprint(normalizeSecret(t).value)}): detected, not used as input; at run time it wins over stored token profiles.`);
+  return notes;
+}
+
+// ---------------------------------------------------------------- verdict
+
+export function verdictChoices(s: WizardState): ChoiceList {
+  const o = s.flow.validation?.outcome;
+  const pasteLabel = s.flow.expected === 'api_key' ? 'Paste a different API key' : 'Paste a setup-token';
+  const choices: Choice[] = [];
+  if (o && (o.verdict === 'offline' || o.verdict === 'unavailable')) {
+    choices.push({ value: 'retry', label: 'Try the check again', event: { type: 'verdict-answered', action: 'retry' } });
+  }
+  choices.push({ value: 'paste-again', label: pasteLabel, event: { type: 'verdict-answered', action: 'paste-again' } });
+  if (o && (o.verdict === 'forbidden' || o.verdict === 'offline' || o.verdict === 'unavailable')) {
+    choices.push({
+      value: 'save-unverified',
+      label: `Save it anyway, marked ${o.verdict}`,
+      hints: ['Only if you know it works (e.g. this host cannot reach the API right now).'],
+      event: { type: 'verdict-answered', action: 'save-unverified' },
+    });
+  }
+  choices.push({
+    value: 'other-method',
+    label: s.options.mode === 'setup-token' ? 'Stop here (nothing is stored)' : s.flow.fix ? 'Back to the fix options' : 'Choose another method',
+    event: { type: 'verdict-answered', action: 'other-method' },
+  });
+  return list(choices, []);
+}
+
+// ---------------------------------------------------------------- replace
+
+export function replaceChoices(s: WizardState): ChoiceList {
+  const look = s.facts.look;
+  const id = s.flow.profileId ?? '';
+  const existing = look?.store.profiles[id];
+  const copied = !existing && existingProfileIds(s).includes(id);
+  const fp = existing ? fingerprint(credentialSecret(existing)) : copied ? 'copied from ' + s.flow.copyFrom : '';
+  const blocked = replaceBlocked(s);
+  const hints: string[] = [];
+  if (existing && s.flow.credential?.kind === 'oauth' && existing.type === 'token') {
+    const exp = expiryWords(typeof existing.expires === 'number' ? existing.expires : null, s.facts.lookedAt);
+    hints.push(`Careful: Claude Code's login lives hours; the setup-token it replaces lasts a year${exp ? ` (${exp})` : ''}.`);
+  }
+  if (existing) hints.push('Keeps its place in the order; clears its cooldown and last error.');
+  if (blocked) hints.splice(0, hints.length, blocked);
+  const choices: Choice[] = [
+    { value: 'replace', label: `Replace ${id} (${fp})`, hints, disabled: !!blocked, event: blocked ? null : { type: 'replace-answered', replace: true } },
+    { value: 'rename', label: 'Keep it, and save this one under a new name (anthropic:<name>)', event: { type: 'replace-answered', replace: false } },
+  ];
+  return list(choices, hints.some((h) => h.startsWith('Careful')) ? ['rename'] : ['replace']);
+}
+
+// ---------------------------------------------------------------- model and cache
+
+export function defaultModel(s: WizardState): string | null {
+  const models = s.flow.validation?.outcome?.models ?? [];
+  const current = s.facts.look?.config.agents?.defaults?.model?.primary?.replace(/^anthropic\//, '');
+  if (s.options.model) return s.options.model;
+  if (current && models.includes(current)) return current;
+  return models[0] ?? null;
+}
+
+export function modelChoices(s: WizardState): ChoiceList {
+  const models = s.flow.validation?.outcome?.models ?? [];
+  const cur = s.facts.look?.config.agents?.defaults?.model?.primary?.replace(/^anthropic\//, '');
+  const def = defaultModel(s);
+  const choices: Choice[] = models.map((m) => ({
+    value: m,
+    label: `${m}${m === cur ? '  (current)' : m === def ? '  (newest)' : ''}`,
+    event: { type: 'model-chosen', model: m },
+  }));
+  return list(choices, [s.flow.model, def]);
+}
+
+export function ttlChoices(s: WizardState): ChoiceList {
+  const model = s.flow.model ?? s.facts.look?.config.agents?.defaults?.model?.primary ?? '';
+  const ref = model.includes('/') ? model : `anthropic/${model}`;
+  const current = s.facts.look?.config.agents?.defaults?.models?.[ref]?.params?.cacheControlTtl;
+  const choices: Choice[] = [
+    { value: '5m', label: `5 minutes — Anthropic's default${current === '1h' ? ' (removes the 1h setting)' : ' (nothing written)'}`, event: { type: 'cache-ttl-chosen', ttl: '5m' } },
+    { value: '1h', label: '1 hour — fewer cache misses on slow conversations (writes cacheControlTtl: "1h")', hints: ['1-hour cache writes cost more than 5-minute ones.'], event: { type: 'cache-ttl-chosen', ttl: '1h' } },
+  ];
+  return list(choices, [s.flow.cacheTtl, current === '1h' ? '1h' : '5m']);
+}
+
+/** The stored profiles of the agent with their states, one line each (look-first, agent and method screens). */
+export function profileLines(s: WizardState): string[] {
+  const st = agentStatus(s);
+  if (!st) return [];
+  const now = s.facts.lookedAt;
+  const probes = s.facts.probes[st.agent];
+  return st.auth.profiles.map((p) => {
+    const bits: string[] = [p.state];
+    const exp = expiryWords(p.expiresAt, now);
+    if (exp && p.state !== 'expired') bits.push(exp);
+    if (p.state === 'expired') bits.push(exp);
+    if (p.state === 'cooldown' && p.cooldownUntil) bits.push(`cooldown ${formatDuration(p.cooldownUntil - now)}`);
+    if (probes?.[p.profileId]) bits.push(`checked just now: ${probes[p.profileId]!.verdict}`);
+    const active = st.auth.activeProfile.anthropic === p.profileId ? ' ← active' : '';
+    return `${p.profileId}  ${kindWords(p.type)}  ${p.fingerprint ?? ''}  ${bits.join(' · ')}${active}`;
+  });
+}

@@ -1,0 +1,801 @@
+// Every transition of the wizard's machine, back navigation and each failure path. Pure: no
+// ports, no timers — events carry their time.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { SaveSummary } from '../../src/commands/credential-flow.js';
+import type { AuthStore, ClawdiaConfig } from '../../src/core/types.js';
+import type { ValidationOutcome } from '../../src/ports.js';
+import {
+  agentChoices,
+  copyChoices,
+  detectedNotes,
+  fixChoices,
+  methodChoices,
+  modelChoices,
+  replaceChoices,
+  ttlChoices,
+  verdictChoices,
+} from '../../src/wizard/choices.js';
+import { initialState, reduce, saveRequest, type Effect, type EventBody, type LookData, type WizardOptions, type WizardState } from '../../src/wizard/machine.js';
+import { summaryModel, summaryText } from '../../src/wizard/summary.js';
+
+const T0 = 1_800_000_000_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const body = (n: number) => randomBytes(n).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x').slice(0, n);
+const apiKey = () => `sk-ant-api03-${body(95)}`;
+const token = () => `sk-ant-oat01-${body(95)}`;
+
+function opts(o: Partial<WizardOptions> = {}): WizardOptions {
+  return { mode: 'onboard', skipValidation: false, saveUnverified: false, yes: false, dryRun: false, timeoutMs: 10_000, setupTokenTimeoutMs: 600_000, probe: true, ...o };
+}
+
+function lookData(o: Partial<LookData> & { store?: AuthStore; config?: ClawdiaConfig } = {}): LookData {
+  const agentId = o.agentId ?? 'main';
+  return {
+    agentId,
+    config: o.config ?? {},
+    configPath: '/s/clawdia.json',
+    storePath: `/s/agents/${agentId}/agent/auth-profiles.json`,
+    migrated: [],
+    store: o.store ?? { version: 1, profiles: {} },
+    storeExists: !!o.store,
+    configLoose: false,
+    storeLoose: false,
+    agents: o.agents ?? [{ id: 'main', isDefault: true, listed: false, profileIds: Object.keys(o.store?.profiles ?? {}) }],
+    defaultAgent: o.defaultAgent ?? 'main',
+    env: o.env ?? {},
+    claudePath: o.claudePath === undefined ? '/bin/claude' : o.claudePath,
+    claudeLogin: o.claudeLogin ?? null,
+  };
+}
+
+function outcome(o: Partial<ValidationOutcome> = {}): ValidationOutcome {
+  return { verdict: 'valid', message: 'The credential works.', hint: '', detail: 'ok', requestId: 'req_1', ms: 120, baseUrl: 'https://api.anthropic.com', ...o };
+}
+
+/** A tiny driver: feeds events, answers effects by type. */
+class Drive {
+  s: WizardState;
+  t = T0;
+  constructor(o: Partial<WizardOptions> = {}) {
+    this.s = initialState(opts(o));
+  }
+  send(e: EventBody): this {
+    this.s = reduce(this.s, { ...e, at: this.t } as never);
+    return this;
+  }
+  effect<T extends Effect['type']>(type: T): Extract<Effect, { type: T }> {
+    const e = this.s.effects.find((x) => x.type === type);
+    if (!e) throw new Error(`no ${type} effect in ${JSON.stringify(this.s.effects.map((x) => x.type))} at ${this.s.flow.step}`);
+    return e as Extract<Effect, { type: T }>;
+  }
+  looked(data: LookData = lookData()): this {
+    return this.send({ type: 'looked', effectId: this.effect('look').id, data });
+  }
+  validated(o: Partial<ValidationOutcome> = {}): this {
+    return this.send({ type: 'validated', effectId: this.effect('validate').id, outcome: outcome(o) });
+  }
+  get step() {
+    return this.s.flow.step;
+  }
+}
+
+function summary(o: Partial<SaveSummary> = {}): SaveSummary {
+  return {
+    agent: 'main',
+    profileId: 'anthropic:default',
+    type: 'api_key',
+    fingerprint: 'sk-ant-api03-…abcd (108 chars)',
+    verdict: 'valid',
+    requestId: 'req_1',
+    expiresAt: null,
+    cooldownUntil: null,
+    billing: 'usage-based (API key)',
+    replaced: false,
+    previousFingerprint: null,
+    activeProfile: 'anthropic:default',
+    order: ['anthropic:default'],
+    configSnippet: { auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } },
+    copied: [],
+    betaKept: [],
+    wrote: ['/s/clawdia.json', '/s/agents/main/agent/auth-profiles.json'],
+    migrated: [],
+    dryRun: false,
+    storePath: '/s/agents/main/agent/auth-profiles.json',
+    configPath: '/s/clawdia.json',
+    shadowedBy: [],
+    warnings: [],
+    ...o,
+  };
+}
+
+describe('look-first', () => {
+  it('starts by looking at the default agent', () => {
+    const d = new Drive();
+    expect(d.step).toBe('look-first');
+    expect(d.effect('look').agentId).toBeNull();
+  });
+
+  it('a first run with nothing stored goes to the agent picker (main pre-selected, create-new offered)', () => {
+    const d = new Drive().looked();
+    expect(d.step).toBe('choose-agent');
+    const c = agentChoices(d.s);
+    expect(c.choices.map((x) => x.value)).toEqual(['agent:main', 'new']);
+    expect(c.initial).toBe(0);
+    expect(d.s.effects.map((e) => e.type)).toEqual(['claude-status']);
+  });
+
+  it('--agent skips the picker', () => {
+    const d = new Drive({ agent: 'work' });
+    expect(d.effect('look').agentId).toBe('work');
+    d.looked(lookData({ agentId: 'work' }));
+    expect(d.step).toBe('choose-method');
+  });
+
+  it('probes stored profiles in the background, then offers fix-it for one found invalid', () => {
+    const key = apiKey();
+    const d = new Drive().looked(lookData({ store: { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key } } } }));
+    expect(d.step).toBe('look-first');
+    expect(d.s.flow.lookPhase).toBe('probing');
+    const probe = d.effect('probe');
+    expect(probe.targets).toEqual([{ profileId: 'anthropic:default', kind: 'api_key', secret: key }]);
+    d.send({ type: 'probed', effectId: probe.id, agentId: 'main', results: { 'anthropic:default': { verdict: 'invalid', requestId: 'req_p', ms: 40, detail: '401' } } });
+    expect(d.step).toBe('fix-it');
+    expect(fixChoices(d.s).choices.map((c) => c.value)).toEqual(['paste-api-key', 'skip']);
+  });
+
+  it('a valid probe goes on to the agent picker; Enter while probing skips the wait', () => {
+    const store: AuthStore = { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() } } };
+    const d = new Drive().looked(lookData({ store }));
+    d.send({ type: 'probed', effectId: d.effect('probe').id, agentId: 'main', results: { 'anthropic:default': { verdict: 'valid', requestId: null, ms: 3 } } });
+    expect(d.step).toBe('choose-agent');
+    const e = new Drive().looked(lookData({ store }));
+    e.send({ type: 'check-skipped' });
+    expect(e.step).toBe('choose-agent');
+    // The probe keeps running in the background and is still recorded later.
+    const probe = e.effect('probe');
+    e.send({ type: 'probed', effectId: probe.id, agentId: 'main', results: { 'anthropic:default': { verdict: 'valid', requestId: 'r', ms: 3 } } });
+    expect(e.s.facts.probes.main?.['anthropic:default']?.verdict).toBe('valid');
+    expect(e.step).toBe('choose-agent');
+  });
+
+  it('expired profiles are not probed and go straight to fix-it; without probing (plain off) they still do', () => {
+    const store: AuthStore = { version: 1, profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: token(), expires: T0 - DAY } } };
+    const d = new Drive().looked(lookData({ store }));
+    expect(d.s.effects.some((e) => e.type === 'probe')).toBe(false);
+    expect(d.step).toBe('fix-it');
+    const values = fixChoices(d.s).choices.map((c) => c.value);
+    expect(values).toEqual(['setup-token', 'paste-token', 'skip']);
+  });
+
+  it('a look failure (unparseable config) ends the run with its message', () => {
+    const d = new Drive();
+    d.send({ type: 'effect-failed', effectId: d.effect('look').id, message: '/s/clawdia.json:3:1: bad', hint: 'fix it', exitCode: 1 });
+    expect(d.step).toBe('failed');
+    expect(d.s.exitCode).toBe(1);
+    expect(summaryModel(d.s, T0).title).toContain('clawdia.json:3:1');
+  });
+});
+
+describe('fix-it', () => {
+  const expiredStore = (): AuthStore => ({
+    version: 1,
+    profiles: {
+      'anthropic:work': { type: 'token', provider: 'anthropic', token: token(), expires: T0 - DAY },
+      'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() },
+    },
+    order: { anthropic: ['anthropic:work', 'anthropic:default'] },
+  });
+
+  it('paste a new token keeps the profile id and agent; no model step; replaces without asking', () => {
+    const d = new Drive().looked(lookData({ store: expiredStore() }));
+    d.send({ type: 'probed', effectId: d.effect('probe').id, agentId: 'main', results: { 'anthropic:default': { verdict: 'valid', requestId: 'req_d', ms: 5 } } });
+    expect(d.step).toBe('fix-it');
+    d.send({ type: 'fix-chosen', action: 'paste-token' });
+    expect(d.step).toBe('enter-credential');
+    expect(d.s.flow.profileId).toBe('anthropic:work');
+    d.send({ type: 'credential-submitted', raw: token() });
+    expect(d.step).toBe('validating');
+    d.validated();
+    expect(d.step).toBe('saving');
+    const req = d.effect('save').request;
+    expect(req.profileId).toBe('anthropic:work');
+    expect(req.agentId).toBe('main');
+    expect(req.allowReplace).toBe(true);
+    expect(req.model).toBeUndefined();
+    // The probe verdict of the other profile is recorded with this write, and only then.
+    expect(req.records).toEqual({ 'anthropic:default': { at: T0, verdict: 'valid', requestId: 'req_d' } });
+    d.send({ type: 'saved', effectId: d.effect('save').id, summary: summary({ profileId: 'anthropic:work', type: 'token', replaced: true }) });
+    expect(d.step).toBe('done');
+    expect(d.s.exitCode).toBe(0);
+  });
+
+  it('re-run setup-token from fix-it, and Esc from the paste step comes back to fix-it', () => {
+    const d = new Drive().looked(lookData({ store: expiredStore() }));
+    d.send({ type: 'check-skipped' });
+    d.send({ type: 'fix-chosen', action: 'setup-token' });
+    expect(d.step).toBe('running-setup-token');
+    expect(d.s.flow.profileId).toBe('anthropic:work');
+    d.send({ type: 'went-back' });
+    expect(d.step).toBe('fix-it');
+    expect(d.s.flow.notice?.text).toMatch(/Stopped/);
+    d.send({ type: 'fix-chosen', action: 'paste-token' }).send({ type: 'went-back' });
+    expect(d.step).toBe('fix-it');
+  });
+
+  it('setup-token failing inside the fix flow returns to fix-it with the reason and paste pre-selected', () => {
+    const d = new Drive().looked(lookData({ store: expiredStore() }));
+    d.send({ type: 'check-skipped' }).send({ type: 'fix-chosen', action: 'setup-token' });
+    d.send({ type: 'setup-token-finished', effectId: d.effect('setup-token').id, result: { ok: false, failure: 'no_token', message: 'x' } });
+    expect(d.step).toBe('fix-it');
+    expect(d.s.flow.notice?.text).toMatch(/without printing a token/);
+    const c = fixChoices(d.s);
+    expect(c.choices[c.initial]!.value).toBe('paste-token');
+  });
+
+  it('resync from Claude Code login (offered only when the login is usable)', () => {
+    const login = { source: 'file' as const, location: '/h/.claude/.credentials.json', accessToken: token(), refreshToken: `sk-ant-ort01-${body(95)}`, expiresAt: T0 + 5 * HOUR };
+    const d = new Drive().looked(lookData({ store: expiredStore(), claudeLogin: login }));
+    d.send({ type: 'check-skipped' });
+    expect(fixChoices(d.s).choices.map((c) => c.value)).toEqual(['setup-token', 'paste-token', 'resync', 'skip']);
+    d.send({ type: 'fix-chosen', action: 'resync' });
+    expect(d.step).toBe('validating');
+    expect(d.s.flow.credential).toMatchObject({ kind: 'oauth', refresh: login.refreshToken, expires: login.expiresAt });
+    const stale = new Drive().looked(lookData({ store: expiredStore(), claudeLogin: { ...login, expiresAt: T0 + 60_000 } }));
+    stale.send({ type: 'check-skipped' });
+    expect(fixChoices(stale.s).choices.find((c) => c.value === 'resync')?.disabled).toBe(true);
+  });
+
+  it('cooldown → clear it: a clear-mark write, then done', () => {
+    const store: AuthStore = {
+      version: 1,
+      profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() } },
+      usageStats: { 'anthropic:default': { cooldownUntil: T0 + 4 * 60_000 } },
+    };
+    const d = new Drive().looked(lookData({ store }));
+    d.send({ type: 'probed', effectId: d.effect('probe').id, agentId: 'main', results: { 'anthropic:default': { verdict: 'valid', requestId: null, ms: 5 } } });
+    expect(d.step).toBe('fix-it');
+    expect(fixChoices(d.s).choices.map((c) => c.value)).toEqual(['clear', 'skip']);
+    d.send({ type: 'fix-chosen', action: 'clear' });
+    expect(d.step).toBe('saving');
+    const e = d.effect('clear-mark');
+    expect(e.profileId).toBe('anthropic:default');
+    d.send({ type: 'mark-cleared', effectId: e.id, summary: { agent: 'main', profileId: 'anthropic:default', cleared: ['anthropic:default'], wrote: ['/x'], dryRun: false, activeProfile: 'anthropic:default' } });
+    expect(d.step).toBe('done');
+    expect(summaryModel(d.s, T0).title).toMatch(/Cleared the cooldown/);
+  });
+
+  it('disabled shows the reason and until when; skip walks to the next problem, then on', () => {
+    const store: AuthStore = {
+      version: 1,
+      profiles: {
+        'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() },
+        'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: token(), expires: T0 - HOUR },
+      },
+      order: { anthropic: ['anthropic:default', 'anthropic:claude-cli'] },
+      usageStats: { 'anthropic:default': { disabledUntil: T0 + 5 * HOUR, disabledReason: 'billing' } },
+    };
+    const d = new Drive().looked(lookData({ store }));
+    d.send({ type: 'check-skipped' });
+    expect(d.step).toBe('fix-it');
+    const c = fixChoices(d.s).choices;
+    expect(c[0]!.hints?.[0]).toMatch(/billing, until/);
+    expect(c.at(-1)!.label).toMatch(/next problem \(1 more\)/);
+    d.send({ type: 'fix-chosen', action: 'skip' });
+    expect(d.step).toBe('fix-it');
+    expect(d.s.flow.fixIndex).toBe(1);
+    d.send({ type: 'went-back' });
+    expect(d.s.flow.fixIndex).toBe(0);
+    d.send({ type: 'fix-chosen', action: 'skip' }).send({ type: 'fix-chosen', action: 'skip' });
+    expect(d.step).toBe('choose-agent');
+  });
+});
+
+describe('agent', () => {
+  const agents = [
+    { id: 'main', isDefault: true, listed: true, profileIds: ['anthropic:default'] },
+    { id: 'work', isDefault: false, listed: true, profileIds: [] },
+  ];
+  const mainStore = (): AuthStore => ({ version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() } } });
+
+  it('picking another existing agent looks at it, then goes to the method (Esc returns to the picker)', () => {
+    const d = new Drive({ probe: false }).looked(lookData({ store: mainStore(), agents }));
+    expect(d.step).toBe('choose-agent');
+    d.send({ type: 'agent-chosen', agentId: 'work' });
+    expect(d.step).toBe('look-first');
+    expect(d.effect('look').agentId).toBe('work');
+    d.looked(lookData({ agentId: 'work', agents }));
+    expect(d.step).toBe('choose-method');
+    expect(d.s.flow.agentId).toBe('work');
+    expect(d.s.flow.agentIsNew).toBe(false);
+    d.send({ type: 'went-back' });
+    expect(d.step).toBe('choose-agent');
+    d.send({ type: 'went-back' });
+    expect(d.step).toBe('cancelled');
+    expect(d.s.exitCode).toBe(130);
+  });
+
+  it('creating a new agent validates the id; "copy profiles from main?" defaults to No and No means no', () => {
+    const d = new Drive({ probe: false }).looked(lookData({ store: mainStore(), agents }));
+    d.send({ type: 'new-agent-requested' });
+    expect(d.step).toBe('name-agent');
+    d.send({ type: 'agent-named', agentId: '../etc' });
+    expect(d.step).toBe('name-agent');
+    expect(d.s.flow.notice?.text).toMatch(/not a valid agent id/);
+    expect(d.s.flow.attempt).toBe(1);
+    d.send({ type: 'agent-named', agentId: 'bot' });
+    expect(d.effect('look').agentId).toBe('bot');
+    d.looked(lookData({ agentId: 'bot', agents: [...agents, { id: 'bot', isDefault: false, listed: false, profileIds: [] }] }));
+    expect(d.step).toBe('copy-profiles');
+    const c = copyChoices(d.s);
+    expect(c.choices[c.initial]!.value).toBe('no');
+    d.send({ type: 'copy-answered', copy: false });
+    expect(d.step).toBe('choose-method');
+    expect(d.s.flow.copyFrom).toBeNull();
+    d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated({ models: ['claude-opus-4-5'] });
+    d.send({ type: 'model-chosen', model: 'claude-opus-4-5' }).send({ type: 'cache-ttl-chosen', ttl: '5m' });
+    const req = d.effect('save').request;
+    expect(req.copyFrom).toBeUndefined();
+    expect(req.agentId).toBe('bot');
+    expect(req.allowReplace).toBe(false);
+  });
+
+  it('Yes copies, and a copied profile id counts as existing (replace or rename is asked)', () => {
+    const d = new Drive({ probe: false }).looked(lookData({ store: mainStore(), agents }));
+    d.send({ type: 'new-agent-requested' }).send({ type: 'agent-named', agentId: 'bot' });
+    d.looked(lookData({ agentId: 'bot', agents }));
+    d.send({ type: 'copy-answered', copy: true });
+    expect(d.s.flow.copyFrom).toBe('main');
+    d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated();
+    expect(d.step).toBe('replace-or-rename');
+    expect(replaceChoices(d.s).choices[0]!.label).toMatch(/copied from main/);
+    d.send({ type: 'replace-answered', replace: true });
+    expect(d.step).toBe('saving'); // no model list in that answer: model step skipped, no primary configured: TTL skipped
+    expect(d.effect('save').request).toMatchObject({ copyFrom: 'main', allowReplace: true });
+  });
+
+  it('Esc walks back through copy → name → picker', () => {
+    const d = new Drive({ probe: false }).looked(lookData({ store: mainStore(), agents }));
+    d.send({ type: 'new-agent-requested' }).send({ type: 'agent-named', agentId: 'bot' });
+    d.looked(lookData({ agentId: 'bot', agents }));
+    d.send({ type: 'copy-answered', copy: false });
+    d.send({ type: 'went-back' });
+    expect(d.step).toBe('copy-profiles');
+    d.send({ type: 'went-back' });
+    expect(d.step).toBe('name-agent');
+    d.send({ type: 'went-back' });
+    expect(d.step).toBe('choose-agent');
+  });
+});
+
+describe('method and credential', () => {
+  it('API key: shape problems are caught before any request, then validation, model, TTL, save', () => {
+    const d = new Drive({ agent: 'main' }).looked();
+    expect(methodChoices(d.s).choices.map((c) => `${c.key} ${c.value}`)).toEqual(['A api-key', 'B setup-token', 'C paste-token']);
+    d.send({ type: 'method-chosen', method: 'api-key' });
+    expect(d.step).toBe('enter-credential');
+    expect(d.s.flow.expected).toBe('api_key');
+    const key = apiKey();
+    d.send({ type: 'credential-submitted', raw: key.slice(0, 60) });
+    expect(d.step).toBe('enter-credential');
+    expect(d.s.flow.notice?.text).toMatch(/truncated/);
+    d.send({ type: 'credential-submitted', raw: token() });
+    expect(d.s.flow.notice?.text).toMatch(/not an API key/);
+    expect(d.s.effects.some((e) => e.type === 'validate')).toBe(false);
+    d.send({ type: 'credential-submitted', raw: `export ANTHROPIC_API_KEY="${key.slice(0, 50)}\n${key.slice(50)}"` });
+    expect(d.step).toBe('validating');
+    expect(d.effect('validate')).toMatchObject({ kind: 'api_key', secret: key, timeoutMs: 10_000 });
+    d.validated({ models: ['claude-opus-4-5-20251101', 'claude-haiku-4-5-20251001'] });
+    expect(d.step).toBe('choose-model');
+    const m = modelChoices(d.s);
+    expect(m.choices[m.initial]!.value).toBe('claude-opus-4-5-20251101');
+    d.send({ type: 'model-chosen', model: 'claude-haiku-4-5-20251001' });
+    expect(d.step).toBe('choose-cache-ttl');
+    expect(ttlChoices(d.s).choices[ttlChoices(d.s).initial]!.value).toBe('5m');
+    d.send({ type: 'cache-ttl-chosen', ttl: '1h' });
+    expect(d.step).toBe('saving');
+    expect(d.effect('save').request).toMatchObject({ agentId: 'main', profileId: 'anthropic:default', model: 'claude-haiku-4-5-20251001', cacheTtl: '1h', dryRun: false });
+    expect(saveRequest(d.s).credential.source).toBe('pasted');
+  });
+
+  it('Esc goes back one step at a time, down to cancel at the first step', () => {
+    const d = new Drive({ agent: 'main' }).looked();
+    d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated({ models: ['m1'] });
+    d.send({ type: 'model-chosen', model: 'm1' });
+    const trail: string[] = [d.step];
+    for (let i = 0; i < 4; i++) trail.push(d.send({ type: 'went-back' }).step);
+    expect(trail).toEqual(['choose-cache-ttl', 'choose-model', 'enter-credential', 'choose-method', 'cancelled']);
+    expect(d.s.exitCode).toBe(130);
+  });
+
+  it('Esc while validating aborts the check (the effect goes away) and a late answer is ignored', () => {
+    const d = new Drive({ agent: 'main' }).looked();
+    d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() });
+    const v = d.effect('validate');
+    d.send({ type: 'went-back' });
+    expect(d.step).toBe('enter-credential');
+    expect(d.s.effects.some((e) => e.type === 'validate')).toBe(false);
+    d.send({ type: 'validated', effectId: v.id, outcome: outcome() });
+    expect(d.step).toBe('enter-credential');
+  });
+
+  it('paste-token: an API key pasted where a token is expected is refused with what to do', () => {
+    const d = new Drive({ agent: 'main' }).looked();
+    d.send({ type: 'method-chosen', method: 'paste-token' }).send({ type: 'credential-submitted', raw: apiKey() });
+    expect(d.s.flow.notice).toMatchObject({ text: expect.stringMatching(/not a setup-token/), hint: expect.stringMatching(/API key/) });
+    d.send({ type: 'credential-submitted', raw: `sk-ant-ort01-${body(95)}` });
+    expect(d.s.flow.notice?.text).toMatch(/refresh token/);
+    const tok = token();
+    d.send({ type: 'credential-submitted', raw: tok });
+    expect(d.s.flow.credential).toMatchObject({ kind: 'token', secret: tok, expires: T0 + 365 * DAY });
+    d.validated();
+    expect(d.step).toBe('saving'); // tokens: no model / TTL step
+    expect(d.effect('save').request.profileId).toBe('anthropic:claude-cli');
+  });
+
+  it('claude missing: B is shown disabled with the install hint, and choosing it anyway explains', () => {
+    const d = new Drive({ agent: 'main' }).looked(lookData({ claudePath: null }));
+    const b = methodChoices(d.s).choices.find((c) => c.value === 'setup-token')!;
+    expect(b.disabled).toBe(true);
+    expect(b.hints?.[0]).toMatch(/npm install -g @anthropic-ai\/claude-code/);
+    d.send({ type: 'method-chosen', method: 'setup-token' });
+    expect(d.step).toBe('choose-method');
+    expect(d.s.flow.notice?.text).toMatch(/not found/);
+  });
+
+  it('B, C and D each carry the one-line subscription-terms note; A is first and recommended', () => {
+    const d = new Drive({ agent: 'main' }).looked(lookData({ claudeLogin: { source: 'file', location: '/c', accessToken: token(), expiresAt: T0 + 5 * HOUR } }));
+    const c = methodChoices(d.s).choices;
+    expect(c[0]!.label).toMatch(/API key — recommended/);
+    for (const v of ['setup-token', 'paste-token', 'claude-cli']) {
+      expect(c.find((x) => x.value === v)!.hints!.join(' ').match(/restricted by Anthropic's terms/g)).toHaveLength(1);
+    }
+    expect(c[0]!.hints!.join(' ')).not.toMatch(/terms/);
+    expect(c.find((x) => x.value === 'claude-cli')!.label).toMatch(/expires in 5h/);
+  });
+
+  it('detected env credentials are offered masked with their source; ANTHROPIC_AUTH_TOKEN is reported only', () => {
+    const key = apiKey();
+    const tok = token();
+    const d = new Drive({ agent: 'main' }).looked(lookData({ env: { ANTHROPIC_API_KEY: key, CLAUDE_CODE_OAUTH_TOKEN: tok, ANTHROPIC_AUTH_TOKEN: token() } }));
+    const c = methodChoices(d.s).choices;
+    const e = c.find((x) => x.value === 'env-api-key')!;
+    expect(e.label).toContain('ANTHROPIC_API_KEY');
+    expect(e.label).toContain(`…${key.slice(-4)} (108 chars)`);
+    expect(JSON.stringify(c)).not.toContain(key);
+    expect(JSON.stringify(c)).not.toContain(tok);
+    expect(c.some((x) => /ANTHROPIC_AUTH_TOKEN/.test(x.label))).toBe(false);
+    expect(detectedNotes(d.s)[0]).toMatch(/ANTHROPIC_AUTH_TOKEN is set .* not used as input/);
+    d.send({ type: 'method-chosen', method: 'env-oauth-token' });
+    expect(d.step).toBe('validating');
+    expect(d.s.flow.credential).toMatchObject({ kind: 'token', secret: tok, source: 'CLAUDE_CODE_OAUTH_TOKEN' });
+    d.send({ type: 'went-back' });
+    expect(d.step).toBe('choose-method');
+    d.send({ type: 'method-chosen', method: 'env-api-key' });
+    expect(d.s.flow.credential).toMatchObject({ kind: 'api_key', secret: key, source: 'ANTHROPIC_API_KEY' });
+  });
+
+  it("D: Claude Code's login, refused when expired; warns before replacing a year-long setup-token", () => {
+    const login = { source: 'file' as const, location: '/c', accessToken: token(), expiresAt: T0 + 2 * 60_000 };
+    const d = new Drive({ agent: 'main' }).looked(lookData({ claudeLogin: login }));
+    expect(methodChoices(d.s).choices.find((c) => c.value === 'claude-cli')!.disabled).toBe(true);
+    d.send({ type: 'method-chosen', method: 'claude-cli' });
+    expect(d.s.flow.notice?.text).toMatch(/expired/);
+
+    const store: AuthStore = { version: 1, profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: token(), expires: T0 + 300 * DAY } } };
+    const e = new Drive({ agent: 'main', probe: false }).looked(lookData({ store, claudeLogin: { ...login, expiresAt: T0 + 6 * HOUR } }));
+    e.send({ type: 'method-chosen', method: 'claude-cli' }).validated();
+    expect(e.step).toBe('replace-or-rename');
+    const r = replaceChoices(e.s);
+    expect(r.choices[0]!.hints![0]).toMatch(/lives hours; the setup-token it replaces lasts a year \(expires in 300d\)/);
+    expect(r.choices[r.initial]!.value).toBe('rename');
+  });
+
+  it('--auth-choice answers the method step once; a setup-token failure shows it again', () => {
+    const d = new Drive({ agent: 'main', authChoice: 'setup-token' }).looked();
+    expect(d.step).toBe('running-setup-token');
+    d.send({ type: 'setup-token-finished', effectId: d.effect('setup-token').id, result: { ok: false, failure: 'exit_code', message: 'x', exitCode: 3 } });
+    expect(d.step).toBe('choose-method');
+    expect(d.s.flow.notice?.text).toMatch(/exited with code 3/);
+  });
+
+  it('--skip-validation: no request, stored as unverified', () => {
+    const d = new Drive({ agent: 'main', skipValidation: true }).looked();
+    d.send({ type: 'method-chosen', method: 'paste-token' }).send({ type: 'credential-submitted', raw: token() });
+    expect(d.step).toBe('saving');
+    expect(d.s.effects.some((e) => e.type === 'validate')).toBe(false);
+    expect(d.effect('save').request.decision.record.verdict).toBe('unverified');
+  });
+
+  it('--model and --cache-ttl answer their steps', () => {
+    const d = new Drive({ agent: 'main', model: 'claude-sonnet-4-5', cacheTtl: '1h' }).looked();
+    d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated({ models: ['a'] });
+    expect(d.step).toBe('saving');
+    expect(d.effect('save').request).toMatchObject({ model: 'claude-sonnet-4-5', cacheTtl: '1h' });
+  });
+
+  it('no model list (rate limited) but a configured model: the TTL step still comes', () => {
+    const d = new Drive({ agent: 'main' }).looked(lookData({ config: { agents: { defaults: { model: { primary: 'anthropic/claude-x' }, models: { 'anthropic/claude-x': { params: { cacheControlTtl: '1h' } } } } } } }));
+    d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated({ verdict: 'rate_limited', retryAfterMs: 30_000 });
+    expect(d.step).toBe('choose-cache-ttl');
+    const t = ttlChoices(d.s);
+    expect(t.choices[t.initial]!.value).toBe('1h');
+    expect(t.choices[0]!.label).toMatch(/removes the 1h setting/);
+    d.send({ type: 'cache-ttl-chosen', ttl: '5m' });
+    expect(d.effect('save').request.decision).toMatchObject({ cooldownUntil: T0 + 30_000 });
+  });
+});
+
+describe('running claude setup-token', () => {
+  const start = (o: Partial<WizardOptions> = {}) => new Drive({ agent: 'main', ...o }).looked().send({ type: 'method-chosen', method: 'setup-token' });
+
+  it('shows the URL, takes the code, captures the token and validates it like a pasted one', () => {
+    const d = start();
+    expect(d.step).toBe('running-setup-token');
+    const e = d.effect('setup-token');
+    expect(e.timeoutMs).toBe(600_000);
+    expect(d.s.flow.setup?.phase).toBe('starting');
+    d.send({ type: 'setup-token-progressed', effectId: e.id, event: { type: 'url', url: 'https://claude.ai/oauth/authorize?x=1' } });
+    d.send({ type: 'setup-token-progressed', effectId: e.id, event: { type: 'awaiting-code' } });
+    expect(d.s.flow.setup).toMatchObject({ phase: 'awaiting-code', url: 'https://claude.ai/oauth/authorize?x=1' });
+    d.send({ type: 'code-submitted', code: 'abc' });
+    expect(d.s.flow.setup?.phase).toBe('code-sent');
+    d.send({ type: 'setup-token-progressed', effectId: e.id, event: { type: 'code-rejected', message: "That doesn't look like the full code." } });
+    expect(d.s.flow.setup).toMatchObject({ phase: 'awaiting-code', codeError: expect.stringMatching(/full code/) });
+    d.send({ type: 'code-submitted', code: 'abc#def' });
+    const tok = token();
+    d.t += 1000;
+    d.send({ type: 'setup-token-finished', effectId: e.id, result: { ok: true, token: tok, expiresInMs: 30 * DAY } });
+    expect(d.step).toBe('validating');
+    expect(d.s.flow.credential).toMatchObject({ kind: 'token', secret: tok, expires: T0 + 1000 + 30 * DAY, source: 'claude setup-token' });
+    d.validated();
+    expect(d.effect('save').request).toMatchObject({ profileId: 'anthropic:claude-cli' });
+  });
+
+  it('365 days when no duration is printed', () => {
+    const d = start();
+    d.send({ type: 'setup-token-finished', effectId: d.effect('setup-token').id, result: { ok: true, token: token() } });
+    expect(d.s.flow.credential?.expires).toBe(T0 + 365 * DAY);
+  });
+
+  it.each([
+    ['not_found', /not found/],
+    ['exit_code', /exited with code 2/],
+    ['no_token', /without printing a token/],
+    ['timeout', /did not finish within 10 min/],
+    ['oauth_error', /no network connection to the sign-in service/],
+    ['stopped', /Stopped/],
+    ['spawn_failed', /Could not start/],
+  ] as const)('failure %s returns to the method step with the reason and paste pre-selected', (failure, text) => {
+    const d = start();
+    d.send({ type: 'setup-token-finished', effectId: d.effect('setup-token').id, result: { ok: false, failure, message: 'EACCES', exitCode: 2, oauthError: 'getaddrinfo ENOTFOUND claude.ai' } });
+    expect(d.step).toBe('choose-method');
+    expect(d.s.flow.notice?.text).toMatch(text);
+    expect(d.s.flow.notice?.hint ?? '').toMatch(/paste|install/i);
+    const c = methodChoices(d.s);
+    expect(c.choices[c.initial]!.value).toBe('paste-token');
+    // Back stack is intact: Esc from the method step is the first step here → cancel.
+    expect(d.s.effects.some((e) => e.type === 'setup-token')).toBe(false);
+  });
+
+  it('a captured value that is not a whole token is refused (never stored)', () => {
+    const d = start();
+    d.send({ type: 'setup-token-finished', effectId: d.effect('setup-token').id, result: { ok: true, token: token().slice(0, 79) } });
+    expect(d.step).toBe('choose-method');
+    expect(d.s.flow.notice?.text).toMatch(/not a whole setup-token/);
+  });
+
+  it('OAuth error: the reason is shown, Enter retries', () => {
+    const d = start();
+    const e = d.effect('setup-token');
+    d.send({ type: 'setup-token-progressed', effectId: e.id, event: { type: 'oauth-error', reason: 'getaddrinfo ENOTFOUND' } });
+    expect(d.s.flow.setup).toMatchObject({ phase: 'oauth-error', oauthError: 'getaddrinfo ENOTFOUND' });
+    d.send({ type: 'setup-token-retried' });
+    expect(d.s.flow.setup?.phase).toBe('waiting');
+  });
+
+  it('Esc stops the child (effect removed) and returns to the method step saying so', () => {
+    const d = start();
+    d.send({ type: 'went-back' });
+    expect(d.step).toBe('choose-method');
+    expect(d.s.effects.some((e) => e.type === 'setup-token')).toBe(false);
+    expect(d.s.flow.notice?.text).toMatch(/Stopped `claude setup-token`; nothing was stored/);
+  });
+
+  it('Ctrl-C stops everything: cancelled, no effects left, exit 130', () => {
+    const d = start();
+    d.send({ type: 'cancelled' });
+    expect(d.step).toBe('cancelled');
+    expect(d.s.effects).toEqual([]);
+    expect(d.s.exitCode).toBe(130);
+  });
+
+  it('SIGTERM while it runs: exit 143', () => {
+    const d = start();
+    d.send({ type: 'cancelled', exitCode: 143 });
+    expect(d.s.exitCode).toBe(143);
+  });
+});
+
+describe('verdicts', () => {
+  const toVerdict = (o: Partial<ValidationOutcome>, w: Partial<WizardOptions> = {}) =>
+    new Drive({ agent: 'main', ...w }).looked().send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated(o);
+
+  it('invalid: no save-unverified; paste again returns to the input', () => {
+    const d = toVerdict({ verdict: 'invalid', message: 'The API key was rejected (401).' });
+    expect(d.step).toBe('verdict');
+    expect(verdictChoices(d.s).choices.map((c) => c.value)).toEqual(['paste-again', 'other-method']);
+    d.send({ type: 'verdict-answered', action: 'save-unverified' });
+    expect(d.step).toBe('verdict');
+    d.send({ type: 'verdict-answered', action: 'paste-again' });
+    expect(d.step).toBe('enter-credential');
+    expect(d.s.flow.attempt).toBe(1);
+    d.send({ type: 'went-back' });
+    expect(d.step).toBe('choose-method');
+  });
+
+  it('offline: retry, then save unverified', () => {
+    const d = toVerdict({ verdict: 'offline', message: 'No connection.' });
+    expect(verdictChoices(d.s).choices.map((c) => c.value)).toEqual(['retry', 'paste-again', 'save-unverified', 'other-method']);
+    d.send({ type: 'verdict-answered', action: 'retry' });
+    expect(d.step).toBe('validating');
+    d.validated({ verdict: 'unavailable' });
+    expect(d.step).toBe('verdict');
+    d.send({ type: 'verdict-answered', action: 'save-unverified' });
+    expect(d.step).toBe('saving'); // no model list, no model configured: nothing to ask
+    expect(d.s.flow.decision?.record.verdict).toBe('unavailable');
+  });
+
+  it('forbidden: save anyway is offered; another method goes back to the method step', () => {
+    const d = toVerdict({ verdict: 'forbidden' });
+    expect(verdictChoices(d.s).choices.map((c) => c.value)).toContain('save-unverified');
+    d.send({ type: 'verdict-answered', action: 'other-method' });
+    expect(d.step).toBe('choose-method');
+  });
+
+  it('--save-unverified stores a forbidden credential without asking', () => {
+    const d = toVerdict({ verdict: 'forbidden' }, { saveUnverified: true });
+    expect(d.step).toBe('saving');
+  });
+});
+
+describe('replace or rename', () => {
+  const store = (): AuthStore => ({ version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() } } });
+  const toReplace = (o: Partial<WizardOptions> = {}) =>
+    new Drive({ agent: 'main', probe: false, ...o }).looked(lookData({ store: store() })).send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated();
+
+  it('asks, names the fingerprint; replace goes on', () => {
+    const d = toReplace();
+    expect(d.step).toBe('replace-or-rename');
+    expect(replaceChoices(d.s).choices[0]!.label).toMatch(/^Replace anthropic:default \(sk-ant-api03-…\w{4} \(108 chars\)\)$/);
+    d.send({ type: 'replace-answered', replace: true });
+    expect(d.step).toBe('saving');
+    expect(d.effect('save').request.allowReplace).toBe(true);
+  });
+
+  it('rename: the name is checked, an existing one refused, a new one used', () => {
+    const d = toReplace();
+    d.send({ type: 'replace-answered', replace: false });
+    expect(d.step).toBe('name-profile');
+    d.send({ type: 'profile-named', name: 'Bad Name' });
+    expect(d.s.flow.notice?.text).toMatch(/not a valid profile name/);
+    d.send({ type: 'profile-named', name: 'default' });
+    expect(d.s.flow.notice?.text).toMatch(/already exists/);
+    d.send({ type: 'profile-named', name: 'anthropic:work' });
+    expect(d.step).toBe('saving');
+    expect(d.effect('save').request).toMatchObject({ profileId: 'anthropic:work', allowReplace: false });
+  });
+
+  it('--yes replaces without asking', () => {
+    expect(toReplace({ yes: true }).step).toBe('saving');
+  });
+
+  it('a token cannot replace an API-key profile id: replace is disabled with the reason', () => {
+    const d = new Drive({ agent: 'main', probe: false, profileId: 'anthropic:default' })
+      .looked(lookData({ store: store(), config: { auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } } }))
+      .send({ type: 'method-chosen', method: 'paste-token' })
+      .send({ type: 'credential-submitted', raw: token() })
+      .validated();
+    expect(d.step).toBe('replace-or-rename');
+    const r = replaceChoices(d.s).choices[0]!;
+    expect(r.disabled).toBe(true);
+    expect(r.hints![0]).toMatch(/will not store a token/);
+    d.send({ type: 'replace-answered', replace: true });
+    expect(d.step).toBe('replace-or-rename');
+  });
+});
+
+describe('cancel, write and summary', () => {
+  it('Ctrl-C during the final write waits for it', () => {
+    const d = new Drive({ agent: 'main' }).looked().send({ type: 'method-chosen', method: 'paste-token' }).send({ type: 'credential-submitted', raw: token() }).validated();
+    const e = d.effect('save');
+    d.send({ type: 'cancelled' });
+    expect(d.step).toBe('saving');
+    expect(d.s.cancelRequested).toBe(true);
+    d.send({ type: 'went-back' });
+    expect(d.step).toBe('saving');
+    d.send({ type: 'saved', effectId: e.id, summary: summary() });
+    expect(d.step).toBe('done');
+  });
+
+  it('a failed write ends with its message and hint', () => {
+    const d = new Drive({ agent: 'main' }).looked().send({ type: 'method-chosen', method: 'paste-token' }).send({ type: 'credential-submitted', raw: token() }).validated();
+    d.send({ type: 'effect-failed', effectId: d.effect('save').id, message: 'Could not write: no space left on device. Nothing was changed.', hint: 'Free some disk space.' });
+    expect(d.step).toBe('failed');
+    expect(summaryText(summaryModel(d.s, T0))).toMatch(/no space left[\s\S]*Free some disk space/);
+  });
+
+  it('terminal states ignore further events', () => {
+    const d = new Drive().send({ type: 'cancelled' });
+    const s = d.s;
+    d.send({ type: 'went-back' }).send({ type: 'agent-chosen', agentId: 'x' });
+    expect(d.s).toBe(s);
+  });
+
+  it('the summary names agent, profile, kind, fingerprint, verdict, expiry, billing, snippet, shadowing, active profile and next step', () => {
+    const d = new Drive({ agent: 'work' }).looked(lookData({ agentId: 'work' })).send({ type: 'method-chosen', method: 'paste-token' }).send({ type: 'credential-submitted', raw: token() }).validated();
+    d.send({
+      type: 'saved',
+      effectId: d.effect('save').id,
+      summary: summary({
+        agent: 'work',
+        profileId: 'anthropic:claude-cli',
+        type: 'token',
+        fingerprint: 'sk-ant-oat01-…wxyz (108 chars)',
+        expiresAt: T0 + 365 * DAY,
+        billing: 'Claude subscription plan',
+        activeProfile: 'anthropic:claude-cli',
+        betaKept: ['oauth-2025-04-20'],
+        shadowedBy: [{ name: 'CLAUDE_CODE_OAUTH_TOKEN', fingerprint: 'sk-ant-oat01-…zzzz (108 chars)', shadows: 'anthropic:claude-cli' }],
+        configSnippet: { auth: { profiles: { 'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' } } } },
+      }),
+    });
+    const text = summaryText(summaryModel(d.s, T0));
+    for (const want of [
+      'Saved anthropic:claude-cli for agent work.',
+      'agent       work',
+      'setup-token',
+      'sk-ant-oat01-…wxyz (108 chars)',
+      'valid (request req_1)',
+      'in 365d',
+      'Claude subscription plan',
+      '"mode": "oauth"',
+      'CLAUDE_CODE_OAUTH_TOKEN is set',
+      'wins over anthropic:claude-cli',
+      'active      anthropic:claude-cli',
+      'oauth-2025-04-20',
+      'clawdia models status --agent work',
+    ]) {
+      expect(text).toContain(want);
+    }
+  });
+});
+
+describe('models auth setup-token mode', () => {
+  it('goes straight to the child; a failure ends the command with the paste alternative', () => {
+    const d = new Drive({ mode: 'setup-token' }).looked();
+    expect(d.step).toBe('running-setup-token');
+    d.send({ type: 'setup-token-finished', effectId: d.effect('setup-token').id, result: { ok: false, failure: 'timeout', message: '' } });
+    expect(d.step).toBe('failed');
+    expect(d.s.exitCode).toBe(1);
+    expect(d.s.error?.hint).toMatch(/paste/);
+  });
+
+  it('no claude: fails at once; Esc while running cancels (130)', () => {
+    const d = new Drive({ mode: 'setup-token' }).looked(lookData({ claudePath: null }));
+    expect(d.step).toBe('failed');
+    expect(d.s.error?.hint).toMatch(/paste-token/);
+    const e = new Drive({ mode: 'setup-token' }).looked().send({ type: 'went-back' });
+    expect(e.step).toBe('cancelled');
+    expect(e.s.exitCode).toBe(130);
+  });
+
+  it('never probes or asks for the model', () => {
+    const store: AuthStore = { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() } } };
+    const d = new Drive({ mode: 'setup-token' }).looked(lookData({ store }));
+    expect(d.s.effects.map((e) => e.type)).toEqual(['setup-token']);
+    d.send({ type: 'setup-token-finished', effectId: d.effect('setup-token').id, result: { ok: true, token: token() } }).validated();
+    expect(d.step).toBe('saving');
+  });
+});
