@@ -1,0 +1,151 @@
+// End-to-end harness: run a command in a real pseudo-terminal (@lydell/node-pty) and read what a
+// user would see through a headless xterm of the same size (@xterm/headless), so redraws, cursor
+// moves and wrapping count exactly as on a screen.
+//
+//   const p = spawnPty(process.execPath, ['bin/clawdia.js', 'onboard'], { env: { ...process.env, HOME: tmp } });
+//   await p.waitFor('Choose a method');
+//   p.write(DOWN + ENTER);
+//   expect((await p.exited).exitCode).toBe(0);
+import ptyModule from '@lydell/node-pty';
+import xtermHeadless from '@xterm/headless';
+
+// Both are CommonJS: take the named exports from the default import.
+const { spawn } = ptyModule;
+const { Terminal } = xtermHeadless;
+
+export const ENTER = '\r';
+export const ESC = '\x1b';
+export const CTRL_C = '\x03';
+export const CTRL_D = '\x04';
+export const TAB = '\t';
+export const BACKSPACE = '\x7f';
+export const UP = '\x1b[A';
+export const DOWN = '\x1b[B';
+export const RIGHT = '\x1b[C';
+export const LEFT = '\x1b[D';
+
+/** What a terminal with bracketed paste on sends for a paste. */
+export const bracketedPaste = (text: string): string => `\x1b[200~${text}\x1b[201~`;
+
+export interface SpawnPtyOptions {
+  /** The child's whole environment (default `process.env`). `CI` vars are removed; TERM defaults to xterm-256color. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  cols?: number;
+  rows?: number;
+}
+
+export interface PtyExit {
+  exitCode: number;
+  signal: number | undefined;
+}
+
+export interface PtyProcess {
+  readonly pid: number;
+  /** Type into the terminal (keys as bytes; see the constants above). */
+  write(keys: string): void;
+  /** The visible lines of the screen, trimmed right, joined by \n. */
+  screen(): string;
+  /** All raw output so far. */
+  output(): string;
+  /** Resolves with the screen once it contains `what`; rejects with the current screen after `timeoutMs`. */
+  waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves once every byte received so far has been drawn on the screen. */
+  settle(): Promise<void>;
+  readonly exited: Promise<PtyExit>;
+  /** Signal the child (default SIGTERM). */
+  kill(signal?: string): void;
+  resize(cols: number, rows: number): void;
+  /** Kill the child if still running and free the terminal. */
+  dispose(): void;
+}
+
+/** Ink draws only the last frame when any CI variable is set (even `CI=''`): never pass one on. */
+export function ptyEnv(env: Record<string, string | undefined> = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined || k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) continue;
+    out[k] = v;
+  }
+  if (!out.TERM) out.TERM = 'xterm-256color';
+  return out;
+}
+
+export function spawnPty(cmd: string, args: string[], opts: SpawnPtyOptions = {}): PtyProcess {
+  const cols = opts.cols ?? 100;
+  const rows = opts.rows ?? 30;
+  const term = new Terminal({ cols, rows, allowProposedApi: true, scrollback: 1000 });
+  const child = spawn(cmd, args, {
+    name: 'xterm-256color',
+    cols,
+    rows,
+    cwd: opts.cwd ?? process.cwd(),
+    env: ptyEnv(opts.env),
+  });
+  let raw = '';
+  let running = true;
+  child.onData((d) => {
+    raw += d;
+    term.write(d);
+  });
+  // A real terminal answers queries (cursor position, device attributes): pass the answers back.
+  const answers = term.onData((d) => {
+    if (running) child.write(d);
+  });
+  const exited = new Promise<PtyExit>((resolve) => {
+    child.onExit(({ exitCode, signal }) => {
+      running = false;
+      resolve({ exitCode, signal: signal || undefined });
+    });
+  });
+
+  const screen = (): string => {
+    const buf = term.buffer.active;
+    const lines: string[] = [];
+    for (let y = buf.viewportY; y < buf.viewportY + term.rows; y++) lines.push(buf.getLine(y)?.translateToString(true) ?? '');
+    return lines.join('\n');
+  };
+  const settle = () => new Promise<void>((resolve) => term.write('', resolve));
+  const matches = (text: string, what: string | RegExp) => (typeof what === 'string' ? text.includes(what) : what.test(text));
+
+  return {
+    pid: child.pid,
+    write: (keys) => {
+      if (running) child.write(keys);
+    },
+    screen,
+    output: () => raw,
+    settle,
+    async waitFor(what, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await settle();
+        const s = screen();
+        if (matches(s, what)) return s;
+        if (Date.now() > deadline) {
+          throw new Error(`waitFor(${String(what)}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}; screen:\n${s}`);
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    exited,
+    kill: (signal = 'SIGTERM') => {
+      if (running) child.kill(signal);
+    },
+    resize: (c, r) => {
+      term.resize(c, r);
+      if (running) child.resize(c, r);
+    },
+    dispose: () => {
+      if (running) {
+        try {
+          child.kill('SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      answers.dispose();
+      term.dispose();
+    },
+  };
+}
