@@ -101,7 +101,12 @@ export async function runPaste(opts: PasteOptions, ctx: CommandContext): Promise
   const cmd = opts.kind === 'api_key' ? 'paste-api-key' : 'paste-token';
   const { raw, source } = await readSecret(ctx, {
     what,
-    message: opts.kind === 'api_key' ? `Paste your Anthropic API key for agent ${agent} (input hidden):` : `Paste the setup-token for agent ${agent} (input hidden):`,
+    message: opts.kind === 'api_key' ? `API key for agent ${agent}:` : `Setup-token for agent ${agent}:`,
+    expected: opts.kind,
+    note:
+      opts.kind === 'api_key'
+        ? 'Paste an Anthropic API key (sk-ant-api…, from console.anthropic.com → Settings → API keys). Input is hidden.'
+        : 'Paste the sk-ant-oat… token printed by `claude setup-token` (wrapped lines are joined). Input is hidden.\nSubscription credentials used outside Claude Code may be restricted by Anthropic\'s terms; an API key is the recommended route.',
     stdinForm: `printf '%s' "$${opts.kind === 'api_key' ? 'ANTHROPIC_API_KEY' : 'TOKEN'}" | clawdia models auth ${cmd} --provider anthropic${agentFlag(agent)}`,
   });
   const parsed = parseSecret(raw, opts.kind);

@@ -1,7 +1,7 @@
 // Reading secrets: a masked prompt on a TTY, stdin otherwise (its own path, not a prompt fed by
 // a pipe — USERS.md), never argv. Refuses at once when neither is possible.
 import { ClawdiaError, CancelledError } from '../core/errors.js';
-import { MAX_SECRET_INPUT } from '../core/credentials.js';
+import { MAX_SECRET_INPUT, type ExpectedKind } from '../core/credentials.js';
 import type { CommandContext } from './context.js';
 
 export async function readStdin(stdin: NodeJS.ReadableStream, signal: AbortSignal, what: string): Promise<string> {
@@ -29,16 +29,13 @@ export async function readStdin(stdin: NodeJS.ReadableStream, signal: AbortSigna
 }
 
 /** A masked prompt on a TTY; stdin when it is piped; a clear refusal when neither. */
-export async function readSecret(ctx: CommandContext, opts: { what: string; message: string; stdinForm: string; forceStdin?: boolean }): Promise<{ raw: string; source: string }> {
+export async function readSecret(
+  ctx: CommandContext,
+  opts: { what: string; message: string; stdinForm: string; expected: ExpectedKind; note?: string; forceStdin?: boolean },
+): Promise<{ raw: string; source: string }> {
   if (!opts.forceStdin && ctx.interactive) {
-    const { password } = await import('@inquirer/prompts');
-    try {
-      const raw = await password({ message: opts.message, mask: '*' }, { input: ctx.stdin, output: ctx.stdout, signal: ctx.signal });
-      return { raw, source: 'prompt' };
-    } catch (e) {
-      if ((e as Error)?.name === 'ExitPromptError' || (e as Error)?.name === 'AbortPromptError' || ctx.signal.aborted) throw new CancelledError();
-      throw e;
-    }
+    const { promptSecret } = await import('./prompt-secret.js');
+    return { raw: await promptSecret(ctx, { label: opts.message, expected: opts.expected, note: opts.note }), source: 'prompt' };
   }
   if (ctx.stdin.isTTY) {
     throw new ClawdiaError(`No ${opts.what} to read: stdin is a terminal but this is not an interactive session.`, { hint: `Pipe it on stdin: ${opts.stdinForm}` });
