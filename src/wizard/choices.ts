@@ -160,7 +160,7 @@ export function methodChoices(s: WizardState): ChoiceList {
       value: 'setup-token',
       key: 'B',
       label: 'Claude subscription: run `claude setup-token` here',
-      hints: [`Sign in with your browser; the token lasts a year. ${SUBSCRIPTION_TERMS}`],
+      hints: ['Sign in with your browser; the token lasts a year.', SUBSCRIPTION_TERMS],
       event: pick('setup-token'),
     });
   } else {
@@ -177,7 +177,7 @@ export function methodChoices(s: WizardState): ChoiceList {
     value: 'paste-token',
     key: 'C',
     label: 'Paste a setup-token made on another machine',
-    hints: [`Run \`claude setup-token\` where a browser is, paste the sk-ant-oat… token here. ${SUBSCRIPTION_TERMS}`],
+    hints: ['Run `claude setup-token` where a browser is, then paste its sk-ant-oat… token here.', SUBSCRIPTION_TERMS],
     event: pick('paste-token'),
   });
   const login = look?.claudeLogin;
@@ -191,7 +191,7 @@ export function methodChoices(s: WizardState): ChoiceList {
             value: 'claude-cli',
             key: 'D',
             label: `Reuse Claude Code's login on this host (${email}${fp}${exp ? `, ${exp}` : ''})`,
-            hints: [`It lives hours; clawdia never refreshes it. ${SUBSCRIPTION_TERMS}`],
+            hints: ['It lives hours (Claude Code refreshes its own copy; clawdia never does).', SUBSCRIPTION_TERMS],
             event: pick('claude-cli'),
           }
         : {
@@ -220,7 +220,7 @@ export function methodChoices(s: WizardState): ChoiceList {
       value: 'env-oauth-token',
       key: apiKey?.trim() ? 'F' : 'E',
       label: `Use CLAUDE_CODE_OAUTH_TOKEN from this shell (${fingerprint(normalizeSecret(oauth).value)})`,
-      hints: [`A setup-token. ${SUBSCRIPTION_TERMS}`],
+      hints: ['A setup-token (Claude subscription).', SUBSCRIPTION_TERMS],
       event: pick('env-oauth-token'),
     });
   }
@@ -302,7 +302,7 @@ export function modelChoices(s: WizardState): ChoiceList {
   const def = defaultModel(s);
   const choices: Choice[] = models.map((m) => ({
     value: m,
-    label: `${m}${m === cur ? '  (current)' : m === def ? '  (newest)' : ''}`,
+    label: `${m}${m === cur ? '  (current)' : m === def ? '  (suggested)' : ''}`,
     event: { type: 'model-chosen', model: m },
   }));
   return list(choices, [s.flow.model, def]);

@@ -76,7 +76,7 @@ export function summaryModel(s: WizardState, now: number): SummaryModel {
   if (r.copied.length) rows.push(['copied', r.copied.join(', ')]);
   rows.push(['wrote', r.wrote.length ? r.wrote.join(', ') : r.dryRun ? 'nothing (dry run)' : 'nothing changed']);
   const blocks: SummaryBlock[] = [];
-  blocks.push({ title: r.dryRun ? 'Config that would be written' : 'Config written', lines: JSON.stringify(r.configSnippet, null, 2).split('\n') });
+  blocks.push({ title: r.dryRun ? 'Config that would be written' : 'Config written', lines: compactJson(r.configSnippet).split('\n') });
   if (r.betaKept.length) {
     blocks.push({ title: 'anthropic-beta header', lines: [`Your config overrides the anthropic-beta header; clawdia added ${r.betaKept.join(', ')} to it so this credential keeps working.`] });
   }
@@ -98,4 +98,24 @@ export function summaryText(m: SummaryModel): string {
     for (const l of b.lines) out.push(`  ${l}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** JSON as a person would write it: objects that fit on a line stay on one line. */
+export function compactJson(value: unknown, indent = 0, prefix = 0, width = 88): string {
+  const flat = (v: unknown): string =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.keys(v).length === 0
+        ? '{}'
+        : `{ ${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${flat(x)}`).join(', ')} }`
+      : Array.isArray(v)
+        ? `[${v.map(flat).join(', ')}]`
+        : JSON.stringify(v);
+  const one = flat(value);
+  if (indent + prefix + one.length <= width || !value || typeof value !== 'object' || Array.isArray(value)) return one;
+  const pad = ' '.repeat(indent + 2);
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, x]) => {
+    const key = `${JSON.stringify(k)}: `;
+    return `${pad}${key}${compactJson(x, indent + 2, key.length, width)}`;
+  });
+  return `{\n${entries.join(',\n')}\n${' '.repeat(indent)}}`;
 }

@@ -1,0 +1,13 @@
+// Step 6b (API keys): prompt-cache TTL. 5m writes nothing; 1h writes params.cacheControlTtl.
+import React from 'react';
+import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import { ttlChoices } from '../src/wizard/choices.js';
+import { ListStep } from './ListStep.js';
+
+export function ChooseCacheTtl({ state, dispatch }: { state: WizardState; dispatch: (e: EventBody) => void }) {
+  const model = state.flow.model ?? state.facts.look?.config.agents?.defaults?.model?.primary ?? '';
+  const ref = model.includes('/') ? model : `anthropic/${model}`;
+  const betas = state.facts.look?.config.models?.providers?.anthropic?.headers;
+  const footer = betas && Object.keys(betas).some((k) => k.toLowerCase() === 'anthropic-beta') ? ['Your config overrides the anthropic-beta header: clawdia keeps extended-cache-ttl-2025-04-11 in it for 1h.'] : [];
+  return <ListStep state={state} dispatch={dispatch} title={`Prompt-cache TTL for ${ref} — applies to all agents`} list={ttlChoices(state)} footer={footer} />;
+}

@@ -1,0 +1,23 @@
+// Step 1b: Fix it — offered first for an expired / invalid / disabled / cooling-down profile,
+// keeping its id, its place in the order and its agent.
+import React from 'react';
+import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import { currentProblem } from '../src/wizard/machine.js';
+import { fixChoices, kindWords } from '../src/wizard/choices.js';
+import { agentOf } from './Frame.js';
+import { ListStep } from './ListStep.js';
+
+export function FixIt({ state, dispatch }: { state: WizardState; dispatch: (e: EventBody) => void }) {
+  const p = currentProblem(state);
+  const agent = agentOf(state);
+  if (!p) return null;
+  return (
+    <ListStep
+      state={state}
+      dispatch={dispatch}
+      title={`Fix it? ${p.profileId} (${kindWords(p.type)}, ${p.fingerprint}) is ${p.state}: ${p.problem ?? p.state}.`}
+      intro={[`A fix keeps the profile id ${p.profileId}, its place in the order and agent ${agent}.`]}
+      list={fixChoices(state)}
+    />
+  );
+}

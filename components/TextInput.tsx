@@ -1,0 +1,40 @@
+// A short visible input (agent ids, profile names): typed text, Backspace, Enter.
+import React, { useReducer, useRef } from 'react';
+import { Text, useInput, usePaste } from 'ink';
+
+export interface TextInputProps {
+  label: string;
+  prefix?: string;
+  placeholder?: string;
+  onSubmit: (value: string) => void;
+}
+
+export function TextInput({ label, prefix = '', placeholder, onSubmit }: TextInputProps) {
+  const value = useRef('');
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  usePaste((t) => {
+    value.current += t.replace(/[\r\n]/g, '');
+    rerender();
+  });
+  useInput((input, key) => {
+    if (key.escape || (key.ctrl && input === 'c')) return;
+    if (key.return) return onSubmit(value.current);
+    if (key.backspace || key.delete) {
+      value.current = value.current.slice(0, -1);
+      return rerender();
+    }
+    if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return;
+    if (input) {
+      value.current += input.replace(/[\r\n]/g, '');
+      rerender();
+    }
+  });
+  return (
+    <Text>
+      <Text color="cyan">› </Text>
+      {label} {prefix}
+      {value.current || (placeholder ? <Text dimColor>{placeholder}</Text> : '')}
+      <Text inverse> </Text>
+    </Text>
+  );
+}

@@ -1,0 +1,28 @@
+// Step 5: one live request, a spinner and the elapsed time; where the secret is sent when that
+// is not api.anthropic.com (SPEC §9).
+import React from 'react';
+import { Text } from 'ink';
+import { fingerprint } from '../src/core/credentials.js';
+import { baseUrlWarning } from '../src/core/status.js';
+import type { WizardState } from '../src/wizard/machine.js';
+import { kindWords } from '../src/wizard/choices.js';
+import { agentOf, Frame } from './Frame.js';
+import { Spinner } from './Spinner.js';
+
+export function Validating({ state, now, animate }: { state: WizardState; now: number; animate: boolean }) {
+  const c = state.flow.credential;
+  const v = state.flow.validation;
+  if (!c) return null;
+  const base = state.facts.look?.env.ANTHROPIC_BASE_URL;
+  const warn = baseUrlWarning({ ANTHROPIC_BASE_URL: base });
+  return (
+    <Frame state={state} title={`Checking the ${kindWords(c.kind)} for agent ${agentOf(state)}`} keys={`Esc stop and go back · Ctrl-C quit`}>
+      <Text>
+        {fingerprint(c.secret)} <Text dimColor>from {c.source}</Text>
+      </Text>
+      <Text> </Text>
+      <Spinner elapsedMs={v ? now - v.startedAt : 0} animate={animate} label={`One request to ${base?.replace(/\/+$/, '') || 'https://api.anthropic.com'} (timeout ${Math.round(state.options.timeoutMs / 1000)} s)…`} />
+      {warn ? <Text color="yellow">! {warn}</Text> : null}
+    </Frame>
+  );
+}

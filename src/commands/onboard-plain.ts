@@ -1,0 +1,228 @@
+// `--plain` (also TERM=dumb): the same machine, as a linear conversation — one question at a time
+// with @inquirer/prompts, numbered choices (0 = back), a masked `password` prompt for secrets,
+// progress as plain lines, no spinners or redraws. Screen-reader friendly.
+import { describeShape, fingerprint } from '../core/credentials.js';
+import { baseUrlWarning } from '../core/status.js';
+import {
+  agentChoices,
+  copyChoices,
+  detectedNotes,
+  fixChoices,
+  kindWords,
+  methodChoices,
+  modelChoices,
+  profileLines,
+  replaceChoices,
+  ttlChoices,
+  verdictChoices,
+  type ChoiceList,
+} from '../wizard/choices.js';
+import { currentProblem, describeOAuthError, isTerminal, type EventBody, type Notice, type WizardState } from '../wizard/machine.js';
+import type { WizardStore } from '../wizard/runner.js';
+import type { CommandContext } from './context.js';
+
+type Prompts = typeof import('@inquirer/prompts');
+const BACK = '__back';
+
+function isAbort(e: unknown): boolean {
+  const n = (e as Error)?.name;
+  return n === 'AbortPromptError';
+}
+function isExit(e: unknown): boolean {
+  return (e as Error)?.name === 'ExitPromptError';
+}
+
+/** Resolves on the next state change. */
+function nextChange(store: WizardStore): Promise<void> {
+  return new Promise((resolve) => {
+    const off = store.subscribe(() => {
+      off();
+      resolve();
+    });
+  });
+}
+
+export async function runPlain(store: WizardStore, ctx: CommandContext, o: { json: boolean }): Promise<WizardState> {
+  const prompts: Prompts = await import('@inquirer/prompts');
+  const out = o.json ? ctx.stderr : ctx.stdout;
+  const say = (t = '') => void out.write(t + '\n');
+  let lastNotice: Notice | null = null;
+  let lastProgress = '';
+
+  /** Ask with a prompt that is aborted when the machine moves on by itself (a result, a signal). */
+  async function ask<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T | typeof ABORTED> {
+    const ac = new AbortController();
+    const before = store.getState();
+    const off = store.subscribe(() => {
+      const s = store.getState();
+      if (s.flow !== before.flow || isTerminal(s)) ac.abort();
+    });
+    const onSignal = () => ac.abort();
+    ctx.signal.addEventListener('abort', onSignal, { once: true });
+    try {
+      return await run(ac.signal);
+    } catch (e) {
+      if (isAbort(e)) return ABORTED;
+      if (isExit(e)) {
+        store.dispatch({ type: 'cancelled' });
+        return ABORTED;
+      }
+      throw e;
+    } finally {
+      off();
+      ctx.signal.removeEventListener('abort', onSignal);
+    }
+  }
+
+  const context = (signal: AbortSignal) => ({ input: ctx.stdin, output: out, signal });
+
+  async function choose(message: string, list: ChoiceList, s: WizardState): Promise<void> {
+    const { Separator } = prompts;
+    const choices: Array<{ value: string; name: string; key?: string } | InstanceType<typeof Separator>> = [];
+    let n = 0;
+    for (const c of list.choices) {
+      const hints = c.hints?.length ? '\n       ' + c.hints.join('\n       ') : '';
+      if (c.disabled) choices.push(new Separator(`  -) ${c.label} (not available)${hints}`));
+      else choices.push({ value: c.value, name: `${c.label}${hints}`, key: String(++n) });
+    }
+    choices.push({ value: BACK, name: s.history.length ? 'Back' : 'Quit', key: '0' });
+    const def = list.choices[list.initial]?.value;
+    const picked = await ask((signal) => prompts.rawlist({ message, choices, ...(def ? { default: def } : {}) }, context(signal)));
+    if (picked === ABORTED) return;
+    if (picked === BACK) return store.dispatch({ type: 'went-back' });
+    const ev = list.choices.find((c) => c.value === picked)?.event;
+    if (ev) store.dispatch(ev);
+  }
+
+  async function text(message: string, onValue: (v: string) => EventBody): Promise<void> {
+    const v = await ask((signal) => prompts.input({ message: `${message} (empty: back)` }, context(signal)));
+    if (v === ABORTED) return;
+    if (!v.trim()) return store.dispatch({ type: 'went-back' });
+    store.dispatch(onValue(v));
+  }
+
+  async function secret(message: string, onValue: (v: string) => EventBody, expected?: 'api_key' | 'token'): Promise<void> {
+    const v = await ask((signal) => prompts.password({ message: `${message} (input hidden; empty: back)`, mask: '*' }, context(signal)));
+    if (v === ABORTED) return;
+    if (!v.trim()) return store.dispatch({ type: 'went-back' });
+    if (expected) say(`  read: ${describeShape(v, expected)}`);
+    store.dispatch(onValue(v));
+  }
+
+  for (;;) {
+    const s = store.getState();
+    if (isTerminal(s)) break;
+    const f = s.flow;
+    const agent = f.agentId ?? s.facts.look?.agentId ?? 'main';
+    const header = `[agent ${agent}${f.agentIsNew ? ', new' : ''}${s.options.dryRun ? ', dry run' : ''}]`;
+    if (f.notice && f.notice !== lastNotice) {
+      say(`${f.notice.tone === 'error' ? 'error' : 'note'}: ${f.notice.text}`);
+      if (f.notice.hint) say(`  ${f.notice.hint}`);
+    }
+    lastNotice = f.notice;
+    const progress = (line: string) => {
+      if (line !== lastProgress) say(line);
+      lastProgress = line;
+    };
+    switch (f.step) {
+      case 'look-first':
+        if (f.lookPhase === 'probing') {
+          const lines = profileLines(s);
+          progress(`${header} Agent ${agent} has ${lines.length} stored profile(s); checking them with the Anthropic API…\n${lines.map((l) => '  ' + l).join('\n')}`);
+        } else progress(`${header} Looking at what is already set up…`);
+        await nextChange(store);
+        break;
+      case 'fix-it': {
+        const p = currentProblem(s)!;
+        await choose(`${header} ${p.profileId} (${kindWords(p.type)}, ${p.fingerprint}) is ${p.state}: ${p.problem ?? ''}. Fix it? (keeps its id, order and agent)`, fixChoices(s), s);
+        break;
+      }
+      case 'choose-agent':
+        await choose(`${header} Which agent is this credential for? (auth is per agent)`, agentChoices(s), s);
+        break;
+      case 'name-agent':
+        await text(`${header} New agent id (lowercase letters, digits, - and _)`, (v) => ({ type: 'agent-named', agentId: v }));
+        break;
+      case 'copy-profiles':
+        await choose(`${header} Copy the default agent's profiles into ${agent}?`, copyChoices(s), s);
+        break;
+      case 'choose-method': {
+        const stored = profileLines(s);
+        if (stored.length) say(`Already stored for ${agent}:\n${stored.map((l) => '  ' + l).join('\n')}`);
+        for (const n of detectedNotes(s)) say(`note: ${n}`);
+        await choose(`${header} How should agent ${agent} authenticate to Anthropic?`, methodChoices(s), s);
+        break;
+      }
+      case 'enter-credential': {
+        const apiKey = f.expected === 'api_key';
+        say(apiKey ? 'Create an API key at console.anthropic.com → Settings → API keys.' : 'Make a setup-token with `claude setup-token` on a machine with a browser.');
+        await secret(`${header} Paste the ${apiKey ? 'API key' : 'setup-token'}`, (raw) => ({ type: 'credential-submitted', raw }), apiKey ? 'api_key' : 'token');
+        break;
+      }
+      case 'running-setup-token': {
+        const setup = f.setup!;
+        if (setup.phase === 'starting') {
+          progress(`${header} Running \`claude setup-token\`. This step ends when the token arrives; Ctrl-C stops it (nothing is stored). It gives up after ${Math.round(s.options.setupTokenTimeoutMs / 60_000)} min.`);
+          await nextChange(store);
+        } else if (setup.phase === 'oauth-error') {
+          say(`error: Sign-in failed: ${describeOAuthError(setup.oauthError ?? '')}`);
+          const list: ChoiceList = {
+            choices: [
+              { value: 'retry', label: 'Try again', event: { type: 'setup-token-retried' } },
+              { value: 'stop', label: 'Stop (paste a setup-token made elsewhere instead)', event: { type: 'went-back' } },
+            ],
+            initial: 0,
+          };
+          await choose('What now?', list, s);
+        } else if (setup.url && (setup.phase === 'awaiting-code' || setup.phase === 'waiting')) {
+          progress(`Open this URL in a browser and sign in with your Claude account:\n\n${setup.url}\n`);
+          if (setup.codeError) say(`error: Claude Code did not accept the code: ${setup.codeError} Copy all of it (it has a # in the middle).`);
+          await secret('Paste the code the page shows you', (code) => ({ type: 'code-submitted', code: code.trim() }));
+        } else {
+          if (setup.phase === 'captured') progress(`Token received (${setup.fingerprint}).`);
+          else if (setup.phase === 'code-sent') progress('Code sent; waiting for the token…');
+          await nextChange(store);
+        }
+        break;
+      }
+      case 'validating': {
+        const c = f.credential!;
+        const base = s.facts.look?.env.ANTHROPIC_BASE_URL?.replace(/\/+$/, '') || 'https://api.anthropic.com';
+        const warn = baseUrlWarning({ ANTHROPIC_BASE_URL: s.facts.look?.env.ANTHROPIC_BASE_URL });
+        progress(`Checking the ${kindWords(c.kind)} ${fingerprint(c.secret)} with ${base} (one request, timeout ${Math.round(s.options.timeoutMs / 1000)} s)…${warn ? `\nnote: ${warn}` : ''}`);
+        await nextChange(store);
+        const o2 = store.getState().flow.validation?.outcome;
+        if (o2 && store.getState().flow.step !== 'verdict') say(`${o2.verdict === 'valid' ? 'ok' : 'note'}: ${o2.message} (${o2.ms} ms${o2.requestId ? `, request ${o2.requestId}` : ''})`);
+        break;
+      }
+      case 'verdict': {
+        const o2 = f.validation!.outcome!;
+        say(`error: ${o2.message} (verdict ${o2.verdict}${o2.requestId ? `, request ${o2.requestId}` : ''}). Nothing was stored.`);
+        if (o2.hint) say(`  ${o2.hint}`);
+        await choose('What now?', verdictChoices(s), s);
+        break;
+      }
+      case 'replace-or-rename':
+        await choose(`${header} Agent ${agent} already has ${f.profileId}.`, replaceChoices(s), s);
+        break;
+      case 'name-profile':
+        await text(`${header} New profile name: anthropic:`, (v) => ({ type: 'profile-named', name: v }));
+        break;
+      case 'choose-model':
+        await choose(`${header} Default model (applies to all agents)`, modelChoices(s), s);
+        break;
+      case 'choose-cache-ttl':
+        await choose(`${header} Prompt-cache TTL (applies to all agents)`, ttlChoices(s), s);
+        break;
+      case 'saving':
+        progress(s.options.dryRun ? 'Dry run: preparing the summary, writing nothing…' : 'Writing the config and the auth store…');
+        await nextChange(store);
+        break;
+      default:
+        await nextChange(store);
+    }
+  }
+  return store.finished;
+}
+
+const ABORTED = Symbol('aborted');

@@ -1,0 +1,134 @@
+// `clawdia onboard`: picks the front end (Ink TUI, --plain, --non-interactive) for the one wizard
+// machine (src/wizard/machine.ts), and reports the result. Ink, React and @inquirer/prompts are
+// imported here only when a UI is drawn, so `--version` and `models status` never load them.
+import { UsageError } from '../core/errors.js';
+import { migrationNotice } from '../core/migration.js';
+import { checkAgentId, checkProfileId } from '../core/paths.js';
+import type { WizardOptions, WizardState } from '../wizard/machine.js';
+import { createWizard, type WizardStore } from '../wizard/runner.js';
+import { summaryModel } from '../wizard/summary.js';
+import type { CommandContext } from './context.js';
+import type { OnboardOptions } from './options.js';
+
+export const NON_INTERACTIVE_FORMS = [
+  `printf '%s' "$ANTHROPIC_API_KEY" | clawdia onboard --non-interactive --auth-choice api-key --token-stdin`,
+  `printf '%s' "$SETUP_TOKEN" | clawdia onboard --non-interactive --auth-choice paste-token --token-stdin`,
+  `clawdia onboard --non-interactive --auth-choice claude-cli      (reuse Claude Code's login on this host)`,
+];
+
+export function checkCommonFlags(o: { agent?: string; profileId?: string; copyFrom?: string }): void {
+  if (o.agent !== undefined) checkAgentId(o.agent);
+  if (o.profileId !== undefined) checkProfileId(o.profileId);
+  if (o.copyFrom !== undefined) checkAgentId(o.copyFrom);
+}
+
+export function wizardOptions(opts: OnboardOptions, extra: Partial<WizardOptions> = {}): WizardOptions {
+  return {
+    mode: 'onboard',
+    ...(opts.agent !== undefined ? { agent: opts.agent } : {}),
+    ...(opts.profileId !== undefined ? { profileId: opts.profileId } : {}),
+    ...(opts.authChoice ? { authChoice: opts.authChoice } : {}),
+    ...(opts.model ? { model: opts.model } : {}),
+    ...(opts.cacheTtl ? { cacheTtl: opts.cacheTtl } : {}),
+    ...(opts.copyFrom ? { copyFrom: opts.copyFrom } : {}),
+    skipValidation: opts.skipValidation,
+    saveUnverified: opts.saveUnverified,
+    yes: opts.yes,
+    dryRun: opts.dryRun,
+    timeoutMs: opts.timeoutMs,
+    setupTokenTimeoutMs: opts.setupTokenTimeoutMs,
+    probe: true,
+    ...extra,
+  };
+}
+
+export async function runOnboard(opts: OnboardOptions, ctx: CommandContext): Promise<number> {
+  checkCommonFlags(opts);
+  if (opts.cacheTtl && opts.authChoice && opts.authChoice !== 'api-key') {
+    throw new UsageError('--cache-ttl applies to API keys only (OAuth and setup-tokens ignore the cache TTL).');
+  }
+  // A secret piped on stdin is a scripted run: it cannot also be the keyboard.
+  if (opts.nonInteractive || opts.tokenStdin) {
+    const { runNonInteractive } = await import('./onboard-auto.js');
+    return runNonInteractive(opts, ctx);
+  }
+  if (!ctx.interactive) {
+    throw new UsageError('clawdia onboard is interactive and needs a terminal (stdin and stdout must be TTYs, and CI unset).', `Script it instead, e.g.:\n  ${NON_INTERACTIVE_FORMS.join('\n  ')}`);
+  }
+  return runWizard(wizardOptions(opts), ctx, { json: opts.json, plain: opts.plain || ctx.plain });
+}
+
+/** Run the interactive wizard (Ink, or --plain), then report. Shared with `models auth setup-token`. */
+export async function runWizard(options: WizardOptions, ctx: CommandContext, o: { json: boolean; plain: boolean }): Promise<number> {
+  const hooks = { signal: ctx.signal, signalExitCode: () => ctx.signalExitCode(), critical: <T,>(fn: () => Promise<T>) => ctx.critical(fn), keychain: true };
+  let final: WizardState;
+  if (o.plain) {
+    const { runPlain } = await import('./onboard-plain.js');
+    final = await runPlain(createWizard(ctx.ports, options, hooks), ctx, { json: o.json });
+  } else {
+    final = await runInk(createWizard(ctx.ports, options, hooks), ctx, { json: o.json });
+  }
+  return report(final, ctx, { json: o.json, printSummary: o.plain });
+}
+
+async function runInk(store: WizardStore, ctx: CommandContext, o: { json: boolean }): Promise<WizardState> {
+  const [{ render }, { appElement }] = await Promise.all([import('ink'), import('../../components/App.js')]);
+  // --json keeps stdout for the JSON alone: the screens go to stderr (a terminal too).
+  const ui = o.json ? ctx.stderr : ctx.stdout;
+  const app = render(appElement({ store, clock: ctx.ports.clock, animate: true }), {
+    stdin: ctx.stdin,
+    stdout: ui,
+    stderr: ctx.stderr,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    interactive: true,
+  });
+  try {
+    const final = await store.finished;
+    await app.waitUntilExit().catch(() => undefined);
+    return final;
+  } finally {
+    app.unmount();
+    restoreTerminal(ctx, ui);
+  }
+}
+
+/** Belt and braces after Ink's own cleanup: raw mode off, bracketed paste and focus reports off, cursor on. */
+export function restoreTerminal(ctx: CommandContext, ui: NodeJS.WriteStream): void {
+  try {
+    if (ctx.stdin.isTTY && ctx.stdin.isRaw) ctx.stdin.setRawMode(false);
+  } catch {
+    // stdin already closed (SSH dropped): nothing to restore
+  }
+  if (ui.isTTY && !ui.destroyed) ui.write('\u001b[?2004l\u001b[?1004l\u001b[?25h');
+  ctx.stdin.pause();
+}
+
+/** After the run: migration notice, warnings (stderr), the JSON or text summary (stdout), the exit code. */
+export async function report(s: WizardState, ctx: CommandContext, o: { json: boolean; printSummary: boolean }): Promise<number> {
+  const code = s.exitCode ?? 1;
+  const r = s.result;
+  if (r?.type === 'saved') {
+    if (r.summary.migrated.length && r.summary.wrote.length) ctx.err(migrationNotice(r.summary.migrated, r.summary.configPath));
+    if (!o.printSummary) for (const w of r.summary.warnings) ctx.err(`warning: ${w}`);
+  }
+  if (o.json && s.flow.step === 'done' && r) {
+    if (r.type === 'saved') {
+      const { summaryJson } = await import('./auth.js');
+      ctx.out(JSON.stringify({ ...summaryJson(r.summary), model: s.flow.model ? (s.flow.model.includes('/') ? s.flow.model : `anthropic/${s.flow.model}`) : null, cacheTtl: s.flow.cacheTtl }, null, 2));
+    } else {
+      ctx.out(JSON.stringify({ agent: r.summary.agent, profileId: r.summary.profileId, cleared: r.summary.cleared, activeProfile: r.summary.activeProfile, wrote: r.summary.wrote, dryRun: r.summary.dryRun }, null, 2));
+    }
+  } else if (o.printSummary) {
+    const { summaryText } = await import('../wizard/summary.js');
+    const m = summaryModel(s, ctx.ports.clock.now());
+    if (s.flow.step === 'done') {
+      ctx.out(summaryText({ ...m, blocks: m.blocks.filter((b) => b.title !== 'Warnings' && b.title !== 'Environment') }).trimEnd());
+      for (const b of m.blocks.filter((b) => b.title === 'Warnings' || b.title === 'Environment')) for (const l of b.lines) ctx.err(`warning: ${l}`);
+    } else {
+      ctx.err(`${s.flow.step === 'cancelled' ? '' : 'error: '}${m.title}`);
+      for (const b of m.blocks) for (const l of b.lines) ctx.err(`hint: ${l}`);
+    }
+  }
+  return code;
+}
