@@ -15,8 +15,8 @@ export function FixIt({ state, dispatch }: { state: WizardState; dispatch: (e: E
     <ListStep
       state={state}
       dispatch={dispatch}
-      title={`Fix it? ${p.profileId} (${kindWords(p.type)}, ${p.fingerprint}) is ${p.state}: ${p.problem ?? p.state}.`}
-      intro={[`A fix keeps the profile id ${p.profileId}, its place in the order and agent ${agent}.`]}
+      title={`Fix it? ${p.profileId} is ${p.state}${p.problem && !p.problem.startsWith(p.state) ? `: ${p.problem}` : p.problem ? ` (${p.problem})` : ''}`}
+      intro={[`${kindWords(p.type)} ${p.fingerprint}`, `A fix keeps the profile id ${p.profileId}, its place in the order and agent ${agent}.`]}
       list={fixChoices(state)}
     />
   );

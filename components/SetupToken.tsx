@@ -30,12 +30,11 @@ export function SetupToken({ state, dispatch, now, animate }: { state: WizardSta
   }, { isActive: oauthError });
   if (!setup) return null;
   const elapsed = now - setup.startedAt;
-  const esc = state.options.mode === 'setup-token' ? 'Esc or Ctrl-C stops it (nothing is stored)' : 'Esc stops it and goes back to the methods, Ctrl-C quits';
+  const esc = state.options.mode === 'setup-token' ? 'Esc or Ctrl-C stops `claude` (nothing is stored).' : 'Esc stops `claude` and goes back to the methods; Ctrl-C stops it and quits.';
   return (
     <Frame state={state} title={`Claude subscription sign-in for agent ${agentOf(state)}: running \`claude setup-token\``} keys={oauthError ? 'Enter try again · Esc stop · Ctrl-C quit' : `Esc stop · Ctrl-C quit`}>
-      <Text dimColor>
-        This step ends when the token arrives. {esc}. It gives up after {minutes(state.options.setupTokenTimeoutMs)}.
-      </Text>
+      <Text dimColor>This step ends when the token arrives, or after {minutes(state.options.setupTokenTimeoutMs)}.</Text>
+      <Text dimColor>{esc}</Text>
       <Text> </Text>
       {setup.phase === 'starting' || (!url && setup.phase === 'waiting') ? <Spinner elapsedMs={elapsed} animate={animate} label="Starting `claude setup-token`…" /> : null}
       {url && setup.phase !== 'captured' ? (

@@ -707,10 +707,11 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
 
     case 'looked': {
       if (!hasEffect(s, e.effectId) || f.step !== 'look-first') return s;
+      const known = e.data.agents.some((a) => a.id === e.data.agentId && (a.listed || a.profileIds.length > 0));
       let next: WizardState = {
         ...dropEffect(s, e.effectId),
         facts: { ...s.facts, look: e.data, lookedAt: at },
-        flow: { ...f, agentId: e.data.agentId },
+        flow: { ...f, agentId: e.data.agentId, agentIsNew: !known },
       };
       if (s.options.probe && s.options.mode === 'onboard' && e.data.claudePath && !s.facts.claudeStatusAsked) {
         next = addEffect({ ...next, facts: { ...next.facts, claudeStatusAsked: true } }, { scope: 'background', type: 'claude-status' });
