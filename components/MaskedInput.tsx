@@ -47,10 +47,13 @@ export function MaskedInput({ label, describe, onSubmit, isActive = true }: Mask
         return;
       }
       if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return;
-      // Without bracketed paste a pasted chunk may still carry newlines: they are part of the value.
+      // Without bracketed paste a pasted chunk may still carry newlines: inside it they are part
+      // of the value (a wrapped token), a line end closing the chunk is Enter.
       if (input) {
-        value.current += input;
+        const submit = input.length > 1 && /[\r\n]$/.test(input);
+        value.current += submit ? input.replace(/[\r\n]+$/, '') : input;
         rerender();
+        if (submit) onSubmit(value.current);
       }
     },
     { isActive },

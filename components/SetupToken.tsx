@@ -10,7 +10,7 @@ import { MaskedInput } from './MaskedInput.js';
 import { Spinner } from './Spinner.js';
 
 function minutes(ms: number): string {
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
 }
 
 export function SetupToken({ state, dispatch, now, animate }: { state: WizardState; dispatch: (e: EventBody) => void; now: number; animate: boolean }) {

@@ -25,8 +25,11 @@ export function TextInput({ label, prefix = '', placeholder, onSubmit }: TextInp
     }
     if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return;
     if (input) {
+      // A fast typist (or a script) can send "work⏎" as one chunk: the line end still submits.
+      const submit = /[\r\n]$/.test(input);
       value.current += input.replace(/[\r\n]/g, '');
       rerender();
+      if (submit) onSubmit(value.current);
     }
   });
   return (
