@@ -133,9 +133,12 @@ export async function runNonInteractive(opts: OnboardOptions, ctx: CommandContex
   let failWith: Error | null = null;
   const unsubscribe = store.subscribe(() => {
     const s = store.getState();
-    if (s.flow.step === lastStep || isTerminal(s)) return;
-    lastStep = s.flow.step;
-    if (s.flow.step === 'validating' && s.flow.credential) {
+    // A step is answered once per arrival (a refused answer bumps `attempt` and sets a notice).
+    const key = `${s.flow.step}:${s.history.length}:${s.flow.attempt}:${s.flow.notice?.text ?? ''}`;
+    if (key === lastStep || isTerminal(s)) return;
+    const arrived = s.flow.step !== lastStep.split(':')[0];
+    lastStep = key;
+    if (arrived && s.flow.step === 'validating' && s.flow.credential) {
       const base = s.facts.look?.env.ANTHROPIC_BASE_URL?.replace(/\/+$/, '') || 'https://api.anthropic.com';
       ctx.err(`Checking ${fingerprint(s.flow.credential.secret)} with ${base}…`);
     }

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { BIN, baseEnv, FIXTURE_BIN } from '../support/cli.js';
 import { ptyEnv, spawnPty, type PtyProcess } from '../support/pty.js';
 
-export function startWizard(state: string, args: string[], opts: { api: string; env?: Record<string, string | undefined>; cols?: number; rows?: number }): PtyProcess {
+export function startWizard(state: string, args: string[], opts: { api: string; env?: Record<string, string | undefined>; cols?: number; rows?: number; term?: string }): PtyProcess {
   const env = ptyEnv(baseEnv(state, { ANTHROPIC_BASE_URL: opts.api, ...opts.env }));
+  // node-pty sets TERM from its own `name`: a different TERM has to be set inside the child.
+  if (opts.term) return spawnPty('/usr/bin/env', [`TERM=${opts.term}`, process.execPath, BIN, ...args], { env, cols: opts.cols ?? 100, rows: opts.rows ?? 30 });
   return spawnPty(process.execPath, [BIN, ...args], { env, cols: opts.cols ?? 100, rows: opts.rows ?? 30 });
 }
 
