@@ -2,7 +2,7 @@
 // Ctrl-C = cancel from anywhere (raw mode: it arrives as a key, exitOnCtrlC is off). The app exits
 // itself once the machine reaches a terminal step, leaving the summary on screen.
 import React, { useEffect, useState, useSyncExternalStore } from 'react';
-import { Box, Static, Text, useApp, useInput } from 'ink';
+import { Box, Static, useApp, useInput, useWindowSize } from 'ink';
 import type { Clock } from '../src/ports.js';
 import { isTerminal, type EventBody, type WizardState } from '../src/wizard/machine.js';
 import { summaryModel } from '../src/wizard/summary.js';
@@ -42,6 +42,7 @@ const ANIMATED = new Set(['look-first', 'running-setup-token', 'validating', 'sa
 export function App({ store, clock, animate = true }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
   const { exit } = useApp();
+  const { columns } = useWindowSize();
   const [now, setNow] = useState(() => clock.now());
   const step = state.flow.step;
   const ticking = ANIMATED.has(step);
@@ -128,10 +129,10 @@ export function App({ store, clock, animate = true }: AppProps) {
       // Printed once, above the (now empty) live area: a summary taller than the terminal is
       // never redrawn, so it never repeats itself in the scrollback.
       screen = (
-        <Static items={[summaryModel(state, clock.now())]}>
+        <Static items={[summaryModel(state, clock.now(), columns)]}>
           {(m, i) => (
             <Box key={i} flexDirection="column" paddingBottom={1}>
-              <Summary model={m} />
+              <Summary model={m} width={Math.max(40, columns - 1)} />
             </Box>
           )}
         </Static>

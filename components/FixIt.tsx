@@ -3,7 +3,7 @@
 import React from 'react';
 import type { EventBody, WizardState } from '../src/wizard/machine.js';
 import { currentProblem } from '../src/wizard/machine.js';
-import { fixChoices, kindWords } from '../src/wizard/choices.js';
+import { fixChoices, kindWords, problemWords } from '../src/wizard/choices.js';
 import { agentOf } from './Frame.js';
 import { ListStep } from './ListStep.js';
 
@@ -15,7 +15,7 @@ export function FixIt({ state, dispatch }: { state: WizardState; dispatch: (e: E
     <ListStep
       state={state}
       dispatch={dispatch}
-      title={`Fix it? ${p.profileId} is ${p.state}${p.problem && !p.problem.startsWith(p.state) ? `: ${p.problem}` : p.problem ? ` (${p.problem})` : ''}`}
+      title={`Fix it? ${p.profileId} ${problemWords(p, state)}`}
       intro={[`${kindWords(p.type)} ${p.fingerprint}`, `A fix keeps the profile id ${p.profileId}, its place in the order and agent ${agent}.`]}
       list={fixChoices(state)}
     />

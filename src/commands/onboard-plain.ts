@@ -11,6 +11,7 @@ import {
   kindWords,
   methodChoices,
   modelChoices,
+  problemWords,
   profileLines,
   replaceChoices,
   ttlChoices,
@@ -21,7 +22,60 @@ import { currentProblem, describeOAuthError, isTerminal, type EventBody, type No
 import type { WizardStore } from '../wizard/runner.js';
 import type { CommandContext } from './context.js';
 
+import { Transform } from 'node:stream';
+
 type Prompts = typeof import('@inquirer/prompts');
+
+const PASTE_START = '\u001b[200~';
+const PASTE_END = '\u001b[201~';
+
+/** How many chars at the end of `s` could be the start of `marker` (a marker split across chunks). */
+function partial(s: string, marker: string): number {
+  for (let n = Math.min(marker.length - 1, s.length); n > 0; n--) if (marker.startsWith(s.slice(-n))) return n;
+  return 0;
+}
+
+/**
+ * stdin as the masked prompt should see it: with bracketed paste on, everything between
+ * ESC[200~ and ESC[201~ arrives with its line breaks removed, so a token wrapped over several
+ * lines is one value and its first line break does not submit half of it (SPEC §9 "Terminal").
+ * Raw mode is passed through to the real terminal.
+ */
+export function pasteJoiningInput(stdin: NodeJS.ReadStream): Transform & { isTTY: boolean; setRawMode(mode: boolean): unknown } {
+  let inPaste = false;
+  let held = '';
+  const t = new Transform({
+    transform(chunk: Buffer | string, _enc, cb) {
+      let s = held + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+      held = '';
+      let out = '';
+      while (s.length > 0) {
+        const marker = inPaste ? PASTE_END : PASTE_START;
+        const i = s.indexOf(marker);
+        if (i === -1) {
+          const keep = partial(s, marker);
+          const body = s.slice(0, s.length - keep);
+          out += inPaste ? body.replace(/[\r\n]/g, '') : body;
+          held = s.slice(s.length - keep);
+          s = '';
+        } else {
+          const body = s.slice(0, i);
+          out += inPaste ? body.replace(/[\r\n]/g, '') : body;
+          s = s.slice(i + marker.length);
+          inPaste = !inPaste;
+        }
+      }
+      cb(null, out);
+    },
+  });
+  return Object.assign(t, {
+    isTTY: true,
+    setRawMode(mode: boolean) {
+      if (stdin.isTTY) stdin.setRawMode(mode);
+      return t;
+    },
+  });
+}
 const BACK = '__back';
 
 function isAbort(e: unknown): boolean {
@@ -102,7 +156,14 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
   }
 
   async function secret(message: string, onValue: (v: string) => EventBody, expected?: 'api_key' | 'token'): Promise<void> {
-    const v = await ask((signal) => prompts.password({ message: `${message} (input hidden; empty: back)`, mask: '*' }, context(signal)));
+    const input = pasteJoiningInput(ctx.stdin);
+    ctx.stdin.pipe(input);
+    if (out.isTTY) out.write('\u001b[?2004h');
+    const v = await ask((signal) => prompts.password({ message: `${message} (input hidden; empty: back)`, mask: '*', toggleMask: false }, { input, output: out, signal })).finally(() => {
+      if (out.isTTY) out.write('\u001b[?2004l');
+      ctx.stdin.unpipe(input);
+      ctx.stdin.pause();
+    });
     if (v === ABORTED) return;
     if (!v.trim()) return store.dispatch({ type: 'went-back' });
     if (expected) say(`  read: ${describeShape(v, expected)}`);
@@ -134,7 +195,7 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
         break;
       case 'fix-it': {
         const p = currentProblem(s)!;
-        await choose(`${header} ${p.profileId} (${kindWords(p.type)}, ${p.fingerprint}) is ${p.state}: ${p.problem ?? ''}. Fix it? (keeps its id, order and agent)`, fixChoices(s), s);
+        await choose(`${header} ${p.profileId} (${kindWords(p.type)}, ${p.fingerprint}) ${problemWords(p, s)}. Fix it? (keeps its id, order and agent)`, fixChoices(s), s);
         break;
       }
       case 'choose-agent':

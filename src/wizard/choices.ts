@@ -58,6 +58,24 @@ export function expiryWords(expiresAt: number | null | undefined, now: number): 
 
 // ---------------------------------------------------------------- fix-it
 
+/** "has expired (2d ago)", "is cooling down (4m left)", … — what is wrong with a profile, in words. */
+export function problemWords(p: ProfileStatus, s: WizardState): string {
+  const now = s.facts.lookedAt;
+  const stats = s.facts.look?.store.usageStats?.[p.profileId];
+  switch (p.state) {
+    case 'expired':
+      return `has expired${p.expiresAt ? ` (${formatDuration(now - p.expiresAt)} ago)` : ''}`;
+    case 'cooldown':
+      return p.cooldownUntil ? `is cooling down (rate limited, ${formatDuration(p.cooldownUntil - now)} left)` : 'is cooling down (rate limited at its last check)';
+    case 'disabled':
+      return `is disabled (${stats?.disabledReason ?? 'no reason recorded'}${stats?.disabledUntil ? `, ${formatDuration(stats.disabledUntil - now)} left` : ''})`;
+    case 'invalid':
+      return `does not work: ${p.problem ?? 'the API refused it'}`;
+    default:
+      return `is ${p.state}`;
+  }
+}
+
 export function fixChoices(s: WizardState): ChoiceList {
   const p = currentProblem(s);
   const look = s.facts.look;
@@ -152,7 +170,7 @@ export function methodChoices(s: WizardState): ChoiceList {
     value: 'api-key',
     key: 'A',
     label: 'Anthropic API key — recommended',
-    hints: ['Usage-based billing. Create a key at console.anthropic.com → Settings → API keys.'],
+    hints: ['Usage-based billing. Create one at console.anthropic.com → API keys.'],
     event: pick('api-key'),
   });
   if (look?.claudePath) {
@@ -160,7 +178,7 @@ export function methodChoices(s: WizardState): ChoiceList {
       value: 'setup-token',
       key: 'B',
       label: 'Claude subscription: run `claude setup-token` here',
-      hints: ['Sign in with your browser; the token lasts a year.', SUBSCRIPTION_TERMS],
+      hints: ['Browser sign-in; the token lasts a year.', SUBSCRIPTION_TERMS],
       event: pick('setup-token'),
     });
   } else {
@@ -177,7 +195,7 @@ export function methodChoices(s: WizardState): ChoiceList {
     value: 'paste-token',
     key: 'C',
     label: 'Paste a setup-token made on another machine',
-    hints: ['Run `claude setup-token` where a browser is, then paste its sk-ant-oat… token here.', SUBSCRIPTION_TERMS],
+    hints: ['Made with `claude setup-token` where a browser is (sk-ant-oat…).', SUBSCRIPTION_TERMS],
     event: pick('paste-token'),
   });
   const login = look?.claudeLogin;
@@ -319,20 +337,20 @@ export function ttlChoices(s: WizardState): ChoiceList {
   return list(choices, [s.flow.cacheTtl, current === '1h' ? '1h' : '5m']);
 }
 
-/** The stored profiles of the agent with their states, one line each (look-first, agent and method screens). */
+/** The stored profiles of the agent with their states, one aligned line each (look-first, method screens). */
 export function profileLines(s: WizardState): string[] {
   const st = agentStatus(s);
   if (!st) return [];
   const now = s.facts.lookedAt;
-  const probes = s.facts.probes[st.agent];
-  return st.auth.profiles.map((p) => {
-    const bits: string[] = [p.state];
-    const exp = expiryWords(p.expiresAt, now);
-    if (exp && p.state !== 'expired') bits.push(exp);
-    if (p.state === 'expired') bits.push(exp);
-    if (p.state === 'cooldown' && p.cooldownUntil) bits.push(`cooldown ${formatDuration(p.cooldownUntil - now)}`);
-    if (probes?.[p.profileId]) bits.push(`checked just now: ${probes[p.profileId]!.verdict}`);
-    const active = st.auth.activeProfile.anthropic === p.profileId ? ' ← active' : '';
-    return `${p.profileId}  ${kindWords(p.type)}  ${p.fingerprint ?? ''}  ${bits.join(' · ')}${active}`;
+  const rows = st.auth.profiles.map((p) => {
+    let state: string = p.state;
+    if (p.state === 'expired') state = `expired ${expiryWords(p.expiresAt, now).replace(/^expired /, '')}`;
+    else if (p.state === 'cooldown' && p.cooldownUntil) state = `cooldown ${formatDuration(p.cooldownUntil - now)}`;
+    else if (p.state === 'expiring') state = expiryWords(p.expiresAt, now);
+    const fp = (p.fingerprint ?? '').replace(/ \(\d+ chars\)$/, '');
+    const active = st.auth.activeProfile.anthropic === p.profileId ? '  ← active' : '';
+    return [p.profileId, kindWords(p.type).replace(" (OAuth)", ''), fp, state + active];
   });
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i < 3 ? c.padEnd(w[i]!) : c)).join('  '));
 }

@@ -26,7 +26,8 @@ function date(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function summaryModel(s: WizardState, now: number): SummaryModel {
+/** `width`: the terminal's columns (the config snippet is laid out to fit). */
+export function summaryModel(s: WizardState, now: number, width = 100): SummaryModel {
   const step = s.flow.step;
   if (step === 'cancelled') {
     return { tone: 'warn', title: `Cancelled. Nothing was written.${s.error ? ` (${s.error.message})` : ''}`, rows: [], blocks: [] };
@@ -76,7 +77,7 @@ export function summaryModel(s: WizardState, now: number): SummaryModel {
   if (r.copied.length) rows.push(['copied', r.copied.join(', ')]);
   rows.push(['wrote', r.wrote.length ? r.wrote.join(', ') : r.dryRun ? 'nothing (dry run)' : 'nothing changed']);
   const blocks: SummaryBlock[] = [];
-  blocks.push({ title: r.dryRun ? 'Config that would be written' : 'Config written', lines: compactJson(r.configSnippet).split('\n') });
+  blocks.push({ title: r.dryRun ? 'Config that would be written' : 'Config written', lines: compactJson(r.configSnippet, 0, 0, Math.max(40, width - 6)).split('\n') });
   if (r.betaKept.length) {
     blocks.push({ title: 'anthropic-beta header', lines: [`Your config overrides the anthropic-beta header; clawdia added ${r.betaKept.join(', ')} to it so this credential keeps working.`] });
   }

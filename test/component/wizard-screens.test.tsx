@@ -89,7 +89,7 @@ describe('fix-it', () => {
     const m = mount(new States().looked(lookData({ store: expired() })).s);
     await tick();
     const f = m.frame();
-    expect(f).toContain('Fix it? anthropic:claude-cli is expired (expired 2d ago)');
+    expect(f).toContain('Fix it? anthropic:claude-cli has expired (2d ago)');
     expect(f).toMatch(/setup-token sk-ant-oat01-…\w{4} \(108 chars\)/);
     expect(f).toContain('keeps the profile id anthropic:claude-cli, its place in the order and agent main');
     expect(f).toContain('Run `claude setup-token` again');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
 import { baseEnv, configPath, findLeaks, makeSecret, readJson, runCli, snapshot, storePath, tempState, writeJson } from '../support/cli.js';
-import { ENTER } from '../support/pty.js';
+import { bracketedPaste, ENTER } from '../support/pty.js';
 import { plainText, seedClaudeLogin, startWizard } from './wizard-support.js';
 
 const DAY = 86_400_000;
@@ -163,7 +163,7 @@ describe('no terminal', () => {
 });
 
 describe('onboard --plain (pty)', () => {
-  it('numbered questions, a masked prompt, no spinner or redraws; stores the key', async () => {
+  it('numbered questions, a masked prompt that takes a wrapped paste whole, no spinner; stores the key', async () => {
     const state = tempState();
     const k = makeSecret('api');
     const p = startWizard(state, ['onboard', '--plain'], { api: api.url });
@@ -176,7 +176,10 @@ describe('onboard --plain (pty)', () => {
       expect(p.screen()).toMatch(/1\) Anthropic API key — recommended/);
       p.write('1' + ENTER);
       await p.waitFor('Paste the API key (input hidden; empty: back)');
-      p.write(k + ENTER);
+      // A wrapped key pasted in one go (bracketed paste) is one value: its line break does not submit.
+      p.write(bracketedPaste(`${k.slice(0, 60)}\n${k.slice(60)}`));
+      await p.waitFor(/\*{70}/); // 108 masked chars (wrapped on screen), nothing submitted yet
+      p.write(ENTER);
       await p.waitFor('Default model');
       expect(plainText(p.output())).toMatch(/ok: The API key works\. \(\d+ ms, request req_/);
       p.write(ENTER);

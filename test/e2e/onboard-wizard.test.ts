@@ -129,7 +129,7 @@ describe('clawdia onboard (pty)', () => {
     const tok = makeSecret('oat');
     const p = startWizard(state, ['onboard'], { api: api.url });
     try {
-      const fix = await p.waitFor('Fix it? anthropic:work is expired');
+      const fix = await p.waitFor('Fix it? anthropic:work has expired');
       expect(fix).toContain('A fix keeps the profile id anthropic:work, its place in the order and agent main.');
       expect(fix).toContain('Run `claude setup-token` again');
       p.write(DOWN + ENTER);
