@@ -20,9 +20,9 @@ export interface SelectProps {
   isActive?: boolean;
 }
 
+/** The next selectable item in `dir`; stays put at either end (no wrap-around, like ink-ui). */
 function step(items: SelectItem[], from: number, dir: 1 | -1): number {
-  for (let i = 1; i <= items.length; i++) {
-    const j = (from + dir * i + items.length * 2) % items.length;
+  for (let j = from + dir; j >= 0 && j < items.length; j += dir) {
     if (!items[j]?.disabled) return j;
   }
   return from;

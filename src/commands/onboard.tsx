@@ -1,7 +1,7 @@
 // `clawdia onboard`: picks the front end (Ink TUI, --plain, --non-interactive) for the one wizard
 // machine (src/wizard/machine.ts), and reports the result. Ink, React and @inquirer/prompts are
 // imported here only when a UI is drawn, so `--version` and `models status` never load them.
-import { UsageError } from '../core/errors.js';
+import { ClawdiaError, UsageError } from '../core/errors.js';
 import { migrationNotice } from '../core/migration.js';
 import { checkAgentId, checkProfileId } from '../core/paths.js';
 import type { WizardOptions, WizardState } from '../wizard/machine.js';
@@ -84,8 +84,24 @@ async function runInk(store: WizardStore, ctx: CommandContext, o: { json: boolea
     interactive: true,
   });
   try {
+    // The app ends itself on a terminal step. If it ends first (a render error), stop the run:
+    // cancel (nothing is written unless the final write already started) and say so.
+    const ended = app.waitUntilExit().then(
+      () => ({ crashed: null as unknown }),
+      (e: unknown) => ({ crashed: e ?? new Error('render failed') }),
+    );
+    const first = await Promise.race([store.finished.then((s) => ({ s })), ended]);
+    if ('s' in first) {
+      await ended;
+      return first.s;
+    }
+    store.dispatch({ type: 'cancelled', exitCode: 1 });
     const final = await store.finished;
-    await app.waitUntilExit().catch(() => undefined);
+    if (first.crashed) {
+      throw new ClawdiaError(`The wizard's screen failed (${(first.crashed as Error)?.name ?? 'error'}); ${final.result ? 'the credential was saved before it did' : 'nothing was written'}.`, {
+        hint: 'Run it again with --plain, or script it with --non-interactive; CLAWDIA_DEBUG=1 shows details.',
+      });
+    }
     return final;
   } finally {
     app.unmount();

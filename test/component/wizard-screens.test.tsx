@@ -330,8 +330,10 @@ describe('summary', () => {
   });
 });
 
-it('UP from the first choice wraps to the last selectable one', async () => {
+it('the cursor stops at both ends (no wrap-around): UP at the first and DOWN past the last stay put', async () => {
   const m = mount(new States({ agent: 'main' }).looked().s);
   await m.press(UP);
+  expect(m.frame()).toMatch(/❯ A {2}Anthropic API key/);
+  await m.press(DOWN, DOWN, DOWN, DOWN, DOWN);
   expect(m.frame()).toMatch(/❯ C {2}Paste a setup-token/);
 });
