@@ -75,9 +75,18 @@ export function Select({ items, initial, onSelect, hints = 'all', isActive = tru
         const showHints = it.hints?.length && (hints === 'all' || focused);
         return (
           <Box key={i} flexDirection="column">
-            <Text dimColor={it.disabled} color={focused && !it.disabled ? 'cyan' : undefined} bold={focused && !it.disabled}>
-              {mark} {key}  {it.label}
-            </Text>
+            <Box>
+              <Box flexShrink={0}>
+                <Text dimColor={it.disabled} color={focused && !it.disabled ? 'cyan' : undefined} bold={focused && !it.disabled}>
+                  {`${mark} ${key.padEnd(2)} `}
+                </Text>
+              </Box>
+              <Box flexShrink={1}>
+                <Text dimColor={it.disabled} color={focused && !it.disabled ? 'cyan' : undefined} bold={focused && !it.disabled}>
+                  {it.label}
+                </Text>
+              </Box>
+            </Box>
             {showHints ? (
               <Box flexDirection="column" paddingLeft={5}>
                 {it.hints!.map((h, n) => (

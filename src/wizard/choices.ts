@@ -208,8 +208,8 @@ export function methodChoices(s: WizardState): ChoiceList {
         ? {
             value: 'claude-cli',
             key: 'D',
-            label: `Reuse Claude Code's login on this host (${email}${fp}${exp ? `, ${exp}` : ''})`,
-            hints: ['It lives hours (Claude Code refreshes its own copy; clawdia never does).', SUBSCRIPTION_TERMS],
+            label: `Reuse Claude Code's login on this host (${email}${exp || 'no expiry recorded'})`,
+            hints: [`${fp} · it lives hours; only Claude Code refreshes it.`, SUBSCRIPTION_TERMS],
             event: pick('claude-cli'),
           }
         : {

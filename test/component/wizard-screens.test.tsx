@@ -140,7 +140,8 @@ describe('method', () => {
     expect(f).toMatch(/❯ A {2}Anthropic API key — recommended/);
     expect(f).toContain('Usage-based billing');
     expect(f.match(/may be restricted by Anthropic's terms/g)).toHaveLength(3);
-    expect(f).toMatch(/D {2}Reuse Claude Code's login on this host \(sk-ant-oat01-…\w{4} \(108 chars\), expires in 5h\)/);
+    expect(f).toMatch(/D {2}Reuse Claude Code's login on this host \(expires in 5h\)/);
+    expect(f).toMatch(/sk-ant-oat01-…\w{4} \(108 chars\) · it lives hours; only Claude Code refreshes it/);
     expect(f).toContain(`E  Use ANTHROPIC_API_KEY from this shell (sk-ant-api03-…${key.slice(-4)} (108 chars))`);
     expect(f).toMatch(/ANTHROPIC_AUTH_TOKEN is set .*not used as input/);
     expect(m.all()).not.toContain(key.slice(20, 60));
