@@ -138,6 +138,19 @@ function fsyncDir(dir: string): void {
 
 const serialize = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
 
+/** Temp file (0600 from the first byte) in the same dir, fsync, rename. */
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
 export function createStateStore(stateDir: string, hooks: StateHooks = {}): StateStore {
   const paths = statePaths(stateDir);
 
@@ -151,11 +164,11 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
       }
     })();
     if (raw !== null && raw === text && !stale) return false;
-    hooks.beforeWrite?.(file);
     const { default: Conf } = await import('conf');
     const dir = path.dirname(file);
     const base = path.basename(file, '.json');
     try {
+      hooks.beforeWrite?.(file);
       // conf as a serializer only (SPEC §9): its defaults break the contract, so each is set here.
       const conf = new Conf<Record<string, unknown>>({
         cwd: dir,
@@ -242,29 +255,59 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
         if (compromised) throw ioError(Object.assign(new Error('lock lost'), { code: 'ELOCKED' }), 'lock', paths.configPath);
         const wrote: string[] = [];
         sweepTemps(paths.stateDir, 'clawdia.json');
-        if (cfg.migrated.length > 0 && cfg.raw !== null) {
-          const bak = paths.configPath + '.bak';
-          try {
-            hooks.beforeWrite?.(bak);
-            const tmp = `${bak}.tmp-${process.pid}`;
-            const fd = fs.openSync(tmp, 'w', 0o600);
+        sweepTemps(paths.stateDir, 'clawdia.json.bak');
+        // What each file held before this update wrote it: a write that fails after another one
+        // landed (full disk on the store after the config) puts those back — a failed command
+        // writes nothing (SPEC §5).
+        const originals = new Map<string, string | null>();
+        const landed = (file: string, before: string | null) => {
+          if (!originals.has(file)) originals.set(file, before);
+          if (!wrote.includes(file)) wrote.push(file);
+        };
+        try {
+          if (cfg.migrated.length > 0 && cfg.raw !== null) {
+            const bak = paths.configPath + '.bak';
+            let before: string | null = null;
             try {
-              fs.writeFileSync(fd, cfg.raw);
-              fs.fsyncSync(fd);
-            } finally {
-              fs.closeSync(fd);
+              before = fs.readFileSync(bak, 'utf8');
+            } catch {
+              // no earlier backup
             }
-            fs.renameSync(tmp, bak);
-          } catch (e) {
-            throw e instanceof ClawdiaError ? e : ioError(e, 'write', bak);
+            try {
+              hooks.beforeWrite?.(bak);
+              writeAtomic(bak, cfg.raw);
+            } catch (e) {
+              throw e instanceof ClawdiaError ? e : ioError(e, 'write', bak);
+            }
+            landed(bak, before);
           }
-          wrote.push(bak);
-        }
-        if (await writeWithConf(paths.configPath, draft.config, cfg.raw)) wrote.push(paths.configPath);
-        for (const id of ids) {
-          const file = paths.storePath(id);
-          sweepTemps(path.dirname(file), 'auth-profiles.json');
-          if (await writeWithConf(file, draft.stores[id], storeReads[id]!.raw)) wrote.push(file);
+          // Config first, so a crash between the files leaves a declared-but-absent profile, never an
+          // undeclared secret (SPEC §9). A removal turns that around: the config keeps declaring what the
+          // stores drop until the stores are written, then loses it in a second config write.
+          const dropped = Object.keys(cfg.config.auth?.profiles ?? {}).filter((pid) => !(pid in (draft.config.auth?.profiles ?? {})));
+          let firstConfig = draft.config;
+          if (dropped.length > 0) {
+            firstConfig = structuredClone(draft.config);
+            const declared = ((firstConfig.auth ??= {}).profiles ??= {});
+            for (const pid of dropped) declared[pid] = cfg.config.auth!.profiles![pid]!;
+          }
+          if (await writeWithConf(paths.configPath, firstConfig, cfg.raw)) landed(paths.configPath, cfg.raw);
+          for (const id of ids) {
+            const file = paths.storePath(id);
+            sweepTemps(path.dirname(file), 'auth-profiles.json');
+            if (await writeWithConf(file, draft.stores[id], storeReads[id]!.raw)) landed(file, storeReads[id]!.raw);
+          }
+          if (firstConfig !== draft.config && (await writeWithConf(paths.configPath, draft.config, serialize(firstConfig)))) landed(paths.configPath, cfg.raw);
+        } catch (e) {
+          for (const [file, before] of [...originals].reverse()) {
+            try {
+              if (before === null) fs.unlinkSync(file);
+              else writeAtomic(file, before);
+            } catch {
+              // best effort: the file then holds the new content, whole (each write was atomic)
+            }
+          }
+          throw e;
         }
         return { wrote, migrated: cfg.migrated };
       } finally {
