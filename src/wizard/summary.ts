@@ -65,7 +65,7 @@ export function summaryModel(s: WizardState, now: number, width = 100): SummaryM
     ['kind', kindWords(r.type)],
     ['credential', r.fingerprint],
     ['check', `${r.verdict}${r.requestId ? ` (request ${r.requestId})` : ''}`],
-    ['expires', r.expiresAt ? `in ${formatDuration(r.expiresAt - now)} (${date(r.expiresAt)})` : r.type === 'api_key' ? 'never (API keys do not expire)' : 'unknown'],
+    ['expires', r.expiresAt ? `in ${formatDuration(r.expiresAt - now)} (${r.expiresAt - now < 2 * 86_400_000 ? `${new Date(r.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : date(r.expiresAt)})` : r.type === 'api_key' ? 'never (API keys do not expire)' : 'unknown'],
     ['billing', r.billing],
     ['active', `${r.activeProfile ?? 'none usable'}${r.order.length ? ` (order: ${r.order.join(', ')})` : ''}`],
   ];
