@@ -52,8 +52,10 @@ export function fingerprint(value: string): string {
   return `${prefix || '(unrecognized)'}…${tail} (${len} chars)`;
 }
 
-// ESC [ ... final byte, ESC ] ... BEL/ST, and other two-byte escapes; plus the bracketed paste markers.
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
+// ESC [ ... final byte (CSI, bracketed paste markers included), ESC ] ... BEL/ST (OSC), and every
+// other ECMA-48 escape: ESC, intermediates 0x20–0x2F, one final byte (`ESC ( B` from `tput sgr0`,
+// `ESC =`, `ESC 7`, …).
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[ -/]*[0-~]|\u009b[0-?]*[ -/]*[@-~]/g;
 // Invisible characters terminals and chat apps add to copied text.
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 
@@ -78,6 +80,14 @@ export function normalizeSecret(raw: string): Normalized {
   s = noInvisible;
   const lines = s.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
   if (lines.length > 1) changes.push(`joined ${lines.length} lines`);
+  // Join wrapped lines before peeling: a terminal may wrap `export NAME="…"` inside NAME too.
+  // (trimStart/trimEnd per line, not a regex around the line break: that one backtracks quadratically.)
+  if (lines.length > 0 && /[\r\n]/.test(s)) {
+    const parts = s.split(/\r\n|\r|\n/);
+    let joined = parts[0]!.trimEnd();
+    for (let i = 1; i < parts.length; i++) joined += i < parts.length - 1 ? parts[i]!.trim() : parts[i]!.trimStart();
+    s = joined;
+  }
   // Strip an assignment first, then quotes, then `;`, repeatedly: `export X="…";` peels in layers.
   let t = s.trim();
   for (let i = 0; i < 4; i++) {
