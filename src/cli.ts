@@ -1,5 +1,14 @@
 // argv → command. The only composition root: picks the real adapters, owns SIGINT/SIGTERM/SIGHUP
 // for the life of the process, maps results and errors to exit codes (SPEC §5).
+// Static imports are what every command needs (commander, the state/env/Claude Code adapters:
+// small, and their heavy libraries — conf, proper-lockfile, execa — load lazily inside them), so
+// they land in this chunk instead of a chain of small ones; each command, the validator (the SDK)
+// and the UI load on demand. `--version` never gets here: bin/clawdia.js answers it.
+import { writeSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { createClaudeCli } from './adapters/claude.js';
+import { createStateStore } from './adapters/state.js';
+import { createClock, createEnv } from './adapters/system.js';
 import { ClawdiaError, UsageError } from './core/errors.js';
 import { resolveStateDir } from './core/paths.js';
 import type { CommandContext } from './commands/context.js';
@@ -11,12 +20,36 @@ const VERSION = typeof __CLAWDIA_VERSION__ === 'string' ? __CLAWDIA_VERSION__ : 
 
 const argv = process.argv.slice(2);
 
-// Fast path: nothing else is loaded for --version.
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  process.stdout.write(VERSION + '\n');
-} else {
-  await main(argv);
+// process.stdout costs 2–3 ms to create (a net.Socket or tty.WriteStream, with the stream
+// machinery behind it); a command that only prints text does not need it. Until something asks for
+// the stream, `ctx.out` writes to fd 1 directly; after that, everything goes through the stream
+// (so output stays in order), and only then does exit wait for it to drain.
+let stdoutStream = false;
+{
+  const d = Object.getOwnPropertyDescriptor(process, 'stdout');
+  if (d?.get && d.configurable) {
+    const get = d.get;
+    Object.defineProperty(process, 'stdout', { ...d, get: () => ((stdoutStream = true), get.call(process)) });
+  } else stdoutStream = true;
 }
+
+function writeOut(text: string): void {
+  if (!stdoutStream) {
+    const buf = Buffer.from(text);
+    let off = 0;
+    try {
+      while (off < buf.length) off += writeSync(1, buf, off);
+      return;
+    } catch {
+      // EAGAIN (a non-blocking pipe is full), EPIPE, …: the stream handles each as it always did.
+      process.stdout.write(buf.subarray(off));
+      return;
+    }
+  }
+  process.stdout.write(text);
+}
+
+await main(argv);
 
 function envFlag(name: string): boolean {
   const v = process.env[name];
@@ -29,7 +62,6 @@ function makeContext(ports: Ports, plainFlag: boolean): CommandContext & { abort
   let pending: NodeJS.Signals | null = null;
   const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
   const ci = envFlag('CI');
-  const interactive = !!process.stdin.isTTY && !!process.stdout.isTTY && !ci;
   const exitFor = (sig: string) => codes[sig] ?? 130;
   const onSignal = (sig: NodeJS.Signals) => {
     if (critical > 0) {
@@ -48,12 +80,24 @@ function makeContext(ports: Ports, plainFlag: boolean): CommandContext & { abort
   return {
     abort,
     ports,
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    interactive,
+    // Getters: the streams are created on first use (creating process.stdin alone loads fs
+    // streams, fs/promises and readline, ≈ 2 ms); `models status` never needs them.
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    get interactive() {
+      return !!process.stdin.isTTY && !!process.stdout.isTTY && !ci;
+    },
     plain: plainFlag || process.env.TERM === 'dumb' || ci,
-    color: !process.env.NO_COLOR && !!process.stdout.isTTY,
+    get color() {
+      return !process.env.NO_COLOR && !!process.stdout.isTTY;
+    },
     signal: abort.signal,
     signalExitCode: () => exitFor(String(abort.signal.reason ?? 'SIGINT')),
     async critical(fn) {
@@ -69,15 +113,12 @@ function makeContext(ports: Ports, plainFlag: boolean): CommandContext & { abort
         }
       }
     },
-    out: (t) => void process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+    out: (t) => writeOut(t.endsWith('\n') ? t : t + '\n'),
     err: (t) => void process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
   };
 }
 
 async function makePorts(): Promise<Ports> {
-  const { createStateStore } = await import('./adapters/state.js');
-  const { createEnv, createClock } = await import('./adapters/system.js');
-  const { createClaudeCli } = await import('./adapters/claude.js');
   const env = createEnv();
   const home = process.env.HOME ?? (await import('node:os')).homedir();
   let validator: import('./ports.js').Validator | undefined;
@@ -131,12 +172,29 @@ async function main(args: string[]): Promise<void> {
   }
   process.exitCode = code;
   // Ink, prompts or sockets may keep handles open; the command is done.
-  await new Promise<void>((r) => process.stdout.write('', () => r()));
+  if (stdoutStream) await new Promise<void>((r) => process.stdout.write('', () => r()));
   process.exit(code);
 }
 
+/**
+ * Which branches of the command tree to build. Constructing every command and option costs ≈ 2 ms —
+ * as much as `models status` does itself — so a known command path builds only its own branch.
+ * Anything else (no arguments, help, a typo) builds the whole tree, so help output and "did you
+ * mean" suggestions stay the same.
+ */
+function branches(args: string[]) {
+  const top = args[0] === 'onboard' || args[0] === 'models' || args[0] === 'agents' ? args[0] : undefined;
+  const sub = top === 'models' && (args[1] === 'status' || args[1] === 'auth') ? args[1] : undefined;
+  return {
+    onboard: !top || top === 'onboard',
+    models: !top || top === 'models',
+    status: !sub || sub === 'status',
+    auth: !sub || sub === 'auth',
+    agents: !top || top === 'agents',
+  };
+}
+
 async function dispatch(args: string[]): Promise<number> {
-  const { Command, CommanderError, Option } = await import('commander');
   let ctxPromise: Promise<CommandContext> | undefined;
   let plain = false;
   const context = () => (ctxPromise ??= makePorts().then((p) => makeContext(p, plain)));
@@ -196,20 +254,24 @@ Environment: CLAWDIA_STATE_DIR (default ~/.clawdia), ANTHROPIC_BASE_URL, CLAWDIA
 CLAUDE_CONFIG_DIR, NO_COLOR, CLAWDIA_DEBUG=1. Docs: README.md.`,
     );
 
-  writeFlags(program.command('onboard'))
-    .description('the interactive wizard: choose a method, validate the credential, store it for an agent')
-    .addOption(new Option('--auth-choice <method>', 'api-key | setup-token | paste-token | claude-cli').choices(['api-key', 'setup-token', 'paste-token', 'claude-cli']))
-    .option('--model <id>', 'default model (API keys), e.g. claude-opus-4-5')
-    .addOption(new Option('--cache-ttl <ttl>', 'prompt-cache TTL for API keys').choices(['5m', '1h']))
-    .addOption(new Option('--setup-token-timeout <ms>', 'how long `claude setup-token` may run').default(DEFAULT_SETUP_TOKEN_TIMEOUT_MS).argParser(int('--setup-token-timeout', 1000, 3_600_000)))
-    .option('--dry-run', 'show everything, write nothing', false)
-    .option('--non-interactive', 'take every answer from flags, env or stdin', false)
-    .option('--plain', 'linear, numbered, no animation (screen readers; also TERM=dumb)', false)
-    .option('--token-stdin', 'read the secret from stdin (non-interactive)', false)
-    .option('--copy-from <agent>', "copy another agent's profiles into this one first")
-    .addHelpText(
-      'after',
-      `
+  // Only the branch of the tree that argv selects is built (see `branches`); commander still parses all of argv.
+  const tree = branches(args);
+  const groups = [program];
+  if (tree.onboard) {
+    writeFlags(program.command('onboard'))
+      .description('the interactive wizard: choose a method, validate the credential, store it for an agent')
+      .addOption(new Option('--auth-choice <method>', 'api-key | setup-token | paste-token | claude-cli').choices(['api-key', 'setup-token', 'paste-token', 'claude-cli']))
+      .option('--model <id>', 'default model (API keys), e.g. claude-opus-4-5')
+      .addOption(new Option('--cache-ttl <ttl>', 'prompt-cache TTL for API keys').choices(['5m', '1h']))
+      .addOption(new Option('--setup-token-timeout <ms>', 'how long `claude setup-token` may run').default(DEFAULT_SETUP_TOKEN_TIMEOUT_MS).argParser(int('--setup-token-timeout', 1000, 3_600_000)))
+      .option('--dry-run', 'show everything, write nothing', false)
+      .option('--non-interactive', 'take every answer from flags, env or stdin', false)
+      .option('--plain', 'linear, numbered, no animation (screen readers; also TERM=dumb)', false)
+      .option('--token-stdin', 'read the secret from stdin (non-interactive)', false)
+      .option('--copy-from <agent>', "copy another agent's profiles into this one first")
+      .addHelpText(
+        'after',
+        `
 Examples:
   clawdia onboard                                         the wizard
   clawdia onboard --plain                                 one question per line, numbered choices
@@ -217,177 +279,190 @@ Examples:
   ANTHROPIC_API_KEY=… clawdia onboard --non-interactive --agent work --json
   printf '%s' "$TOKEN" | clawdia onboard --non-interactive --auth-choice paste-token --token-stdin
   clawdia onboard --non-interactive --auth-choice claude-cli     reuse Claude Code's login on this host`,
-    )
-    .action(async (o: Record<string, unknown>) => {
-      plain = !!o.plain;
-      if (o.cacheTtl && (o.authChoice === 'setup-token' || o.authChoice === 'paste-token' || o.authChoice === 'claude-cli')) {
-        throw new UsageError('--cache-ttl applies to API keys only (OAuth and setup-tokens ignore the cache TTL).');
-      }
-      await run(async (ctx) => {
-        const { runOnboard } = await import('./commands/onboard.js');
-        return runOnboard(
-          {
-            ...flags(o),
-            authChoice: o.authChoice as AuthChoice | undefined,
-            model: o.model as string | undefined,
-            cacheTtl: o.cacheTtl as '5m' | '1h' | undefined,
-            setupTokenTimeoutMs: o.setupTokenTimeout as number,
-            dryRun: !!o.dryRun,
-            nonInteractive: !!o.nonInteractive,
-            plain: !!o.plain,
-            tokenStdin: !!o.tokenStdin,
-            copyFrom: o.copyFrom as string | undefined,
-          },
-          ctx,
-        );
-      })();
-    });
+      )
+      .action(async (o: Record<string, unknown>) => {
+        plain = !!o.plain;
+        if (o.cacheTtl && (o.authChoice === 'setup-token' || o.authChoice === 'paste-token' || o.authChoice === 'claude-cli')) {
+          throw new UsageError('--cache-ttl applies to API keys only (OAuth and setup-tokens ignore the cache TTL).');
+        }
+        await run(async (ctx) => {
+          const { runOnboard } = await import('./commands/onboard.js');
+          return runOnboard(
+            {
+              ...flags(o),
+              authChoice: o.authChoice as AuthChoice | undefined,
+              model: o.model as string | undefined,
+              cacheTtl: o.cacheTtl as '5m' | '1h' | undefined,
+              setupTokenTimeoutMs: o.setupTokenTimeout as number,
+              dryRun: !!o.dryRun,
+              nonInteractive: !!o.nonInteractive,
+              plain: !!o.plain,
+              tokenStdin: !!o.tokenStdin,
+              copyFrom: o.copyFrom as string | undefined,
+            },
+            ctx,
+          );
+        })();
+      });
+  }
 
-  const models = program.command('models').description('model credentials: status and auth');
-  models
-    .command('status')
-    .description('show each profile: kind, fingerprint, state, expiry, cooldown, last check, fix (read-only)')
-    .option('--agent <id>', 'agent to show (default: the default agent)')
-    .option('--all-agents', 'every agent (for cron)', false)
-    .option('--json', 'stable JSON (schemaVersion 1), no secrets', false)
-    .option('--check', 'exit 0 all good, 1 no/expired/invalid/unusable, 2 expiring within 24 h', false)
-    .option('--probe', 'check every profile live now (writes nothing)', false)
-    .addOption(timeout())
-    .addHelpText(
-      'after',
-      `
+  if (tree.models) {
+    const models = program.command('models').description('model credentials: status and auth');
+    groups.push(models);
+    if (tree.status) {
+      models
+        .command('status')
+        .description('show each profile: kind, fingerprint, state, expiry, cooldown, last check, fix (read-only)')
+        .option('--agent <id>', 'agent to show (default: the default agent)')
+        .option('--all-agents', 'every agent (for cron)', false)
+        .option('--json', 'stable JSON (schemaVersion 1), no secrets', false)
+        .option('--check', 'exit 0 all good, 1 no/expired/invalid/unusable, 2 expiring within 24 h', false)
+        .option('--probe', 'check every profile live now (writes nothing)', false)
+        .addOption(timeout())
+        .addHelpText(
+          'after',
+          `
 Examples:
   clawdia models status
   clawdia models status --agent work --probe
   clawdia models status --json | jq '.auth.profiles[] | {profileId, state}'
   clawdia models status --all-agents --check >/dev/null || echo "fix credentials"`,
-    )
-    .action(async (o: Record<string, unknown>) => {
-      await run(async (ctx) => {
-        const { runStatus } = await import('./commands/status.js');
-        return runStatus(
-          { agent: o.agent as string | undefined, allAgents: !!o.allAgents, json: !!o.json, check: !!o.check, probe: !!o.probe, timeoutMs: o.timeout as number },
-          ctx,
-        );
-      })();
-    });
+        )
+        .action(async (o: Record<string, unknown>) => {
+          await run(async (ctx) => {
+            const { runStatus } = await import('./commands/status.js');
+            return runStatus(
+              { agent: o.agent as string | undefined, allAgents: !!o.allAgents, json: !!o.json, check: !!o.check, probe: !!o.probe, timeoutMs: o.timeout as number },
+              ctx,
+            );
+          })();
+        });
+    }
 
-  const auth = models.command('auth').description('add, replace, order and remove credentials');
-  writeFlags(auth.command('setup-token'))
-    .description('run `claude setup-token`, capture the token, validate it, store it as anthropic:claude-cli')
-    .addOption(provider())
-    .addOption(new Option('--setup-token-timeout <ms>', 'how long `claude setup-token` may run').default(DEFAULT_SETUP_TOKEN_TIMEOUT_MS).argParser(int('--setup-token-timeout', 1000, 3_600_000)))
-    .addHelpText('after', `\nExamples:\n  clawdia models auth setup-token\n  clawdia models auth setup-token --agent work --yes\n\nNeeds a terminal. On a host without a browser, run \`claude setup-token\` elsewhere and use paste-token.`)
-    .action(async (o: Record<string, unknown>) => {
-      await run(async (ctx) => {
-        const { runSetupToken } = await import('./commands/setup-token.js');
-        return runSetupToken({ ...flags(o), setupTokenTimeoutMs: o.setupTokenTimeout as number }, ctx);
-      })();
-    });
-  for (const kind of ['token', 'api_key'] as const) {
-    const name = kind === 'token' ? 'paste-token' : 'paste-api-key';
-    const c = auth
-      .command(name)
-      .description(
-        kind === 'token'
-          ? 'store a setup-token (sk-ant-oat…) made with `claude setup-token`, e.g. on another machine (default id anthropic:claude-cli)'
-          : 'store an Anthropic API key (sk-ant-api…) from the Console (default id anthropic:default)',
-      )
-      .addOption(provider())
-      .option('--token-stdin', 'read the secret from stdin (the default when stdin is not a terminal)', false);
-    if (kind === 'token') c.option('--expires-in <duration>', 'token lifetime, e.g. 365d, 12h (default 365d)');
-    writeFlags(c)
-      .addHelpText(
-        'after',
-        kind === 'token'
-          ? `\nExamples:\n  clawdia models auth paste-token --provider anthropic            masked prompt\n  printf '%s' "$TOKEN" | clawdia models auth paste-token --provider anthropic --agent work\n  clawdia models auth paste-token --profile-id anthropic:work --expires-in 30d`
-          : `\nExamples:\n  clawdia models auth paste-api-key --provider anthropic          masked prompt\n  printf '%s' "$ANTHROPIC_API_KEY" | clawdia models auth paste-api-key --provider anthropic --json`,
-      )
-      .action(async (o: Record<string, unknown>) => {
-        let expiresInMs: number | undefined;
-        if (o.expiresIn !== undefined) {
-          const { parseDuration } = await import('./commands/io.js');
-          const d = parseDuration(String(o.expiresIn));
-          if (d === null) throw new UsageError(`--expires-in must be a duration like 365d, 12h or 30m, got ${JSON.stringify(String(o.expiresIn).slice(0, 20))}.`);
-          expiresInMs = d;
-        }
-        await run(async (ctx) => {
-          const { runPaste } = await import('./commands/auth.js');
-          return runPaste({ ...flags(o), kind, expiresInMs }, o.tokenStdin ? { ...ctx, interactive: false } : ctx);
-        })();
-      });
+    if (tree.auth) {
+      const auth = models.command('auth').description('add, replace, order and remove credentials');
+      groups.push(auth);
+      writeFlags(auth.command('setup-token'))
+        .description('run `claude setup-token`, capture the token, validate it, store it as anthropic:claude-cli')
+        .addOption(provider())
+        .addOption(new Option('--setup-token-timeout <ms>', 'how long `claude setup-token` may run').default(DEFAULT_SETUP_TOKEN_TIMEOUT_MS).argParser(int('--setup-token-timeout', 1000, 3_600_000)))
+        .addHelpText('after', `\nExamples:\n  clawdia models auth setup-token\n  clawdia models auth setup-token --agent work --yes\n\nNeeds a terminal. On a host without a browser, run \`claude setup-token\` elsewhere and use paste-token.`)
+        .action(async (o: Record<string, unknown>) => {
+          await run(async (ctx) => {
+            const { runSetupToken } = await import('./commands/setup-token.js');
+            return runSetupToken({ ...flags(o), setupTokenTimeoutMs: o.setupTokenTimeout as number }, ctx);
+          })();
+        });
+      for (const kind of ['token', 'api_key'] as const) {
+        const name = kind === 'token' ? 'paste-token' : 'paste-api-key';
+        const c = auth
+          .command(name)
+          .description(
+            kind === 'token'
+              ? 'store a setup-token (sk-ant-oat…) made with `claude setup-token`, e.g. on another machine (default id anthropic:claude-cli)'
+              : 'store an Anthropic API key (sk-ant-api…) from the Console (default id anthropic:default)',
+          )
+          .addOption(provider())
+          .option('--token-stdin', 'read the secret from stdin (the default when stdin is not a terminal)', false);
+        if (kind === 'token') c.option('--expires-in <duration>', 'token lifetime, e.g. 365d, 12h (default 365d)');
+        writeFlags(c)
+          .addHelpText(
+            'after',
+            kind === 'token'
+              ? `\nExamples:\n  clawdia models auth paste-token --provider anthropic            masked prompt\n  printf '%s' "$TOKEN" | clawdia models auth paste-token --provider anthropic --agent work\n  clawdia models auth paste-token --profile-id anthropic:work --expires-in 30d`
+              : `\nExamples:\n  clawdia models auth paste-api-key --provider anthropic          masked prompt\n  printf '%s' "$ANTHROPIC_API_KEY" | clawdia models auth paste-api-key --provider anthropic --json`,
+          )
+          .action(async (o: Record<string, unknown>) => {
+            let expiresInMs: number | undefined;
+            if (o.expiresIn !== undefined) {
+              const { parseDuration } = await import('./commands/io.js');
+              const d = parseDuration(String(o.expiresIn));
+              if (d === null) throw new UsageError(`--expires-in must be a duration like 365d, 12h or 30m, got ${JSON.stringify(String(o.expiresIn).slice(0, 20))}.`);
+              expiresInMs = d;
+            }
+            await run(async (ctx) => {
+              const { runPaste } = await import('./commands/auth.js');
+              return runPaste({ ...flags(o), kind, expiresInMs }, o.tokenStdin ? { ...ctx, interactive: false } : ctx);
+            })();
+          });
+      }
+      writeFlags(auth.command('sync-claude-cli'))
+        .description("copy Claude Code's current login on this host into anthropic:claude-cli (type oauth)")
+        .addOption(provider())
+        .addHelpText('after', `\nExamples:\n  clawdia models auth sync-claude-cli\n  claude && clawdia models auth sync-claude-cli --agent work     after Claude Code refreshed its login`)
+        .action(async (o: Record<string, unknown>) => {
+          await run(async (ctx) => {
+            const { runSyncClaudeCli } = await import('./commands/auth.js');
+            return runSyncClaudeCli(flags(o), ctx);
+          })();
+        });
+      const order = auth.command('order').description("get or set the order in which an agent's profiles are tried");
+      groups.push(order);
+      for (const action of ['get', 'set'] as const) {
+        order
+          .command(action)
+          .description(action === 'get' ? 'print the effective order' : 'set the order (profiles not listed are tried after)')
+          .argument(action === 'get' ? '[ids...]' : '<ids...>', 'profile ids, first is tried first')
+          .addOption(provider())
+          .option('--agent <id>', 'agent (default: the default agent)')
+          .option('--json', 'JSON output', false)
+          .addHelpText(
+            'after',
+            action === 'get'
+              ? `\nExamples:\n  clawdia models auth order get --provider anthropic\n  clawdia models auth order get --provider anthropic --agent work --json`
+              : `\nExamples:\n  clawdia models auth order set --provider anthropic anthropic:claude-cli anthropic:default`,
+          )
+          .action(async (ids: string[], o: Record<string, unknown>) => {
+            await run(async (ctx) => {
+              const { runOrder } = await import('./commands/auth.js');
+              return runOrder(action, ids ?? [], { agent: o.agent as string | undefined, provider: o.provider as string, json: !!o.json }, ctx);
+            })();
+          });
+      }
+      auth
+        .command('clear-cooldown')
+        .description('clear rate-limit cooldowns and disabled marks (one profile, or all of the agent)')
+        .option('--profile-id <id>', 'only this profile')
+        .option('--agent <id>', 'agent (default: the default agent)')
+        .addHelpText('after', `\nExamples:\n  clawdia models auth clear-cooldown\n  clawdia models auth clear-cooldown --profile-id anthropic:default --agent work`)
+        .action(async (o: Record<string, unknown>) => {
+          await run(async (ctx) => {
+            const { runClearCooldown } = await import('./commands/auth.js');
+            return runClearCooldown({ agent: o.agent as string | undefined, profileId: o.profileId as string | undefined }, ctx);
+          })();
+        });
+      auth
+        .command('remove')
+        .description("remove a profile from an agent's store")
+        .argument('<profileId>', 'e.g. anthropic:work')
+        .option('--agent <id>', 'agent (default: the default agent)')
+        .addHelpText('after', `\nExamples:\n  clawdia models auth remove anthropic:work\n  clawdia models auth remove anthropic:default --agent old-bot`)
+        .action(async (id: string, o: Record<string, unknown>) => {
+          await run(async (ctx) => {
+            const { runRemove } = await import('./commands/auth.js');
+            return runRemove(id, { agent: o.agent as string | undefined }, ctx);
+          })();
+        });
+    }
   }
-  writeFlags(auth.command('sync-claude-cli'))
-    .description("copy Claude Code's current login on this host into anthropic:claude-cli (type oauth)")
-    .addOption(provider())
-    .addHelpText('after', `\nExamples:\n  clawdia models auth sync-claude-cli\n  claude && clawdia models auth sync-claude-cli --agent work     after Claude Code refreshed its login`)
-    .action(async (o: Record<string, unknown>) => {
-      await run(async (ctx) => {
-        const { runSyncClaudeCli } = await import('./commands/auth.js');
-        return runSyncClaudeCli(flags(o), ctx);
-      })();
-    });
-  const order = auth.command('order').description("get or set the order in which an agent's profiles are tried");
-  for (const action of ['get', 'set'] as const) {
-    order
-      .command(action)
-      .description(action === 'get' ? 'print the effective order' : 'set the order (profiles not listed are tried after)')
-      .argument(action === 'get' ? '[ids...]' : '<ids...>', 'profile ids, first is tried first')
-      .addOption(provider())
-      .option('--agent <id>', 'agent (default: the default agent)')
+
+  if (tree.agents) {
+    const agents = program.command('agents').description('the agents on this host');
+    groups.push(agents);
+    agents
+      .command('list')
+      .description('every agent with its profile count')
       .option('--json', 'JSON output', false)
-      .addHelpText(
-        'after',
-        action === 'get'
-          ? `\nExamples:\n  clawdia models auth order get --provider anthropic\n  clawdia models auth order get --provider anthropic --agent work --json`
-          : `\nExamples:\n  clawdia models auth order set --provider anthropic anthropic:claude-cli anthropic:default`,
-      )
-      .action(async (ids: string[], o: Record<string, unknown>) => {
+      .addHelpText('after', `\nExamples:\n  clawdia agents list\n  clawdia agents list --json | jq -r '.agents[].id'`)
+      .action(async (o: Record<string, unknown>) => {
         await run(async (ctx) => {
-          const { runOrder } = await import('./commands/auth.js');
-          return runOrder(action, ids ?? [], { agent: o.agent as string | undefined, provider: o.provider as string, json: !!o.json }, ctx);
+          const { runAgentsList } = await import('./commands/agents.js');
+          return runAgentsList({ json: !!o.json }, ctx);
         })();
       });
   }
-  auth
-    .command('clear-cooldown')
-    .description('clear rate-limit cooldowns and disabled marks (one profile, or all of the agent)')
-    .option('--profile-id <id>', 'only this profile')
-    .option('--agent <id>', 'agent (default: the default agent)')
-    .addHelpText('after', `\nExamples:\n  clawdia models auth clear-cooldown\n  clawdia models auth clear-cooldown --profile-id anthropic:default --agent work`)
-    .action(async (o: Record<string, unknown>) => {
-      await run(async (ctx) => {
-        const { runClearCooldown } = await import('./commands/auth.js');
-        return runClearCooldown({ agent: o.agent as string | undefined, profileId: o.profileId as string | undefined }, ctx);
-      })();
-    });
-  auth
-    .command('remove')
-    .description("remove a profile from an agent's store")
-    .argument('<profileId>', 'e.g. anthropic:work')
-    .option('--agent <id>', 'agent (default: the default agent)')
-    .addHelpText('after', `\nExamples:\n  clawdia models auth remove anthropic:work\n  clawdia models auth remove anthropic:default --agent old-bot`)
-    .action(async (id: string, o: Record<string, unknown>) => {
-      await run(async (ctx) => {
-        const { runRemove } = await import('./commands/auth.js');
-        return runRemove(id, { agent: o.agent as string | undefined }, ctx);
-      })();
-    });
 
-  const agents = program.command('agents').description('the agents on this host');
-  agents
-    .command('list')
-    .description('every agent with its profile count')
-    .option('--json', 'JSON output', false)
-    .addHelpText('after', `\nExamples:\n  clawdia agents list\n  clawdia agents list --json | jq -r '.agents[].id'`)
-    .action(async (o: Record<string, unknown>) => {
-      await run(async (ctx) => {
-        const { runAgentsList } = await import('./commands/agents.js');
-        return runAgentsList({ json: !!o.json }, ctx);
-      })();
-    });
-
-  for (const c of [program, models, auth, order, agents]) {
+  for (const c of groups) {
     c.exitOverride();
     c.showSuggestionAfterError(true);
   }
