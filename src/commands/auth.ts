@@ -5,6 +5,7 @@ import { defaultAgent, listAgents, migrationNotice } from '../core/migration.js'
 import { checkAgentId, checkProfileId } from '../core/paths.js';
 import { clearCooldown, defaultProfileId, effectiveOrder, removeProfile, SETUP_TOKEN_LIFETIME_MS } from '../core/save.js';
 import { baseUrlWarning, formatDuration } from '../core/status.js';
+import { credentialSecret } from '../core/types.js';
 import type { CommandContext } from './context.js';
 import { decide, save, validate, type NewCredential, type SaveSummary } from './credential-flow.js';
 import { confirm, readSecret } from './io.js';
@@ -81,7 +82,7 @@ export async function storeCredential(ctx: CommandContext, flags: WriteFlags, ag
   if (!decision.store) throw decision.error;
   const existing = ports.state.readStore(agent).store.profiles[profileId];
   if (existing && !flags.yes && ctx.interactive) {
-    const fp = fingerprint(existing.type === 'api_key' ? existing.key : existing.type === 'token' ? existing.token : existing.access);
+    const fp = fingerprint(credentialSecret(existing));
     if (!(await confirm(ctx, `Replace ${profileId} (${fp}) for agent ${agent}?`, true))) {
       ctx.err('Kept the existing profile. Nothing was written. (Use --profile-id anthropic:<name> to store both.)');
       return 1;
@@ -231,7 +232,7 @@ export async function runRemove(profileId: string, opts: { agent?: string }, ctx
       const store = draft.stores[agent]!;
       const cred = store.profiles[profileId];
       if (!cred) throw new ClawdiaError(`No profile ${profileId} for agent ${agent}; nothing was removed.`, { hint: `See what is stored: clawdia models status${agentFlag(agent)}` });
-      fp = fingerprint(cred.type === 'api_key' ? cred.key : cred.type === 'token' ? cred.token : cred.access);
+      fp = fingerprint(credentialSecret(cred));
       removeProfile(draft.config, store, profileId, heldElsewhere);
     }),
   );

@@ -5,7 +5,7 @@ import { ClawdiaError } from '../core/errors.js';
 import { fingerprint } from '../core/credentials.js';
 import { applyCredential, applyModelSettings, copyProfiles, defaultProfileId, type SaveOutcome } from '../core/save.js';
 import { computeStatus, type EnvCredential, ENV_CREDENTIALS } from '../core/status.js';
-import type { StoredCredential, ValidationRecord } from '../core/types.js';
+import { credentialSecret, type StoredCredential, type ValidationRecord } from '../core/types.js';
 import type { Ports, ValidationOutcome } from '../ports.js';
 
 export interface NewCredential {
@@ -152,7 +152,7 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
     (draft) => {
       const store = draft.stores[req.agentId]!;
       if (!req.allowReplace && store.profiles[profileId]) {
-        throw new ClawdiaError(`${profileId} already exists for agent ${req.agentId} (${fingerprint(credentialOf(store.profiles[profileId]!))}).`, {
+        throw new ClawdiaError(`${profileId} already exists for agent ${req.agentId} (${fingerprint(credentialSecret(store.profiles[profileId]!))}).`, {
           hint: 'Add --yes to replace it, or --profile-id anthropic:<name> to keep both.',
         });
       }
@@ -216,8 +216,4 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
     shadowedBy: st.auth.env.filter((e) => (e.name === 'ANTHROPIC_API_KEY') === (stored.type === 'api_key')),
     warnings: req.decision.warning ? [req.decision.warning] : [],
   };
-}
-
-function credentialOf(c: StoredCredential): string {
-  return c.type === 'api_key' ? c.key : c.type === 'token' ? c.token : c.access;
 }
