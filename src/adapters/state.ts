@@ -90,12 +90,15 @@ export function readStoreFile(paths: StatePaths, agentId: string): StoreSnapshot
   return { store, exists: true, loosePermissions: isLoose(file), raw };
 }
 
-/** mkdir -p with every level we create at 0700, and the agent dirs fixed to 0700. */
-function ensureDir(dir: string, fix: boolean): void {
+/**
+ * mkdir -p with every level we create at 0700, and the agent dirs fixed to 0700. Links are refused
+ * inside the state dir; the state dir itself may be one (the user chose that path, e.g. dotfiles).
+ */
+function ensureDir(dir: string, fix: boolean, followLink = false): void {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (fix) {
-      const st = fs.lstatSync(dir);
+      const st = followLink ? fs.statSync(dir) : fs.lstatSync(dir);
       if (!st.isDirectory()) throw Object.assign(new Error('not a dir'), { code: 'ENOTDIR' });
       if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
     }
@@ -219,25 +222,36 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
       const releases: Array<() => Promise<void>> = [];
       let compromised: Error | null = null;
       const lock = async (file: string) => {
-        try {
-          const release = await lockfile.lock(file, {
-            realpath: false,
-            lockfilePath: file + '.lock',
-            stale: 5000,
-            update: 1000,
-            retries: { retries: 200, factor: 1.3, minTimeout: 15, maxTimeout: 250, randomize: true },
-            onCompromised: (err: Error) => {
-              compromised = err;
-            },
-          });
-          releases.push(release);
-        } catch (e) {
-          if (process.env.CLAWDIA_DEBUG === '1') process.stderr.write(`lock failed: ${String((e as Error)?.stack ?? e)}\n`);
-          throw ioError(e, 'lock', file);
+        // Retry only while another clawdia holds the lock (ELOCKED; a stale one is taken over inside
+        // lock()): proper-lockfile's own `retries` also retries EROFS/EACCES/ENOSPC, for ~50 s.
+        let wait = 15;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const release = await lockfile.lock(file, {
+              realpath: false,
+              lockfilePath: file + '.lock',
+              stale: 5000,
+              update: 1000,
+              retries: 0,
+              onCompromised: (err: Error) => {
+                compromised = err;
+              },
+            });
+            releases.push(release);
+            return;
+          } catch (e) {
+            if ((e as NodeJS.ErrnoException)?.code === 'ELOCKED' && attempt < 200) {
+              await new Promise((r) => setTimeout(r, wait * (1 + Math.random())));
+              wait = Math.min(250, wait * 1.3);
+              continue;
+            }
+            if (process.env.CLAWDIA_DEBUG === '1') process.stderr.write(`lock failed: ${String((e as Error)?.stack ?? e)}\n`);
+            throw ioError(e, 'lock', file);
+          }
         }
       };
       try {
-        ensureDir(paths.stateDir, true);
+        ensureDir(paths.stateDir, true, true);
         await lock(paths.configPath);
         for (const id of ids) {
           ensureDir(path.join(paths.stateDir, 'agents'), true);

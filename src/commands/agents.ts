@@ -16,9 +16,13 @@ export async function runAgentsList(opts: { json: boolean }, ctx: CommandContext
     }
     return { id, default: id === def, profiles, storePath: state.paths.storePath(id), ...(error ? { error } : {}) };
   });
+  // A store that cannot be read is listed, and fails the command (exit 1) with its error on stderr.
+  const broken = rows.filter((r) => r.error !== undefined);
+  for (const r of broken) ctx.err(`error: ${r.error}`);
+  const code = broken.length ? 1 : 0;
   if (opts.json) {
     ctx.out(JSON.stringify({ agents: rows }, null, 2));
-    return 0;
+    return code;
   }
   if (rows.length === 0) {
     ctx.out('No agents yet. Create one: clawdia onboard   (or clawdia onboard --agent <id>)');
@@ -29,5 +33,5 @@ export async function runAgentsList(opts: { json: boolean }, ctx: CommandContext
     const count = r.profiles === null ? `unreadable store: ${r.error}` : `${r.profiles} profile${r.profiles === 1 ? '' : 's'}`;
     ctx.out(`${r.id.padEnd(w)}  ${count}${r.default ? '  (default)' : ''}`);
   }
-  return 0;
+  return code;
 }

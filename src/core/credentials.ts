@@ -123,7 +123,7 @@ export function normalizeSecret(raw: string): Normalized {
   return { value: noSpace, changes: [...new Set(changes)] };
 }
 
-export type ShapeProblem = 'empty' | 'not_anthropic' | 'refresh_token' | 'wrong_kind' | 'truncated' | 'bad_characters' | 'too_long';
+export type ShapeProblem = 'empty' | 'not_anthropic' | 'refresh_token' | 'wrong_kind' | 'truncated' | 'bad_characters' | 'too_long' | 'two_credentials';
 
 export type ShapeCheck =
   | { ok: true; kind: SecretKind; value: string; fingerprint: string }
@@ -144,6 +144,8 @@ export function checkShape(value: string, expected: ExpectedKind): ShapeCheck {
   const want = expected === 'api_key' ? 'an API key (sk-ant-api…)' : 'a setup-token (sk-ant-oat…)';
   if (value.length === 0) return fail('empty', 'Nothing was pasted.', `Paste ${want}.`);
   if (value.length > 4096) return fail('too_long', `That is ${value.length} characters, far longer than any Anthropic credential.`, `Paste only ${want}.`);
+  // Two pastes (old and new key, one per line) join into one long "secret": refuse, do not store it.
+  if (value.indexOf('sk-ant-', 1) !== -1) return fail('two_credentials', 'That holds more than one credential (a second sk-ant-… starts inside it).', `Paste only ${want}, once.`);
   if (kind === 'refresh_token') {
     return fail(
       'refresh_token',

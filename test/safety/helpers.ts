@@ -127,7 +127,8 @@ export function errorShape(stderr: string): string[] {
   const errIdx = lines.findIndex((l) => l.startsWith('error:'));
   if (errIdx < 0) problems.push('no "error:" line');
   else {
-    const tail = lines.slice(errIdx + 1);
+    // One hint line; an example command may follow it, indented (e.g. `hint: … :` / `  printf …`).
+    const tail = lines.slice(errIdx + 1).filter((l, i) => !(i > 0 && l.startsWith('  ')));
     if (tail.length > 1 || (tail.length === 1 && !tail[0]!.startsWith('hint:') && !tail[0]!.startsWith('(Did you mean'))) {
       problems.push(`more than one error line + hint: ${JSON.stringify(tail)}`);
     }
