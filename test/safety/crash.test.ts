@@ -171,7 +171,7 @@ async function lane(n: number): Promise<KillRecord[]> {
     if (lock) {
       const seen = await Promise.race([lock.promise, run.done.then(() => false)]);
       lock.cancel();
-      if (seen) await new Promise((r) => setTimeout(r, Math.floor(rnd() * holdMs * 1.3)));
+      if (seen) await new Promise((r) => setTimeout(r, Math.floor(holdMs * (0.2 + rnd()))));
     } else {
       await new Promise((r) => setTimeout(r, Math.floor(rnd() * runMs * 1.1)));
     }
@@ -181,7 +181,7 @@ async function lane(n: number): Promise<KillRecord[]> {
     if (!killed || res.signal !== 'SIGKILL') {
       // It finished first: not a kill. It must still have succeeded; aim earlier next time.
       expect(res.code, `${op}: ${res.stderr}`).toBe(0);
-      if (mode === 'in-lock') holdMs = Math.max(5, holdMs * 0.6);
+      if (mode === 'in-lock') holdMs = Math.max(5, holdMs * 0.85);
       else runMs = res.ms * 0.9;
       continue;
     }
