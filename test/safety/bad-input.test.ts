@@ -309,9 +309,9 @@ describe('read-only state dir', () => {
     const s = seeded();
     const isRoot = process.getuid?.() === 0;
     const dirs = listTree(s.state).filter((p) => fs.statSync(path.join(s.state, p)).isDirectory());
+    const before = tree(s.root);
     if (!isRoot) for (const d of ['', ...dirs]) fs.chmodSync(path.join(s.state, d), 0o500);
     try {
-      const before = tree(s.root);
       const env = baseEnv(s.state, { ANTHROPIC_BASE_URL: api.url });
       const run = (args: string[], stdin?: string) =>
         new Promise<RunResult & { ms: number }>((resolve, reject) => {
