@@ -318,7 +318,7 @@ describe('redaction: commander parse errors (known bug in src/cli.ts)', () => {
   });
 });
 
-/** The argv of every descendant of `pid` seen while `poll` runs (read from /proc). */
+/** The argv of every descendant of `pid` seen until `stop()` (polled from /proc). */
 function watchChildren(pid: number): { stop: () => string[] } {
   const seen = new Map<number, string>();
   const parents = (): Map<number, number> => {
