@@ -52,12 +52,12 @@ function enableCompileCache() {
   if (!path.isAbsolute(tmp)) return;
   const dir = path.join(tmp, `clawdia-compile-cache-${process.getuid()}`);
   try {
-    try {
+    // lstat first: a failed mkdir (EEXIST, every run but the first) costs an Error with a stack.
+    let st = fs.lstatSync(dir, { throwIfNoEntry: false });
+    if (!st) {
       fs.mkdirSync(dir, { mode: 0o700 });
-    } catch (e) {
-      if (e?.code !== 'EEXIST') return;
+      st = fs.lstatSync(dir);
     }
-    const st = fs.lstatSync(dir);
     if (st.isDirectory() && st.uid === process.getuid() && (st.mode & 0o077) === 0) mod.enableCompileCache(dir);
   } catch {
     // unwritable, read-only, not a directory: run without the cache
