@@ -216,16 +216,6 @@ class NothingToDo extends Error {}
 export async function runRemove(profileId: string, opts: { agent?: string }, ctx: CommandContext): Promise<number> {
   const agent = resolveAgent(ctx, opts.agent);
   checkProfileId(profileId);
-  const { config } = ctx.ports.state.readConfig();
-  const heldElsewhere = listAgents(config)
-    .filter((a) => a !== agent)
-    .some((a) => {
-      try {
-        return profileId in ctx.ports.state.readStore(a).store.profiles;
-      } catch {
-        return true; // unreadable: keep the declaration, to be safe
-      }
-    });
   let fp = '';
   await ctx.critical(() =>
     ctx.ports.state.update([agent], (draft) => {
@@ -233,6 +223,17 @@ export async function runRemove(profileId: string, opts: { agent?: string }, ctx
       const cred = store.profiles[profileId];
       if (!cred) throw new ClawdiaError(`No profile ${profileId} for agent ${agent}; nothing was removed.`, { hint: `See what is stored: clawdia models status${agentFlag(agent)}` });
       fp = fingerprint(credentialSecret(cred));
+      // Read the other agents' stores here, under the config lock every writer takes first: read
+      // before it, another agent could gain this profile meanwhile and lose its declaration.
+      const heldElsewhere = listAgents(draft.config)
+        .filter((a) => a !== agent)
+        .some((a) => {
+          try {
+            return profileId in ctx.ports.state.readStore(a).store.profiles;
+          } catch {
+            return true; // unreadable: keep the declaration, to be safe
+          }
+        });
       removeProfile(draft.config, store, profileId, heldElsewhere);
     }),
   );
