@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
-import { BIN, baseEnv, configPath, makeSecret, runCli, storePath, tempState, writeJson, type RunResult } from '../support/cli.js';
-import { errorShape, listTree, readJson } from './helpers.js';
+import { BIN, baseEnv, configPath, makeSecret, runCli, storePath, writeJson, type RunResult } from '../support/cli.js';
+import { errorShape, freshState, listTree, readJson, tmpDir } from './helpers.js';
 
 let api: FakeApi;
 beforeAll(async () => {
@@ -39,7 +39,7 @@ interface Seeded {
 
 /** main with two profiles (one cooling down), Claude Code logged in: every command has something to do. */
 function seeded(): Seeded {
-  const state = tempState();
+  const state = freshState();
   const root = path.dirname(state);
   writeJson(configPath(state), {
     agents: { list: [{ id: 'main', default: true }] },
@@ -298,7 +298,9 @@ describe('bad input: one clear error, nothing written', () => {
 function readOnlyWrapper(): ((state: string, args: string[]) => { cmd: string; argv: string[] }) | null {
   const isRoot = process.getuid?.() === 0;
   if (!isRoot) return (_state, args) => ({ cmd: process.execPath, argv: [BIN, ...args] });
-  const probe = spawnSync('unshare', ['-rm', 'sh', '-c', 'd=$(mktemp -d) && mount --bind -o ro "$d" "$d" && ! touch "$d/x" 2>/dev/null'], { encoding: 'utf8' });
+  const dir = tmpDir('clawdia-ro-probe-');
+  const probe = spawnSync('unshare', ['-rm', 'sh', '-c', 'mount --bind -o ro "$0" "$0" && ! touch "$0/x" 2>/dev/null', dir], { encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true, force: true });
   if (probe.status !== 0) return null;
   return (state, args) => ({ cmd: 'unshare', argv: ['-rm', 'sh', '-c', 'mount --bind -o ro "$0" "$0" && exec "$@"', state, process.execPath, BIN, ...args] });
 }
@@ -348,7 +350,7 @@ describe('read-only state dir', () => {
 
 describe('a state dir that is itself a symlink (dotfiles on another disk)', () => {
   it('is followed: the write lands in the target, 0600 in 0700', async () => {
-    const state = tempState();
+    const state = freshState();
     const target = path.join(path.dirname(state), 'home', 'real-state');
     fs.mkdirSync(target, { mode: 0o700 });
     fs.symlinkSync(target, state);

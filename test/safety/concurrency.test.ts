@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
-import { baseEnv, configPath, findLeaks, makeSecret, readJson, storePath, tempState } from '../support/cli.js';
+import { baseEnv, configPath, findLeaks, makeSecret, readJson, storePath } from '../support/cli.js';
 import { bracketedPaste, ENTER } from '../support/pty.js';
 import { startWizard } from '../e2e/wizard-support.js';
-import { checkInvariants, leftovers, readState, secrets, spawnCli } from './helpers.js';
+import { checkInvariants, freshState, leftovers, readState, secrets, spawnCli } from './helpers.js';
 
 const WRITERS = 16;
 
@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('concurrent writers to one agent', () => {
   it(`${WRITERS} paste processes + 2 non-interactive onboards + the wizard in a pty: every profile survives and is declared`, async () => {
-    const state = tempState();
+    const state = freshState();
     const env = baseEnv(state, { ANTHROPIC_BASE_URL: api.url });
     const want: Record<string, string> = {};
 

@@ -11,8 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
-import { baseEnv, configPath, makeSecret, storePath, tempState, writeJson } from '../support/cli.js';
-import { checkInvariants, leftovers, prng, readState, ROOT, secrets, SEED, spawnCli } from './helpers.js';
+import { baseEnv, configPath, makeSecret, storePath, writeJson } from '../support/cli.js';
+import { checkInvariants, freshState, leftovers, prng, readState, ROOT, secrets, SEED, spawnCli } from './helpers.js';
 
 const LANES = 26;
 const KILLS_PER_LANE = 2; // 52 kills in all
@@ -80,7 +80,7 @@ function watchLockHold(stateDir: string): { stop: () => number | null } {
 async function lane(n: number): Promise<KillRecord[]> {
   const rnd = prng(SEED * 1000 + n);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const state = tempState();
+  const state = freshState();
   fs.mkdirSync(state, { mode: 0o700 });
   const agent = n % 4 === 0 ? `bot-${n}` : 'main';
   const env = baseEnv(state, { ANTHROPIC_BASE_URL: api.url });

@@ -5,7 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, ROOT, readJson, storePath, configPath } from '../support/cli.js';
+import { afterAll } from 'vitest';
+import { BIN, ROOT, readJson, storePath, configPath, tempState } from '../support/cli.js';
 
 export { ROOT };
 
@@ -138,8 +139,24 @@ export function errorShape(stderr: string): string[] {
   return problems;
 }
 
+// These suites make hundreds of state dirs: remove them after each file (SAFETY_KEEP=1 keeps them).
+const made: string[] = [];
+afterAll(() => {
+  if (process.env.SAFETY_KEEP === '1') return;
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+
 export function tmpDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+
+/** tempState() (state/, home/, claude-config/ in a fresh temp dir), removed after the file's tests. */
+export function freshState(): string {
+  const state = tempState();
+  made.push(path.dirname(state));
+  return state;
 }
 
 /** The state and store of a lane as a map profile id → secret. */

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
-import { BIN, baseEnv, configPath, makeSecret, runCli, storePath, tempState, writeJson } from '../support/cli.js';
-import { listTree } from './helpers.js';
+import { BIN, baseEnv, configPath, makeSecret, runCli, storePath, writeJson } from '../support/cli.js';
+import { freshState, listTree } from './helpers.js';
 
 let api: FakeApi;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ afterAll(async () => {
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
 
 function seed(fileMode: number, dirMode: number): string {
-  const state = tempState();
+  const state = freshState();
   writeJson(configPath(state), { agents: { list: [{ id: 'main', default: true }] }, auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } }, fileMode);
   writeJson(storePath(state), { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: makeSecret('api') } }, usageStats: { 'anthropic:default': { cooldownUntil: Date.now() + 60_000 } } }, fileMode);
   for (const d of [state, path.join(state, 'agents'), path.join(state, 'agents', 'main'), path.dirname(storePath(state))]) fs.chmodSync(d, dirMode);
@@ -64,7 +64,7 @@ describe('loose permissions', () => {
 
 describe('created 0600 from the first byte', () => {
   it('under umask 000, every file that appears while writers run (temp, lock, .bak, config, store) is never group/other readable', async () => {
-    const state = tempState();
+    const state = freshState();
     const env = baseEnv(state, { ANTHROPIC_BASE_URL: api.url });
     const seen = new Map<string, number[]>();
     fs.mkdirSync(state, { mode: 0o700 });

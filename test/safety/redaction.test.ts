@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi, type FakeBehavior } from '../support/fake-api.js';
-import { baseEnv, configPath, findLeaks, makeSecret, runCli, storePath, tempState, writeJson } from '../support/cli.js';
+import { baseEnv, configPath, findLeaks, makeSecret, runCli, storePath, writeJson } from '../support/cli.js';
 import { bracketedPaste, DOWN, ENTER, type PtyProcess } from '../support/pty.js';
 import { startWizard } from '../e2e/wizard-support.js';
-import { listTree } from './helpers.js';
+import { freshState, listTree } from './helpers.js';
 
 const H = 3_600_000;
 
@@ -67,7 +67,7 @@ interface Planted {
 /** A state dir holding canaries everywhere a secret can live on this host. */
 function plant(opts: { corrupt?: 'store' | 'config' | 'claude' | 'store-shape'; env?: Record<string, string | undefined> } = {}): Planted {
   const c = canaries();
-  const state = tempState();
+  const state = freshState();
   const root = path.dirname(state);
   writeJson(configPath(state), {
     agents: { list: [{ id: 'main', default: true }, { id: 'work' }] },

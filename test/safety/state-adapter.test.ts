@@ -14,8 +14,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore } from '../../src/adapters/state.js';
 import { ClawdiaError } from '../../src/core/errors.js';
 import { applyCredential } from '../../src/core/save.js';
-import { configPath, makeSecret, snapshot, storePath, tempState, writeJson } from '../support/cli.js';
-import { checkInvariants, leftovers, readState, ROOT, secrets, tmpDir } from './helpers.js';
+import { configPath, makeSecret, snapshot, storePath, writeJson } from '../support/cli.js';
+import { checkInvariants, freshState, leftovers, readState, ROOT, secrets, tmpDir } from './helpers.js';
 import { agentsOf, mutate, OPS, type Op } from './state-ops.js';
 
 let child: string;
@@ -53,7 +53,7 @@ process.stdout.write(String(n));
 
 /** A state dir as clawdia leaves it: main with two profiles, optionally work, optionally a config needing migration. */
 function seed(op: Op): string {
-  const state = tempState();
+  const state = freshState();
   const agents = op === 'two-agents' ? [{ id: 'main', default: true }, { id: 'work' }] : [{ id: 'main', default: true }];
   writeJson(configPath(state), {
     agents: { list: agents },
@@ -185,7 +185,7 @@ describe('full disk, read-only file system, permission denied (through the write
 
 describe('file modes', () => {
   it('every write happens under umask 077, and leaves 0600 files in 0700 dirs', async () => {
-    const state = tempState();
+    const state = freshState();
     const masks: number[] = [];
     const store = createStateStore(state, {
       beforeWrite: () => {
