@@ -7,6 +7,13 @@ export type ExpectedKind = 'api_key' | 'token';
 
 export const MIN_TOKEN_LENGTH = 80;
 export const MIN_API_KEY_LENGTH = 80;
+/**
+ * Lengths of the credential versions issued today (sk-ant-api03-…, sk-ant-oat01-…: 108 chars).
+ * SPEC §3 only asks for ≥ 80, but a 108-char token cut at an 80-column wrap is exactly 80 chars
+ * and would pass; for a version whose length is known, anything shorter is refused as truncated.
+ * Unknown (future) versions fall back to the SPEC's minimum.
+ */
+export const KNOWN_LENGTHS: Readonly<Record<string, number>> = { 'sk-ant-api03-': 108, 'sk-ant-oat01-': 108 };
 export const MAX_SECRET_INPUT = 1024 * 1024;
 
 const KIND_PREFIX = /^sk-ant-([a-z]+)(\d*)-/;
@@ -178,11 +185,14 @@ export function checkShape(value: string, expected: ExpectedKind): ShapeCheck {
   if (!KIND_PREFIX.test(value)) {
     return fail('truncated', `That looks cut short (${value.length} chars, no version part).`, `Copy the whole ${want} again.`);
   }
-  const min = expected === 'api_key' ? MIN_API_KEY_LENGTH : MIN_TOKEN_LENGTH;
+  const known = KNOWN_LENGTHS[kindPrefix(value)];
+  const min = known ?? (expected === 'api_key' ? MIN_API_KEY_LENGTH : MIN_TOKEN_LENGTH);
   if (value.length < min) {
     return fail(
       'truncated',
-      `That looks truncated: ${value.length} chars, a whole one is at least ${min} (usually 108).`,
+      known
+        ? `That looks truncated: ${value.length} chars, a whole ${kindPrefix(value)}… is ${known}.`
+        : `That looks truncated: ${value.length} chars, a whole one is at least ${min} (usually 108).`,
       'It was probably cut at a line wrap. Copy it again; clawdia joins wrapped lines.',
     );
   }

@@ -7,16 +7,18 @@
 // inputs are handled in linear time.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkShape, describeShape, detectKind, MIN_TOKEN_LENGTH, normalizeSecret, parseSecret, type ExpectedKind } from '../../src/core/credentials.js';
+import { checkShape, describeShape, detectKind, KNOWN_LENGTHS, MIN_TOKEN_LENGTH, normalizeSecret, parseSecret, type ExpectedKind } from '../../src/core/credentials.js';
 import { findLeaks } from '../support/cli.js';
 
+/** The length below which a secret of today's versions is truncated. */
+const WHOLE = KNOWN_LENGTHS['sk-ant-oat01-']!;
 const BODY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 const PREFIX = { api: 'sk-ant-api03-', oat: 'sk-ant-oat01-', ort: 'sk-ant-ort01-' } as const;
 const STRICT = /^sk-ant-(api|oat)\d+-[A-Za-z0-9_-]+$/;
 
 const body = (min: number, max: number) => fc.array(fc.constantFrom(...BODY), { minLength: min, maxLength: max }).map((a) => a.join(''));
-/** A whole secret of a kind: 80–220 chars (real ones are 108). */
-const secretOf = (kind: keyof typeof PREFIX) => body(80 - 13, 220 - 13).map((b) => PREFIX[kind] + b);
+/** A whole secret of a kind: 108–220 chars (today's versions are exactly 108: KNOWN_LENGTHS). */
+const secretOf = (kind: keyof typeof PREFIX) => body(WHOLE - 13, 220 - 13).map((b) => PREFIX[kind] + b);
 /** [kind, secret] for one of the kinds. */
 const kindSecret = <K extends keyof typeof PREFIX>(...kinds: K[]) => fc.constantFrom(...kinds).chain((k) => secretOf(k).map((s) => [k, s] as [K, string]));
 
@@ -112,7 +114,7 @@ describe('paste normalization gets the exact secret back', () => {
 describe('never accepts what it must not', () => {
   it('a truncated secret (shorter than the minimum), however it is dressed up', () => {
     fc.assert(
-      fc.property(kindSecret('api', 'oat'), fc.integer({ min: 0, max: MIN_TOKEN_LENGTH - 1 }), mangle, ([kind, whole], len, m) => {
+      fc.property(kindSecret('api', 'oat'), fc.integer({ min: 0, max: WHOLE - 1 }), mangle, ([kind, whole], len, m) => {
         expect(parseSecret(apply(whole.slice(0, len), m), expectedFor(kind)).ok).toBe(false);
       }),
       RUNS,
@@ -121,8 +123,8 @@ describe('never accepts what it must not', () => {
 
   it('the first line(s) of a wrapped paste when the rest was lost', () => {
     fc.assert(
-      fc.property(kindSecret('api', 'oat'), fc.integer({ min: 1, max: 79 }), fc.constantFrom(...NEWLINES), ([kind, secret], col, nl) => {
-        const kept = Math.floor((MIN_TOKEN_LENGTH - 1) / col) * col; // whole lines, < 80 chars
+      fc.property(kindSecret('api', 'oat'), fc.integer({ min: 1, max: WHOLE - 1 }), fc.constantFrom(...NEWLINES), ([kind, secret], col, nl) => {
+        const kept = Math.floor((WHOLE - 1) / col) * col; // whole lines, < 108 chars (an 80-column wrap keeps 80)
         const lines: string[] = [];
         for (let i = 0; i < kept; i += col) lines.push(secret.slice(i, i + col));
         expect(parseSecret(lines.join(nl) + nl, expectedFor(kind)).ok).toBe(false);
