@@ -26,10 +26,7 @@ export function defaultProfileId(kind: 'api_key' | 'token'): string {
 /** Effective order for a provider: the store's wins over the config's; then stored profiles not listed. */
 export function effectiveOrder(config: ClawdiaConfig, store: AuthStore, provider: string): { explicit: string[]; all: string[] } {
   const explicit = store.order?.[provider] ?? config.auth?.order?.[provider] ?? [];
-  // A Set, not explicit.includes() per id (quadratic in a 500-profile store); a malformed,
-  // non-array order is treated as before.
-  const listed: { has(id: string): boolean } = Array.isArray(explicit) ? new Set(explicit) : { has: (id) => (explicit as { includes(x: string): boolean }).includes(id) };
-  const rest = Object.keys(store.profiles).filter((id) => store.profiles[id]?.provider === provider && !listed.has(id));
+  const rest = Object.keys(store.profiles).filter((id) => store.profiles[id]?.provider === provider && !explicit.includes(id));
   return { explicit: [...explicit], all: [...explicit, ...rest] };
 }
 
