@@ -122,6 +122,10 @@ const result = await build({
   plugins: [builtinsWithoutFacade],
   metafile: true,
   logLevel: quiet ? 'error' : 'warning',
+}).catch((e) => {
+  // esbuild has printed the errors; leave no half-built directory behind.
+  rmSync(out, { recursive: true, force: true });
+  process.exit(1);
 });
 writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n');
 
