@@ -12,7 +12,7 @@ import { createClaudeCli } from './adapters/claude.js';
 import { createStateStore } from './adapters/state.js';
 import { createClock, createEnv } from './adapters/system.js';
 import { runStatus } from './commands/status.js';
-import { ClawdiaError, UsageError } from './core/errors.js';
+import { ClawdiaError, redactSecrets, UsageError } from './core/errors.js';
 import { resolveStateDir } from './core/paths.js';
 import type { CommandContext } from './commands/context.js';
 import { DEFAULT_SETUP_TOKEN_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, type AuthChoice, type WriteFlags } from './commands/options.js';
@@ -155,6 +155,17 @@ function printError(e: unknown): number {
   return 1;
 }
 
+/** `--model`: a model id (`claude-opus-4-5`, `anthropic/claude-opus-4-5-20251101`), never a credential. */
+function modelId(v: string): string {
+  if (/^sk-ant-/.test(v.trim())) {
+    throw new UsageError('--model takes a model id (e.g. claude-opus-4-5), not a credential; secrets are read from stdin or env only.');
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/.test(v)) {
+    throw new UsageError(`--model must be a model id like claude-opus-4-5, got ${JSON.stringify(v.slice(0, 40))}.`);
+  }
+  return v;
+}
+
 function int(name: string, min: number, max: number) {
   return (v: string) => {
     const n = Number(v);
@@ -240,7 +251,8 @@ async function dispatch(args: string[]): Promise<number> {
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
-      outputError: (s, write) => write(s.replace(/^error: /, 'error: ')),
+      // Commander quotes the offending argument whole (`unknown option '--token=sk-ant-…'`).
+      outputError: (s, write) => write(redactSecrets(s)),
     })
     .addHelpText(
       'after',
@@ -264,7 +276,7 @@ CLAUDE_CONFIG_DIR, NO_COLOR, CLAWDIA_DEBUG=1. Docs: README.md.`,
     writeFlags(program.command('onboard'))
       .description('the interactive wizard: choose a method, validate the credential, store it for an agent')
       .addOption(new Option('--auth-choice <method>', 'api-key | setup-token | paste-token | claude-cli').choices(['api-key', 'setup-token', 'paste-token', 'claude-cli']))
-      .option('--model <id>', 'default model (API keys), e.g. claude-opus-4-5')
+      .addOption(new Option('--model <id>', 'default model (API keys), e.g. claude-opus-4-5').argParser(modelId))
       .addOption(new Option('--cache-ttl <ttl>', 'prompt-cache TTL for API keys').choices(['5m', '1h']))
       .addOption(new Option('--setup-token-timeout <ms>', 'how long `claude setup-token` may run').default(DEFAULT_SETUP_TOKEN_TIMEOUT_MS).argParser(int('--setup-token-timeout', 1000, 3_600_000)))
       .option('--dry-run', 'show everything, write nothing', false)
