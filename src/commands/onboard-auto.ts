@@ -40,7 +40,7 @@ export async function resolveSource(opts: OnboardOptions, ctx: CommandContext): 
   if (opts.authChoice === 'setup-token') {
     throw new UsageError(
       '--auth-choice setup-token needs a terminal: `claude setup-token` signs in through a browser and reads a code from the keyboard.',
-      "Run `clawdia onboard` (or `clawdia models auth setup-token`) in a terminal, or run `claude setup-token` on a machine with a browser and pipe the token here:\n  printf '%s' \"$SETUP_TOKEN\" | clawdia onboard --non-interactive --auth-choice paste-token --token-stdin",
+      "Run `clawdia onboard` (or `clawdia models auth setup-token`) in a terminal, or run `claude setup-token` on a machine with a browser and pipe the token here: printf '%s' \"$SETUP_TOKEN\" | clawdia onboard --non-interactive --auth-choice paste-token --token-stdin",
     );
   }
   let stdin: string | null = null;
