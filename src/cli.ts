@@ -32,19 +32,45 @@ let stdoutStream = false;
   const d = Object.getOwnPropertyDescriptor(process, 'stdout');
   if (d?.get && d.configurable) {
     const get = d.get;
-    Object.defineProperty(process, 'stdout', { ...d, get: () => ((stdoutStream = true), get.call(process)) });
-  } else stdoutStream = true;
+    Object.defineProperty(process, 'stdout', {
+      ...d,
+      get: () => {
+        const stream = get.call(process) as NodeJS.WriteStream;
+        if (!stdoutStream) quietOnBrokenPipe(stream);
+        stdoutStream = true;
+        return stream;
+      },
+    });
+  } else {
+    stdoutStream = true;
+    quietOnBrokenPipe(process.stdout);
+  }
+}
+
+let stdoutClosed = false;
+/** `clawdia … | head -1`: the reader went away; stop writing instead of dying with EPIPE's stack trace. */
+function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stdoutClosed = true;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
 }
 
 function writeOut(text: string): void {
+  if (stdoutClosed) return;
   if (!stdoutStream) {
     const buf = Buffer.from(text);
     let off = 0;
     try {
       while (off < buf.length) off += writeSync(1, buf, off);
       return;
-    } catch {
-      // EAGAIN (a non-blocking pipe is full), EPIPE, …: the stream handles each as it always did.
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') {
+        stdoutClosed = true;
+        return;
+      }
+      // EAGAIN (a non-blocking pipe is full), …: the stream handles it as it always did.
       process.stdout.write(buf.subarray(off));
       return;
     }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
-import { baseEnv, configPath, findLeaks, makeSecret, runCli, snapshot, storePath, tempState, writeJson } from '../support/cli.js';
+import { BIN, baseEnv, configPath, findLeaks, makeSecret, runCli, snapshot, storePath, tempState, writeJson } from '../support/cli.js';
 
 let api: FakeApi;
 const secrets: string[] = [];
@@ -190,5 +190,20 @@ describe('status text', () => {
 describe('redaction', () => {
   it('no status output held a secret', () => {
     expect(findLeaks(outputs.join('\n'), secrets)).toEqual([]);
+  });
+});
+
+describe('a closed stdout (`clawdia … | head -1`)', () => {
+  it.each([['models', 'status', '--all-agents'], ['--help'], ['agents', 'list', '--json']])('%s %s ends quietly, no EPIPE stack trace', async (...args) => {
+    const state = tempState();
+    seed(state, { profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: s('api') } } });
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(state, { ANTHROPIC_BASE_URL: api.url }), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the first write
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
   });
 });
