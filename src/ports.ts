@@ -1,8 +1,9 @@
 // One interface per outside thing (STYLE). Commands and the wizard talk to these; adapters/
 // implement them; tests pass real adapters pointed at temp dirs, the loopback API and the
 // fixture `claude`, or small fakes for component tests.
-import type { AuthStore, ClawdiaConfig, Verdict } from './core/types.js';
+import type { AuthStore, ClawdiaConfig } from './core/types.js';
 import type { StatePaths } from './core/paths.js';
+import type { Judgement } from './core/verdicts.js';
 
 export interface Clock {
   now(): number;
@@ -14,7 +15,7 @@ export interface Env {
 
 // ---------------------------------------------------------------- validation (SPEC §4)
 
-export type LiveVerdict = Exclude<Verdict, 'unverified'>;
+export type { LiveVerdict } from './core/verdicts.js';
 
 export interface ValidationRequest {
   /** `api_key` → GET /v1/models with x-api-key; `token` → Bearer + oauth beta, 1-token Haiku message. */
@@ -26,21 +27,10 @@ export interface ValidationRequest {
   signal?: AbortSignal;
 }
 
-export interface ValidationOutcome {
-  verdict: LiveVerdict;
-  /** The verdict in words, e.g. "The API key works." — never contains a secret. */
-  message: string;
-  /** The next step, e.g. "Create a new key in the Anthropic Console and paste it again." */
-  hint: string;
-  /** Short detail for `validation[profileId].detail`: the server's error type/message (sanitized), or the network error code. */
-  detail: string;
-  requestId?: string;
-  httpStatus?: number;
-  /** From a 429's `retry-after` (seconds or HTTP date), in ms from now. */
-  retryAfterMs?: number;
+/** A verdict with its words (decided in core/verdicts.ts), plus what the request itself measured. */
+export interface ValidationOutcome extends Judgement {
   /** Model ids from a `valid` API-key answer (GET /v1/models). */
   models?: string[];
-  reason?: 'billing' | 'claude_code_only' | 'permission' | 'rate_limit' | 'overloaded' | 'server' | 'timeout' | 'dns' | 'connect' | 'cancelled';
   /** Elapsed wall time of the check. */
   ms: number;
   /** Where the request went ($ANTHROPIC_BASE_URL or https://api.anthropic.com). */

@@ -1,7 +1,21 @@
 // Validator port (SPEC §4): one live request through the official SDK, one deadline, verdicts with
 // their own message and next step. The SDK (≈ 80 ms to import) loads only when a check runs.
-import type { Env, LiveVerdict, ValidationOutcome, ValidationRequest, Validator } from '../ports.js';
+import type { Env, ValidationOutcome, ValidationRequest, Validator } from '../ports.js';
 import { fingerprint } from '../core/credentials.js';
+import {
+  isAboutModel,
+  judgeAnswer,
+  judgeNetworkFailure,
+  judgeNotSent,
+  judgeValid,
+  TLS_CODE,
+  type HttpAnswer,
+  type JudgeContext,
+  type Judgement,
+  type NetworkFailure,
+} from '../core/verdicts.js';
+
+export { parseRetryAfter } from '../core/verdicts.js';
 
 type Sdk = typeof import('@anthropic-ai/sdk');
 type Client = InstanceType<Sdk['default']>;
@@ -16,22 +30,10 @@ const SECRET_LIKE = /sk-ant-[A-Za-z0-9_-]+/g;
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
 /** A definite answer: asking again cannot change it, so no retry. */
 const FINAL_NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
-const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 
 export interface ValidatorOptions {
   /** Wall clock for turning an HTTP-date `retry-after` into ms from now. */
   now?: () => number;
-}
-
-/** `retry-after` is seconds or an HTTP date; ms from `now`, or undefined when absent/unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (value == null) return undefined;
-  const v = value.trim();
-  if (v === '') return undefined;
-  if (/^\d+(?:\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  const at = Date.parse(v);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
 }
 
 /** Anything secret-shaped becomes its fingerprint; the request's own secret too, whatever its shape. */
@@ -93,17 +95,6 @@ async function honourProxyEnv(env: Env): Promise<void> {
   proxyInstalled = true;
 }
 
-type OutcomeCore = Omit<ValidationOutcome, 'ms' | 'baseUrl'>;
-
-interface HttpAnswer {
-  status: number;
-  type: string | null;
-  message: string;
-  requestId?: string;
-  retryAfter?: string | null;
-  retryAfterMs?: string | null;
-}
-
 export function createValidator(env: Env, opts: ValidatorOptions = {}): Validator {
   const now = opts.now ?? Date.now;
   return {
@@ -111,120 +102,11 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
       const started = performance.now();
       const baseUrl = (env.get('ANTHROPIC_BASE_URL') || DEFAULT_BASE_URL).replace(/\/+$/, '');
       const shown = displayBase(baseUrl);
-      const what = req.kind === 'api_key' ? 'API key' : 'token';
-      const The = req.kind === 'api_key' ? 'The API key' : 'The token';
-      const saveUnverified = 'or save it unverified (--save-unverified) and re-check later with `clawdia models status --probe`.';
-      const done = (p: OutcomeCore): ValidationOutcome => ({ ...p, ms: Math.round(performance.now() - started), baseUrl: shown });
+      const c: JudgeContext = { kind: req.kind, shownBase: shown, host: hostOf(baseUrl), timeoutMs: req.timeoutMs, now: now() };
+      const done = (j: Judgement & { models?: string[] }): ValidationOutcome => ({ ...j, ms: Math.round(performance.now() - started), baseUrl: shown });
       const detailOf = (a: HttpAnswer) => sanitize(a.type ? `${a.type}: ${a.message}` : `HTTP ${a.status}${a.message ? ': ' + a.message : ''}`, req.secret);
-
-      const offline = (reason: 'dns' | 'connect' | 'timeout' | 'cancelled', detail: string, code?: string): ValidationOutcome => {
-        switch (reason) {
-          case 'cancelled':
-            return done({ verdict: 'offline', reason, detail, message: `The check of the ${what} was cancelled.`, hint: 'Nothing was verified; run the command again, or use --skip-validation to save without a check.' });
-          case 'timeout':
-            return done({
-              verdict: 'offline',
-              reason,
-              detail,
-              message: `No answer from ${shown} within ${formatMs(req.timeoutMs)}.`,
-              hint: `Check your network connection (and HTTPS_PROXY if you use a proxy) and ANTHROPIC_BASE_URL, then try again with a longer --timeout, ${saveUnverified}`,
-            });
-          case 'dns':
-            return done({
-              verdict: 'offline',
-              reason,
-              detail,
-              message: `Could not resolve the API host ${hostOf(baseUrl)}${code ? ` (${code})` : ''}.`,
-              hint: `Check your network connection and DNS, and that ANTHROPIC_BASE_URL is right; then try again, ${saveUnverified}`,
-            });
-          case 'connect': {
-            const tls = code !== undefined && TLS_CODE.test(code);
-            return done({
-              verdict: 'offline',
-              reason,
-              detail,
-              message: tls
-                ? `The TLS connection to ${shown} failed (${code}).`
-                : code === undefined || /^E(CONNREFUSED|HOSTUNREACH|NETUNREACH|ADDRNOTAVAIL)$/.test(code)
-                  ? `Could not connect to ${shown}${code ? ` (${code})` : ''}.`
-                  : `The connection to ${shown} was lost before an answer (${code}).`,
-              hint: tls
-                ? `A proxy that inspects TLS needs its CA in NODE_EXTRA_CA_CERTS; check ANTHROPIC_BASE_URL too. Then try again, ${saveUnverified}`
-                : `Check your network connection (and HTTPS_PROXY if you use a proxy) and ANTHROPIC_BASE_URL; then try again, ${saveUnverified}`,
-            });
-          }
-        }
-      };
-
-      const fromAnswer = (a: HttpAnswer): ValidationOutcome => {
-        const base = { detail: detailOf(a), httpStatus: a.status, ...(a.requestId ? { requestId: a.requestId } : {}) };
-        const verdict = (v: LiveVerdict, rest: Omit<OutcomeCore, 'verdict' | 'detail' | 'httpStatus' | 'requestId'>) => done({ verdict: v, ...base, ...rest });
-        if (a.status >= 200 && a.status < 300) {
-          return verdict('valid', { message: `${The} works.`, hint: 'Nothing more to do.' });
-        }
-        if (a.status === 401) {
-          return verdict('invalid', {
-            message: `${The} was refused (401): it is wrong, revoked or expired.`,
-            hint:
-              req.kind === 'api_key'
-                ? 'Create a new key in the Anthropic Console (console.anthropic.com → Settings → API keys) and paste it.'
-                : 'Run `claude setup-token` again and paste the new token (or sign in to Claude Code again).',
-          });
-        }
-        if ((a.status === 400 || a.status === 403) && /only authorized for use with Claude Code/i.test(a.message)) {
-          return verdict('forbidden', {
-            reason: 'claude_code_only',
-            message: `${The} works only inside Claude Code; the API refuses it for other requests.`,
-            hint: 'Use an Anthropic API key instead (console.anthropic.com → Settings → API keys).',
-          });
-        }
-        if (a.status === 402 || a.type === 'billing_error' || ((a.status === 400 || a.status === 403) && /credit balance is too low/i.test(a.message))) {
-          return verdict('forbidden', {
-            reason: 'billing',
-            message: `${The} is recognized, but the account's credit balance is too low.`,
-            hint: 'Add credits or upgrade under Plans & Billing in the Anthropic Console (console.anthropic.com → Settings → Billing), then try again.',
-          });
-        }
-        if (a.status === 403) {
-          return verdict('forbidden', {
-            reason: 'permission',
-            message: `${The} is recognized but not allowed to do this (403).`,
-            hint: `Check the ${what}'s organization and workspace permissions in the Anthropic Console, or use another ${what}.`,
-          });
-        }
-        if (a.status === 429) {
-          const retryAfterMs = a.retryAfterMs != null && /^\d+$/.test(a.retryAfterMs.trim()) ? Number(a.retryAfterMs.trim()) : parseRetryAfter(a.retryAfter, now());
-          return verdict('rate_limited', {
-            reason: 'rate_limit',
-            ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-            message: `${The} works, but it is rate-limited right now (429).`,
-            hint:
-              retryAfterMs !== undefined
-                ? `Nothing to fix; it can be used again in about ${formatMs(retryAfterMs)}.`
-                : 'Nothing to fix; wait a minute before using it.',
-          });
-        }
-        if (a.status === 529 || a.type === 'overloaded_error') {
-          return verdict('unavailable', {
-            reason: 'overloaded',
-            message: `The Anthropic API is overloaded right now (${a.status}); the ${what} could not be checked.`,
-            hint: `Try again in a minute, ${saveUnverified}`,
-          });
-        }
-        if (a.status >= 500) {
-          return verdict('unavailable', {
-            reason: 'server',
-            message: `The Anthropic API had a server error (${a.status}); the ${what} could not be checked.`,
-            hint: `Try again in a minute, ${saveUnverified}`,
-          });
-        }
-        // Some other 4xx (404 on /v1/models, 405, 413…): not an answer about the credential — most
-        // likely ANTHROPIC_BASE_URL points somewhere that is not the Anthropic API.
-        return verdict('unavailable', {
-          message: `${shown} answered ${a.status}, which says nothing about the ${what}; it could not be checked.`,
-          hint: `Check that ANTHROPIC_BASE_URL (${shown}) points to the Anthropic API; then try again, ${saveUnverified}`,
-        });
-      };
+      const offline = (reason: NetworkFailure, detail: string, code?: string) => done(judgeNetworkFailure(reason, detail, c, code));
+      const fromAnswer = (a: HttpAnswer) => done(judgeAnswer(a, detailOf(a), c));
 
       let protocol = '';
       try {
@@ -233,23 +115,12 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
         // handled below
       }
       if (protocol !== 'https:' && protocol !== 'http:') {
-        return done({
-          verdict: 'offline',
-          reason: 'connect',
-          detail: 'invalid ANTHROPIC_BASE_URL',
-          message: `ANTHROPIC_BASE_URL is not an http(s) URL: ${shown}`,
-          hint: `Unset ANTHROPIC_BASE_URL (the default is ${DEFAULT_BASE_URL}) or set it to your gateway's https:// URL.`,
-        });
+        return done(judgeNotSent('bad_base_url', 'invalid ANTHROPIC_BASE_URL', c, DEFAULT_BASE_URL));
       }
       // Header values must be visible ASCII; anything else cannot be sent (and fetch's error would
       // quote it). The caller's shape check normally refuses such a value first.
       if (!/^[\x21-\x7e]+$/.test(req.secret)) {
-        return done({
-          verdict: 'invalid',
-          detail: 'not sent: characters a credential never has',
-          message: `${The} contains characters no Anthropic credential has, so it was not sent.`,
-          hint: `Copy the ${what} again, exactly as shown, and paste it.`,
-        });
+        return done(judgeNotSent('bad_characters', 'not sent: characters a credential never has', c, DEFAULT_BASE_URL));
       }
       if (req.signal?.aborted) return offline('cancelled', 'cancelled');
 
@@ -298,12 +169,7 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
         // Not a network or HTTP failure (a bad header value, a bug): name it, never echo it raw.
         const name = err instanceof Error ? err.name : typeof err;
         const msg = err instanceof Error ? err.message : '';
-        return done({
-          verdict: 'unavailable',
-          detail: sanitize(`${name}: ${msg}`, req.secret),
-          message: `The ${what} could not be checked: the request failed before reaching ${shown}.`,
-          hint: `Run with CLAWDIA_DEBUG=1 for details, or ${saveUnverified}`,
-        });
+        return done(judgeNotSent('failed', sanitize(`${name}: ${msg}`, req.secret), c, DEFAULT_BASE_URL));
       };
 
       let retried = false;
@@ -362,10 +228,7 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
           const { data: page, request_id } = await once(() => client.models.list({ limit: 1000 }, requestOptions()).withResponse());
           const models = page.data.map((m) => m.id);
           return done({
-            verdict: 'valid',
-            message: `${The} works.`,
-            hint: models.length ? `Nothing more to do; it can use ${models.length} model${models.length === 1 ? '' : 's'}.` : 'Nothing more to do.',
-            detail: `${models.length} model${models.length === 1 ? '' : 's'} listed`,
+            ...judgeValid(c, `${models.length} model${models.length === 1 ? '' : 's'} listed`, { models: models.length }),
             httpStatus: 200,
             models,
             ...(request_id ? { requestId: request_id } : {}),
@@ -383,31 +246,16 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
                 .withResponse(),
             );
             const requestId = response.headers.get('request-id');
-            return done({
-              verdict: 'valid',
-              message: `${The} works.`,
-              hint: 'Nothing more to do.',
-              detail: `checked with ${model}`,
-              httpStatus: response.status,
-              ...(requestId ? { requestId } : {}),
-            });
+            return done({ ...judgeValid(c, `checked with ${model}`), httpStatus: response.status, ...(requestId ? { requestId } : {}) });
           } catch (err) {
             if (!(err instanceof sdk.APIError) || typeof err.status !== 'number' || signal.aborted) throw err;
             const a = answerOf(err);
-            const aboutModel =
-              (a.status === 404 || a.status === 400) &&
-              (a.type === 'not_found_error' || a.type === 'invalid_request_error') &&
-              /\bmodel\b/i.test(a.message) &&
-              !/only authorized for use with Claude Code|credit balance/i.test(a.message);
-            if (!aboutModel) return fromAnswer(a);
+            if (!isAboutModel(a)) return fromAnswer(a);
             last = a;
           }
         }
         return done({
-          verdict: 'valid',
-          message: `${The} works (no Haiku model was available to check with, but the credential was accepted).`,
-          hint: 'Nothing more to do; choose a model this account can use.',
-          detail: sanitize(`no Haiku model was available (tried ${HAIKU_MODELS.join(', ')}); last: ${last ? detailOf(last) : ''}`, req.secret),
+          ...judgeValid(c, sanitize(`no Haiku model was available (tried ${HAIKU_MODELS.join(', ')}); last: ${last ? detailOf(last) : ''}`, req.secret), { noHaiku: true }),
           ...(last?.requestId ? { requestId: last.requestId } : {}),
         });
       } catch (err) {
@@ -423,12 +271,4 @@ function hostOf(base: string): string {
   } catch {
     return base;
   }
-}
-
-function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const s = ms / 1000;
-  if (s < 120) return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
-  const min = Math.round(s / 60);
-  return min < 120 ? `${min} min` : `${Math.round(min / 60)} h`;
 }
