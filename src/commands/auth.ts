@@ -2,7 +2,7 @@
 import { ClawdiaError, UsageError } from '../core/errors.js';
 import { fingerprint, parseSecret } from '../core/credentials.js';
 import { defaultAgent, listAgents, migrationNotice } from '../core/migration.js';
-import { checkAgentId, checkProfileId } from '../core/paths.js';
+import { agentFlag, checkAgentId, checkProfileId } from '../core/paths.js';
 import { clearCooldown, defaultProfileId, effectiveOrder, removeProfile, SETUP_TOKEN_LIFETIME_MS } from '../core/save.js';
 import { baseUrlWarning, formatDuration } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
@@ -14,10 +14,6 @@ import type { PasteOptions, SyncClaudeCliOptions, WriteFlags } from './options.j
 export function resolveAgent(ctx: CommandContext, agent: string | undefined): string {
   if (agent !== undefined) return checkAgentId(agent);
   return defaultAgent(ctx.ports.state.readConfig().config);
-}
-
-function agentFlag(agent: string): string {
-  return agent === 'main' ? '' : ` --agent ${agent}`;
 }
 
 /** Print what is now stored (read back, USERS.md openclaw#9141) or the JSON summary. */

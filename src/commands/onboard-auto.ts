@@ -2,6 +2,7 @@
 // Secrets only from `--token-stdin` or ANTHROPIC_API_KEY / CLAUDE_CODE_OAUTH_TOKEN (never argv);
 // stdin beats env (stderr names the source by fingerprint); without --auth-choice the method is
 // inferred only when exactly one source exists; ANTHROPIC_AUTH_TOKEN is reported, never used.
+import { modelRef } from '../core/save.js';
 import { ClawdiaError, UsageError } from '../core/errors.js';
 import { detectKind, fingerprint, normalizeSecret } from '../core/credentials.js';
 import { defaultModel } from '../wizard/choices.js';
@@ -109,7 +110,7 @@ function answer(s: WizardState, source: Source | null): EventBody | Error {
     }
     case 'choose-cache-ttl': {
       const model = f.model ?? look?.config.agents?.defaults?.model?.primary ?? '';
-      const ref = model.includes('/') ? model : `anthropic/${model}`;
+      const ref = modelRef(model);
       const current = look?.config.agents?.defaults?.models?.[ref]?.params?.cacheControlTtl;
       return { type: 'cache-ttl-chosen', ttl: current === '1h' ? '1h' : '5m' };
     }

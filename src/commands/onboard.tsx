@@ -1,6 +1,7 @@
 // `clawdia onboard`: picks the front end (Ink TUI, --plain, --non-interactive) for the one wizard
 // machine (src/wizard/machine.ts), and reports the result. Ink, React and @inquirer/prompts are
 // imported here only when a UI is drawn, so `--version` and `models status` never load them.
+import { modelRef } from '../core/save.js';
 import { ClawdiaError, UsageError } from '../core/errors.js';
 import { migrationNotice } from '../core/migration.js';
 import { checkAgentId, checkProfileId } from '../core/paths.js';
@@ -131,7 +132,7 @@ export async function report(s: WizardState, ctx: CommandContext, o: { json: boo
   if (o.json && s.flow.step === 'done' && r) {
     if (r.type === 'saved') {
       const { summaryJson } = await import('./auth.js');
-      ctx.out(JSON.stringify({ ...summaryJson(r.summary), model: s.flow.model ? (s.flow.model.includes('/') ? s.flow.model : `anthropic/${s.flow.model}`) : null, cacheTtl: s.flow.cacheTtl }, null, 2));
+      ctx.out(JSON.stringify({ ...summaryJson(r.summary), model: s.flow.model ? modelRef(s.flow.model) : null, cacheTtl: s.flow.cacheTtl }, null, 2));
     } else {
       ctx.out(JSON.stringify({ agent: r.summary.agent, profileId: r.summary.profileId, cleared: r.summary.cleared, activeProfile: r.summary.activeProfile, wrote: r.summary.wrote, dryRun: r.summary.dryRun }, null, 2));
     }

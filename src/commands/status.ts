@@ -1,14 +1,13 @@
 // `clawdia models status` — read-only: parses the files directly (no conf, no lock), never
 // writes, never runs a child process (SPEC §5, §9).
 import { defaultAgent, listAgents } from '../core/migration.js';
-import { checkAgentId } from '../core/paths.js';
+import { agentFlag, checkAgentId } from '../core/paths.js';
 import { checkCode, computeStatus, ENV_CREDENTIALS, renderStatusText, worstCheck, type AgentStatus, type ProbeResult } from '../core/status.js';
-import { credentialAuthKind, credentialSecret } from '../core/types.js';
+import { credentialAuthKind, credentialSecret, type AuthStore } from '../core/types.js';
 import type { CommandContext } from './context.js';
 import type { StatusOptions } from './options.js';
 
-async function probeAll(ctx: CommandContext, agent: string, timeoutMs: number): Promise<Record<string, ProbeResult>> {
-  const { store } = ctx.ports.state.readStore(agent);
+async function probeAll(ctx: CommandContext, store: AuthStore, timeoutMs: number): Promise<Record<string, ProbeResult>> {
   const now = ctx.ports.clock.now();
   const entries = Object.entries(store.profiles).filter(([, c]) => {
     if (!c || typeof credentialSecret(c) !== 'string' || !credentialSecret(c)) return false;
@@ -38,7 +37,7 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
   const results: AgentStatus[] = [];
   for (const agent of agents) {
     const st = state.readStore(agent);
-    const probes = opts.probe ? await probeAll(ctx, agent, opts.timeoutMs) : undefined;
+    const probes = opts.probe ? await probeAll(ctx, st.store, opts.timeoutMs) : undefined;
     if (ctx.signal.aborted) return ctx.signalExitCode();
     results.push(
       computeStatus({
@@ -59,8 +58,7 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
     );
   }
   if (opts.json) {
-    const strip = (s: AgentStatus) => s;
-    ctx.out(JSON.stringify(opts.allAgents ? { schemaVersion: 1, agents: results.map(strip) } : strip(results[0]!), null, 2));
+    ctx.out(JSON.stringify(opts.allAgents ? { schemaVersion: 1, agents: results } : results[0]!, null, 2));
   } else {
     ctx.out(results.map((r) => renderStatusText(r, clock.now())).join('\n'));
   }
@@ -68,7 +66,7 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
   const code = worstCheck(results.map(checkCode));
   if (code !== 0) {
     for (const r of results) {
-      if (r.auth.profiles.length === 0) ctx.err(`check: agent ${r.agent} has no Anthropic credential (fix: clawdia onboard${r.agent === 'main' ? '' : ' --agent ' + r.agent})`);
+      if (r.auth.profiles.length === 0) ctx.err(`check: agent ${r.agent} has no Anthropic credential (fix: clawdia onboard${agentFlag(r.agent)})`);
       for (const p of r.auth.profiles) {
         if (p.state === 'ok' || p.state === 'unverified') continue;
         ctx.err(`check: ${r.agent} ${p.profileId} ${p.state}${p.problem ? ` — ${p.problem}` : ''}${p.fix ? ` (fix: ${p.fix})` : ''}`);

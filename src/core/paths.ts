@@ -29,6 +29,11 @@ export function statePaths(stateDir: string): StatePaths {
   };
 }
 
+/** ` --agent <id>` for a command printed as a fix, empty for main (the commands' default). */
+export function agentFlag(agent: string): string {
+  return agent === 'main' ? '' : ` --agent ${agent}`;
+}
+
 export function isValidAgentId(id: string): boolean {
   return AGENT_ID.test(id);
 }

@@ -15,6 +15,11 @@ import {
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const SETUP_TOKEN_LIFETIME_MS = 365 * DAY_MS;
 
+/** `claude-opus-4-5` → `anthropic/claude-opus-4-5`; a ref with a provider stays as it is. */
+export function modelRef(model: string): string {
+  return model.includes('/') ? model : `anthropic/${model}`;
+}
+
 export function modeFor(c: StoredCredential): ProfileMode {
   return c.type === 'api_key' ? 'api_key' : 'oauth';
 }
@@ -179,7 +184,7 @@ export function applyModelSettings(config: ClawdiaConfig, opts: { model?: string
   if (opts.model || opts.cacheTtl) config.agents ??= {};
   const defaults = config.agents && (opts.model || opts.cacheTtl) ? (config.agents.defaults ??= {}) : (config.agents?.defaults ?? {});
   if (opts.model) {
-    const ref = opts.model.includes('/') ? opts.model : `anthropic/${opts.model}`;
+    const ref = modelRef(opts.model);
     defaults.model = { ...(defaults.model ?? {}), primary: ref };
   }
   const ref = defaults.model?.primary;

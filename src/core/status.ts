@@ -1,5 +1,6 @@
 // Status computation (SPEC §5 "models status", §9 "Modes and states", "Env shadowing").
 // Pure: config, store, env values, clock and probe results in; the JSON object out.
+import { agentFlag } from './paths.js';
 import { fingerprint, normalizeSecret } from './credentials.js';
 import { effectiveOrder, modeFor } from './save.js';
 import { credentialSecret, type AuthStore, type ClawdiaConfig, type StoredCredential, type Verdict } from './types.js';
@@ -104,7 +105,7 @@ export function formatDuration(ms: number): string {
 }
 
 function fixFor(agent: string, id: string, cred: StoredCredential | undefined, state: ProfileState): string | null {
-  const a = agent === 'main' ? '' : ` --agent ${agent}`;
+  const a = agentFlag(agent);
   const p = id === 'anthropic:claude-cli' || id === 'anthropic:default' ? '' : ` --profile-id ${id}`;
   switch (state) {
     case 'expired':
@@ -295,7 +296,7 @@ export function computeStatus(input: StatusInput): AgentStatus {
   }
   for (const p of profiles) {
     if (p.type === 'oauth' && p.remainingMs !== null && p.remainingMs <= 5 * 60_000) {
-      warnings.push(`${p.profileId} holds a copy of Claude Code's login that ${p.remainingMs <= 0 ? 'has expired' : 'expires within 5 minutes'}: run \`claude\` (it refreshes its own login), then \`clawdia models auth sync-claude-cli${input.agent === 'main' ? '' : ' --agent ' + input.agent}\`.`);
+      warnings.push(`${p.profileId} holds a copy of Claude Code's login that ${p.remainingMs <= 0 ? 'has expired' : 'expires within 5 minutes'}: run \`claude\` (it refreshes its own login), then \`clawdia models auth sync-claude-cli${agentFlag(input.agent)}\`.`);
     }
   }
   for (const e of env) {
@@ -352,7 +353,7 @@ export function renderStatusText(s: AgentStatus, now: number): string {
   out.push('');
   if (s.auth.profiles.length === 0) {
     out.push(`No Anthropic credentials for agent "${s.agent}".`);
-    out.push(`  fix: clawdia onboard${s.agent === 'main' ? '' : ' --agent ' + s.agent}`);
+    out.push(`  fix: clawdia onboard${agentFlag(s.agent)}`);
   }
   for (const p of s.auth.profiles) {
     const active = Object.values(s.auth.activeProfile).includes(p.profileId) ? '  ← active' : '';

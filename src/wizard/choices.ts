@@ -1,5 +1,6 @@
 // What each list step offers, in words, as data: the Ink screens and the --plain prompts render
 // the same choices, and a choice's `event` is what picking it dispatches. Pure.
+import { modelRef } from '../core/save.js';
 import { fingerprint, normalizeSecret } from '../core/credentials.js';
 import { formatDuration, type ProfileStatus } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
@@ -328,7 +329,7 @@ export function modelChoices(s: WizardState): ChoiceList {
 
 export function ttlChoices(s: WizardState): ChoiceList {
   const model = s.flow.model ?? s.facts.look?.config.agents?.defaults?.model?.primary ?? '';
-  const ref = model.includes('/') ? model : `anthropic/${model}`;
+  const ref = modelRef(model);
   const current = s.facts.look?.config.agents?.defaults?.models?.[ref]?.params?.cacheControlTtl;
   const choices: Choice[] = [
     { value: '5m', label: `5 minutes — Anthropic's default${current === '1h' ? ' (removes the 1h setting)' : ' (nothing written)'}`, event: { type: 'cache-ttl-chosen', ttl: '5m' } },

@@ -2,6 +2,8 @@
 // front ends print: agent, profile, kind, fingerprint, verdict, expiry, billing, the config
 // snippet written, shadowing env vars, the active profile, next steps. No secret can reach it:
 // it is built from the SaveSummary, which holds fingerprints only.
+import { agentFlag } from '../core/paths.js';
+import { modelRef } from '../core/save.js';
 import { formatDuration } from '../core/status.js';
 import { kindWords } from './choices.js';
 import type { WizardState } from './machine.js';
@@ -16,10 +18,6 @@ export interface SummaryModel {
   title: string;
   rows: Array<[string, string]>;
   blocks: SummaryBlock[];
-}
-
-function agentFlag(agent: string): string {
-  return agent === 'main' ? '' : ` --agent ${agent}`;
 }
 
 function date(ms: number): string {
@@ -72,7 +70,7 @@ export function summaryModel(s: WizardState, now: number, width = 100): SummaryM
   if (r.cooldownUntil) rows.push(['cooldown', `until ${new Date(r.cooldownUntil).toISOString().slice(11, 19)} UTC (rate limited)`]);
   const model = s.flow.model;
   if (model || s.flow.cacheTtl) {
-    rows.push(['model', `${model ? (model.includes('/') ? model : `anthropic/${model}`) : '(unchanged)'} · cache TTL ${s.flow.cacheTtl ?? '5m'} — applies to all agents`]);
+    rows.push(['model', `${model ? modelRef(model) : '(unchanged)'} · cache TTL ${s.flow.cacheTtl ?? '5m'} — applies to all agents`]);
   }
   if (r.copied.length) rows.push(['copied', r.copied.join(', ')]);
   rows.push(['wrote', r.wrote.length ? r.wrote.join(', ') : r.dryRun ? 'nothing (dry run)' : 'nothing changed']);
