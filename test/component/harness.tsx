@@ -1,52 +1,18 @@
 // Component-test harness: the real App (or one screen) over a tiny store that runs the real
 // reducer but no effects — tests feed effect results as events. Keys in (stdin.write), frames out
 // (the last non-blank of `frames`: ink 8 leaves lastFrame() empty after exit — STYLE pitfall 4).
-import { randomBytes } from 'node:crypto';
 import React from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../components/App.js';
-import type { AuthStore, ClawdiaConfig } from '../../src/core/types.js';
 import type { ValidationOutcome } from '../../src/ports.js';
+import { ESC } from '../support/keys.js';
+import { lookData, opts, outcome as sharedOutcome, T0 } from '../support/wizard-data.js';
 import { initialState, reduce, type Effect, type EventBody, type LookData, type WizardOptions, type WizardState } from '../../src/wizard/machine.js';
 
-export const T0 = 1_800_000_000_000;
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
-
-const body = (n: number) => {
-  let s = '';
-  while (s.length < n) s += randomBytes(64).toString('base64url').replace(/[^A-Za-z0-9]/g, '');
-  return s.slice(0, n);
-};
-export const apiKey = () => `sk-ant-api03-${body(95)}`;
-export const token = () => `sk-ant-oat01-${body(95)}`;
-
-export function opts(o: Partial<WizardOptions> = {}): WizardOptions {
-  return { mode: 'onboard', skipValidation: false, saveUnverified: false, yes: false, dryRun: false, timeoutMs: 10_000, setupTokenTimeoutMs: 600_000, probe: true, ...o };
-}
-
-export function lookData(o: Partial<LookData> & { store?: AuthStore; config?: ClawdiaConfig } = {}): LookData {
-  const agentId = o.agentId ?? 'main';
-  return {
-    agentId,
-    config: o.config ?? {},
-    configPath: '/s/clawdia.json',
-    storePath: `/s/agents/${agentId}/agent/auth-profiles.json`,
-    migrated: [],
-    store: o.store ?? { version: 1, profiles: {} },
-    storeExists: !!o.store,
-    configLoose: false,
-    storeLoose: false,
-    agents: o.agents ?? [{ id: 'main', isDefault: true, listed: true, profileIds: Object.keys(o.store?.profiles ?? {}) }],
-    defaultAgent: o.defaultAgent ?? 'main',
-    env: o.env ?? {},
-    claudePath: o.claudePath === undefined ? '/bin/claude' : o.claudePath,
-    claudeLogin: o.claudeLogin ?? null,
-  };
-}
+export { apiKey, DAY, HOUR, lookData, opts, T0, token } from '../support/wizard-data.js';
 
 export function outcome(o: Partial<ValidationOutcome> = {}): ValidationOutcome {
-  return { verdict: 'valid', message: 'The API key works.', hint: '', detail: 'ok', requestId: 'req_abc', ms: 120, baseUrl: 'https://api.anthropic.com', ...o };
+  return sharedOutcome({ message: 'The API key works.', requestId: 'req_abc', ...o });
 }
 
 /** Build a state by feeding events through the real reducer. */
@@ -120,10 +86,4 @@ export function mount(state: WizardState, now = T0) {
   };
 }
 
-export const ENTER = '\r';
-export const ESC = '\x1b';
-export const CTRL_C = '\x03';
-export const UP = '\x1b[A';
-export const DOWN = '\x1b[B';
-export const BACKSPACE = '\x7f';
-export const paste = (t: string) => `\x1b[200~${t}\x1b[201~`;
+export { BACKSPACE, CTRL_C, DOWN, ENTER, ESC, UP, bracketedPaste as paste } from '../support/keys.js';

@@ -13,19 +13,7 @@ import xtermHeadless from '@xterm/headless';
 const { spawn } = ptyModule;
 const { Terminal } = xtermHeadless;
 
-export const ENTER = '\r';
-export const ESC = '\x1b';
-export const CTRL_C = '\x03';
-export const CTRL_D = '\x04';
-export const TAB = '\t';
-export const BACKSPACE = '\x7f';
-export const UP = '\x1b[A';
-export const DOWN = '\x1b[B';
-export const RIGHT = '\x1b[C';
-export const LEFT = '\x1b[D';
-
-/** What a terminal with bracketed paste on sends for a paste. */
-export const bracketedPaste = (text: string): string => `\x1b[200~${text}\x1b[201~`;
+export { BACKSPACE, bracketedPaste, CTRL_C, CTRL_D, DOWN, ENTER, ESC, LEFT, RIGHT, TAB, UP } from './keys.js';
 
 export interface SpawnPtyOptions {
   /** The child's whole environment (default `process.env`). `CI` vars are removed; TERM defaults to xterm-256color. */

@@ -1,6 +1,5 @@
 // Every transition of the wizard's machine, back navigation and each failure path. Pure: no
 // ports, no timers — events carry their time.
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SaveSummary } from '../../src/commands/credential-flow.js';
 import type { AuthStore, ClawdiaConfig } from '../../src/core/types.js';
@@ -18,41 +17,11 @@ import {
 } from '../../src/wizard/choices.js';
 import { initialState, reduce, saveRequest, type Effect, type EventBody, type LookData, type WizardOptions, type WizardState } from '../../src/wizard/machine.js';
 import { summaryModel, summaryText } from '../../src/wizard/summary.js';
+import { makeSecret } from '../support/cli.js';
+import { apiKey, DAY, HOUR, lookData as sharedLookData, opts, outcome, T0, token } from '../support/wizard-data.js';
 
-const T0 = 1_800_000_000_000;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const body = (n: number) => randomBytes(n).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x').slice(0, n);
-const apiKey = () => `sk-ant-api03-${body(95)}`;
-const token = () => `sk-ant-oat01-${body(95)}`;
-
-function opts(o: Partial<WizardOptions> = {}): WizardOptions {
-  return { mode: 'onboard', skipValidation: false, saveUnverified: false, yes: false, dryRun: false, timeoutMs: 10_000, setupTokenTimeoutMs: 600_000, probe: true, ...o };
-}
-
-function lookData(o: Partial<LookData> & { store?: AuthStore; config?: ClawdiaConfig } = {}): LookData {
-  const agentId = o.agentId ?? 'main';
-  return {
-    agentId,
-    config: o.config ?? {},
-    configPath: '/s/clawdia.json',
-    storePath: `/s/agents/${agentId}/agent/auth-profiles.json`,
-    migrated: [],
-    store: o.store ?? { version: 1, profiles: {} },
-    storeExists: !!o.store,
-    configLoose: false,
-    storeLoose: false,
-    agents: o.agents ?? [{ id: 'main', isDefault: true, listed: false, profileIds: Object.keys(o.store?.profiles ?? {}) }],
-    defaultAgent: o.defaultAgent ?? 'main',
-    env: o.env ?? {},
-    claudePath: o.claudePath === undefined ? '/bin/claude' : o.claudePath,
-    claudeLogin: o.claudeLogin ?? null,
-  };
-}
-
-function outcome(o: Partial<ValidationOutcome> = {}): ValidationOutcome {
-  return { verdict: 'valid', message: 'The credential works.', hint: '', detail: 'ok', requestId: 'req_1', ms: 120, baseUrl: 'https://api.anthropic.com', ...o };
-}
+/** Look-first data where `main` is not yet in the config's agents.list (a first run). */
+const lookData = (o: Parameters<typeof sharedLookData>[0] = {}) => sharedLookData({ listed: false, ...o });
 
 /** A tiny driver: feeds events, answers effects by type. */
 class Drive {
@@ -235,7 +204,7 @@ describe('fix-it', () => {
   });
 
   it('resync from Claude Code login (offered only when the login is usable)', () => {
-    const login = { source: 'file' as const, location: '/h/.claude/.credentials.json', accessToken: token(), refreshToken: `sk-ant-ort01-${body(95)}`, expiresAt: T0 + 5 * HOUR };
+    const login = { source: 'file' as const, location: '/h/.claude/.credentials.json', accessToken: token(), refreshToken: makeSecret('ort'), expiresAt: T0 + 5 * HOUR };
     const d = new Drive().looked(lookData({ store: expiredStore(), claudeLogin: login }));
     d.send({ type: 'check-skipped' });
     expect(fixChoices(d.s).choices.map((c) => c.value)).toEqual(['setup-token', 'paste-token', 'resync', 'skip']);
@@ -424,7 +393,7 @@ describe('method and credential', () => {
     const d = new Drive({ agent: 'main' }).looked();
     d.send({ type: 'method-chosen', method: 'paste-token' }).send({ type: 'credential-submitted', raw: apiKey() });
     expect(d.s.flow.notice).toMatchObject({ text: expect.stringMatching(/not a setup-token/), hint: expect.stringMatching(/API key/) });
-    d.send({ type: 'credential-submitted', raw: `sk-ant-ort01-${body(95)}` });
+    d.send({ type: 'credential-submitted', raw: makeSecret('ort') });
     expect(d.s.flow.notice?.text).toMatch(/refresh token/);
     const tok = token();
     d.send({ type: 'credential-submitted', raw: tok });
