@@ -39,6 +39,41 @@ describe('onboard --non-interactive', () => {
     expect(findLeaks(r.stdout + r.stderr, [k, envKey])).toEqual([]);
   });
 
+  it("--copy-from is the only way a new agent gets another agent's profiles", async () => {
+    const state = tempState();
+    const mainKey = makeSecret('api');
+    expect((await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin'], { env: env(state), stdin: mainKey })).code).toBe(0);
+    const t = makeSecret('oat');
+    const r = await runCli(['onboard', '--non-interactive', '--auth-choice', 'paste-token', '--token-stdin', '--agent', 'work', '--copy-from', 'main', '--json'], { env: env(state), stdin: t });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).copiedProfiles).toEqual(['anthropic:default']);
+    const work = readJson(storePath(state, 'work'));
+    expect(work.profiles['anthropic:default'].key).toBe(mainKey);
+    expect(work.profiles['anthropic:claude-cli'].token).toBe(t);
+    expect(work.order.anthropic[0]).toBe('anthropic:claude-cli'); // the new profile goes first
+    // Without --copy-from a new agent starts empty.
+    expect((await runCli(['onboard', '--non-interactive', '--auth-choice', 'paste-token', '--token-stdin', '--agent', 'solo'], { env: env(state), stdin: makeSecret('oat') })).code).toBe(0);
+    expect(Object.keys(readJson(storePath(state, 'solo')).profiles)).toEqual(['anthropic:claude-cli']);
+  });
+
+  it('an overridden anthropic-beta header keeps the betas clawdia needs; 5m after 1h removes cacheControlTtl', async () => {
+    const state = tempState();
+    writeJson(configPath(state), { models: { providers: { anthropic: { headers: { 'anthropic-beta': 'custom-beta-1' } } } } });
+    const k = makeSecret('api');
+    const a = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--model', 'claude-opus-4-5', '--cache-ttl', '1h', '--json'], { env: env(state), stdin: k });
+    expect(a.code).toBe(0);
+    expect(JSON.parse(a.stdout).betasKept).toEqual(['extended-cache-ttl-2025-04-11']);
+    let cfg = readJson(configPath(state));
+    expect(cfg.models.providers.anthropic.headers['anthropic-beta']).toBe('custom-beta-1,extended-cache-ttl-2025-04-11');
+    expect(cfg.agents.defaults.models['anthropic/claude-opus-4-5'].params.cacheControlTtl).toBe('1h');
+    const t = makeSecret('oat');
+    expect((await runCli(['onboard', '--non-interactive', '--auth-choice', 'paste-token', '--token-stdin'], { env: env(state), stdin: t })).code).toBe(0);
+    cfg = readJson(configPath(state));
+    expect(cfg.models.providers.anthropic.headers['anthropic-beta']).toBe('custom-beta-1,extended-cache-ttl-2025-04-11,oauth-2025-04-20');
+    expect((await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--cache-ttl', '5m', '--yes'], { env: env(state), stdin: k })).code).toBe(0);
+    expect(readJson(configPath(state)).agents.defaults.models).toBeUndefined();
+  });
+
   it('paste-token from CLAUDE_CODE_OAUTH_TOKEN (inferred: the only source), into a new agent, mode oauth', async () => {
     const state = tempState();
     const t = makeSecret('oat');
