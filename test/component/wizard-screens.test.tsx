@@ -90,7 +90,7 @@ describe('fix-it', () => {
     await tick();
     const f = m.frame();
     expect(f).toContain('Fix it? anthropic:claude-cli has expired (2d ago)');
-    expect(f).toMatch(/setup-token sk-ant-oat01-…\w{4} \(108 chars\)/);
+    expect(f).toMatch(/setup-token sk-ant-oat01-…[\w-]{4} \(108 chars\)/);
     expect(f).toContain('keeps the profile id anthropic:claude-cli, its place in the order and agent main');
     expect(f).toContain('Run `claude setup-token` again');
     expect(f).toContain('Paste a new setup-token');
@@ -141,7 +141,7 @@ describe('method', () => {
     expect(f).toContain('Usage-based billing');
     expect(f.match(/may be restricted by Anthropic's terms/g)).toHaveLength(3);
     expect(f).toMatch(/D {2}Reuse Claude Code's login on this host \(expires in 5h\)/);
-    expect(f).toMatch(/sk-ant-oat01-…\w{4} \(108 chars\) · it lives hours; only Claude Code refreshes it/);
+    expect(f).toMatch(/sk-ant-oat01-…[\w-]{4} \(108 chars\) · it lives hours; only Claude Code refreshes it/);
     expect(f).toContain(`E  Use ANTHROPIC_API_KEY from this shell (sk-ant-api03-…${key.slice(-4)} (108 chars))`);
     expect(f).toMatch(/ANTHROPIC_AUTH_TOKEN is set .*not used as input/);
     expect(m.all()).not.toContain(key.slice(20, 60));
@@ -177,7 +177,7 @@ describe('enter credential', () => {
     await tick();
     expect(m.frame()).toContain('Paste the Anthropic API key for agent work');
     await m.press(paste(key.slice(0, 70)), ENTER);
-    expect(m.frame()).toMatch(/✘ sk-ant-api03-…\w{4} \(70 chars\): That looks truncated/);
+    expect(m.frame()).toMatch(/✘ sk-ant-api03-…[\w-]{4} \(70 chars\): That looks truncated/);
     expect(m.state.effects.some((e) => e.type === 'validate')).toBe(false);
     expect(m.frame()).not.toContain('•'); // the refused value was cleared
     await m.press(paste(key), ENTER);

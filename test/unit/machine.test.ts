@@ -637,7 +637,7 @@ describe('replace or rename', () => {
   it('asks, names the fingerprint; replace goes on', () => {
     const d = toReplace();
     expect(d.step).toBe('replace-or-rename');
-    expect(replaceChoices(d.s).choices[0]!.label).toMatch(/^Replace anthropic:default \(sk-ant-api03-…\w{4} \(108 chars\)\)$/);
+    expect(replaceChoices(d.s).choices[0]!.label).toMatch(/^Replace anthropic:default \(sk-ant-api03-…[\w-]{4} \(108 chars\)\)$/);
     d.send({ type: 'replace-answered', replace: true });
     expect(d.step).toBe('saving');
     expect(d.effect('save').request.allowReplace).toBe(true);
