@@ -5,11 +5,13 @@ import { modelRef } from '../core/save.js';
 import { ClawdiaError, UsageError } from '../core/errors.js';
 import { migrationNotice } from '../core/migration.js';
 import { checkAgentId, checkProfileId } from '../core/paths.js';
+import type { Instance } from 'ink';
 import type { WizardOptions, WizardState } from '../wizard/machine.js';
 import { createWizard, type WizardStore } from '../wizard/runner.js';
 import { summaryModel } from '../wizard/summary.js';
 import type { CommandContext } from './context.js';
 import type { OnboardOptions } from './options.js';
+import { holdRawMode, releaseRawMode } from './raw-mode.js';
 
 export const NON_INTERACTIVE_FORMS = [
   `printf '%s' "$ANTHROPIC_API_KEY" | clawdia onboard --non-interactive --auth-choice api-key --token-stdin`,
@@ -73,18 +75,20 @@ export async function runWizard(options: WizardOptions, ctx: CommandContext, o: 
 }
 
 async function runInk(store: WizardStore, ctx: CommandContext, o: { json: boolean }): Promise<WizardState> {
-  const [{ render }, { appElement }] = await Promise.all([import('ink'), import('../../components/App.js')]);
   // --json keeps stdout for the JSON alone: the screens go to stderr (a terminal too).
   const ui = o.json ? ctx.stderr : ctx.stdout;
-  const app = render(appElement({ store, clock: ctx.ports.clock, animate: true }), {
-    stdin: ctx.stdin,
-    stdout: ui,
-    stderr: ctx.stderr,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    interactive: true,
-  });
+  holdRawMode(ctx.stdin);
+  let app: Instance | undefined;
   try {
+    const [{ render }, { appElement }] = await Promise.all([import('ink'), import('../../components/App.js')]);
+    app = render(appElement({ store, clock: ctx.ports.clock, animate: true }), {
+      stdin: ctx.stdin,
+      stdout: ui,
+      stderr: ctx.stderr,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      interactive: true,
+    });
     // The app ends itself on a terminal step. If it ends first (a render error), stop the run:
     // cancel (nothing is written unless the final write already started) and say so.
     const ended = app.waitUntilExit().then(
@@ -105,18 +109,14 @@ async function runInk(store: WizardStore, ctx: CommandContext, o: { json: boolea
     }
     return final;
   } finally {
-    app.unmount();
+    app?.unmount();
     restoreTerminal(ctx, ui);
   }
 }
 
 /** Belt and braces after Ink's own cleanup: raw mode off, bracketed paste and focus reports off, cursor on. */
 export function restoreTerminal(ctx: CommandContext, ui: NodeJS.WriteStream): void {
-  try {
-    if (ctx.stdin.isTTY && ctx.stdin.isRaw) ctx.stdin.setRawMode(false);
-  } catch {
-    // stdin already closed (SSH dropped): nothing to restore
-  }
+  releaseRawMode(ctx.stdin);
   if (ui.isTTY && !ui.destroyed) ui.write('\u001b[?2004l\u001b[?1004l\u001b[?25h');
   ctx.stdin.pause();
 }

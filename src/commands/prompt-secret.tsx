@@ -4,19 +4,25 @@
 import { CancelledError } from '../core/errors.js';
 import { describeShape, type ExpectedKind } from '../core/credentials.js';
 import type { CommandContext } from './context.js';
+import { holdRawMode, releaseRawMode } from './raw-mode.js';
 
 export async function promptSecret(ctx: CommandContext, opts: { label: string; expected: ExpectedKind; note?: string }): Promise<string> {
-  const [{ render, Box, Text, useInput }, React, { MaskedInput }] = await Promise.all([
-    import('ink'),
-    import('react'),
-    import('../../components/MaskedInput.js'),
-  ]);
+  holdRawMode(ctx.stdin);
+  let imported;
+  try {
+    imported = await Promise.all([import('ink'), import('react'), import('../../components/MaskedInput.js')]);
+  } catch (e) {
+    releaseRawMode(ctx.stdin);
+    throw e;
+  }
+  const [{ render, Box, Text, useInput }, React, { MaskedInput }] = imported;
   return new Promise<string>((resolve, reject) => {
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
       app.unmount();
+      releaseRawMode(ctx.stdin);
       fn();
     };
     function Prompt() {

@@ -175,6 +175,23 @@ describe('clawdia onboard (pty)', () => {
     }
   });
 
+  it('a key typed the moment the first screen appears is taken, not echoed (raw mode is on before the first frame)', async () => {
+    // Ink turns raw mode on only after drawing; a key in between was cooked (Enter as \n) and lost.
+    for (let i = 0; i < 8; i++) {
+      const state = tempState();
+      const p = startWizard(state, ['onboard'], { api: api.url });
+      try {
+        while (!p.output().includes('Which agent is this credential for?')) await new Promise((r) => setImmediate(r));
+        p.write(ENTER);
+        await p.waitFor('How should agent main authenticate to Anthropic?', 5000);
+        // A cooked terminal echoes Enter as \r\n right after the frame's end-of-update mark.
+        expect(p.output()).not.toContain('\u001b[?2026l\r\n');
+      } finally {
+        p.dispose();
+      }
+    }
+  });
+
   it('missing claude: B says how to install it or paste instead, and cannot be chosen', async () => {
     const state = tempState();
     const p = startWizard(state, ['onboard', '--agent', 'main'], { api: api.url, env: { PATH: pathWithoutClaude() } });

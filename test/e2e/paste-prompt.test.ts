@@ -35,6 +35,19 @@ describe('paste prompt on a terminal', () => {
     p.dispose();
   });
 
+  it('a paste that lands the moment the prompt appears is taken whole and never echoed', async () => {
+    const state = tempState();
+    const t = makeSecret('oat');
+    const p = start(state, ['models', 'auth', 'paste-token', '--provider', 'anthropic']);
+    while (!p.output().includes('Setup-token for agent main:')) await new Promise((r) => setImmediate(r));
+    p.write(bracketedPaste(t) + ENTER);
+    await p.waitFor('Saved anthropic:claude-cli for agent main');
+    expect((await p.exited).exitCode).toBe(0);
+    expect(readJson(storePath(state)).profiles['anthropic:claude-cli'].token).toBe(t);
+    expect(findLeaks(p.output(), [t])).toEqual([]);
+    p.dispose();
+  });
+
   it('catches a truncated paste before any request', async () => {
     const state = tempState();
     const k = makeSecret('api');
