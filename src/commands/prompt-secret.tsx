@@ -8,14 +8,14 @@ import { holdRawMode, releaseRawMode } from './raw-mode.js';
 
 export async function promptSecret(ctx: CommandContext, opts: { label: string; expected: ExpectedKind; note?: string }): Promise<string> {
   holdRawMode(ctx.stdin);
-  let imported;
-  try {
-    imported = await Promise.all([import('ink'), import('react'), import('../../components/MaskedInput.js')]);
-  } catch (e) {
+  const [{ render, Box, Text, useInput }, React, { MaskedInput }] = await Promise.all([
+    import('ink'),
+    import('react'),
+    import('../../components/MaskedInput.js'),
+  ]).catch((e: unknown) => {
     releaseRawMode(ctx.stdin);
     throw e;
-  }
-  const [{ render, Box, Text, useInput }, React, { MaskedInput }] = imported;
+  });
   return new Promise<string>((resolve, reject) => {
     let settled = false;
     const finish = (fn: () => void) => {

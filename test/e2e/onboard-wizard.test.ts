@@ -181,7 +181,7 @@ describe('clawdia onboard (pty)', () => {
       const state = tempState();
       const p = startWizard(state, ['onboard'], { api: api.url });
       try {
-        while (!p.output().includes('Which agent is this credential for?')) await new Promise((r) => setImmediate(r));
+        await p.waitForOutput('Which agent is this credential for?');
         p.write(ENTER);
         await p.waitFor('How should agent main authenticate to Anthropic?', 5000);
         // A cooked terminal echoes Enter as \r\n right after the frame's end-of-update mark.

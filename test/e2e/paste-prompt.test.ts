@@ -39,7 +39,7 @@ describe('paste prompt on a terminal', () => {
     const state = tempState();
     const t = makeSecret('oat');
     const p = start(state, ['models', 'auth', 'paste-token', '--provider', 'anthropic']);
-    while (!p.output().includes('Setup-token for agent main:')) await new Promise((r) => setImmediate(r));
+    await p.waitForOutput('Setup-token for agent main:');
     p.write(bracketedPaste(t) + ENTER);
     await p.waitFor('Saved anthropic:claude-cli for agent main');
     expect((await p.exited).exitCode).toBe(0);

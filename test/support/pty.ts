@@ -38,6 +38,11 @@ export interface PtyProcess {
   output(): string;
   /** Resolves with the screen once it contains `what`; rejects with the current screen after `timeoutMs`. */
   waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Resolves as soon as the raw output contains `what` (checked on every turn of the event loop, no
+   * screen drawing): for typing at the very moment something is shown. Rejects after `timeoutMs`.
+   */
+  waitForOutput(what: string, timeoutMs?: number): Promise<void>;
   /** Resolves once every byte received so far has been drawn on the screen. */
   settle(): Promise<void>;
   readonly exited: Promise<PtyExit>;
@@ -114,6 +119,13 @@ export function spawnPty(cmd: string, args: string[], opts: SpawnPtyOptions = {}
           throw new Error(`waitFor(${String(what)}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}; screen:\n${s}`);
         }
         await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async waitForOutput(what, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!raw.includes(what)) {
+        if (Date.now() > deadline) throw new Error(`waitForOutput(${what}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}`);
+        await new Promise((r) => setImmediate(r));
       }
     },
     exited,
