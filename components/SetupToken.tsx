@@ -2,7 +2,7 @@
 // how the step ends (said before anything else), the sign-in URL (written once above the app,
 // whole and unwrapped, so the terminal's own soft wrap keeps it copyable), a masked code input,
 // and the child's complaints in clawdia's words. The token itself never reaches the screen.
-import React, { useLayoutEffect, useRef } from 'react';
+import React, { useEffect, useRef } from 'react';
 import { Box, Text, useInput, useStdout } from 'ink';
 import { describeOAuthError, type EventBody, type WizardState } from '../src/wizard/machine.js';
 import { agentOf, Frame } from './Frame.js';
@@ -18,8 +18,7 @@ export function SetupToken({ state, dispatch, now, animate }: { state: WizardSta
   const { write } = useStdout();
   const shown = useRef<string | null>(null);
   const url = setup?.url;
-  // A layout effect: the URL is written in the same tick as the frame that says "printed above".
-  useLayoutEffect(() => {
+  useEffect(() => {
     if (url && shown.current !== url) {
       shown.current = url;
       write(`\nSign-in URL for agent ${agentOf(state)} (open it in a browser):\n\n${url}\n\n`);

@@ -87,6 +87,7 @@ describe('clawdia onboard (pty)', () => {
       p.write('b');
       await p.waitFor('This step ends when the token arrives, or after 10 min.');
       await p.waitFor('2. Paste the code the page shows you');
+      await p.waitForOutput(/\nhttps:\/\/claude\.ai\/oauth\/authorize\?\S+\r?\n/);
       const out = plainText(p.output());
       expect(out).toMatch(/\nhttps:\/\/claude\.ai\/oauth\/authorize\?code=true&client_id=[^\s]+state=[A-Za-z0-9_-]{43}\r?\n/);
       p.write('abc#def' + ENTER);

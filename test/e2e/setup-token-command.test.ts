@@ -27,6 +27,8 @@ describe('clawdia models auth setup-token', () => {
       const s = await p.waitFor('2. Paste the code the page shows you');
       expect(s).toContain('models auth setup-token  ·  agent ops');
       expect(s).toContain('Esc or Ctrl-C stops `claude` (nothing is stored).');
+      // The URL is a write of its own above the app: it can trail the frame that points to it by a read.
+      await p.waitForOutput(/\nhttps:\/\/claude\.ai\/oauth\/authorize\?\S+\r?\n/);
       expect(plainText(p.output())).toMatch(/\nhttps:\/\/claude\.ai\/oauth\/authorize\?\S+\r?\n/);
       p.write('short');
       p.write(ENTER);

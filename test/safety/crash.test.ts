@@ -106,8 +106,11 @@ async function lane(n: number): Promise<KillRecord[]> {
   let holdMs = 30;
 
   let attempts = 0;
+  const misses: string[] = [];
   while (records.length < KILLS_PER_LANE) {
-    if (++attempts > KILLS_PER_LANE * 10) throw new Error(`lane ${n}: could not land ${KILLS_PER_LANE} kills in ${attempts} attempts`);
+    if (++attempts > KILLS_PER_LANE * 25) {
+      throw new Error(`lane ${n} seed ${SEED}: could not land ${KILLS_PER_LANE} kills in ${attempts - 1} attempts; missed: ${misses.join(', ')}`);
+    }
     const ops: Op[] = ['paste-token', 'paste-api-key', 'clear-cooldown', 'order-set', 'remove'];
     if (HAS_ONBOARD) ops.push('onboard');
     const op = pick(ops);
@@ -157,7 +160,10 @@ async function lane(n: number): Promise<KillRecord[]> {
         break;
       }
       case 'remove':
-        if (ids.length < 2) continue;
+        if (ids.length < 2) {
+          misses.push('remove with one profile left');
+          continue;
+        }
         target = pick(ids);
         args = ['models', 'auth', 'remove', target];
         break;
@@ -181,6 +187,7 @@ async function lane(n: number): Promise<KillRecord[]> {
     if (!killed || res.signal !== 'SIGKILL') {
       // It finished first: not a kill. It must still have succeeded; aim earlier next time.
       expect(res.code, `${op}: ${res.stderr}`).toBe(0);
+      misses.push(`${op} ${mode} done in ${Math.round(res.ms)} ms before the kill at ${Math.round(afterMs)} ms`);
       if (mode === 'in-lock') holdMs = Math.max(5, holdMs * 0.85);
       else runMs = res.ms * 0.9;
       continue;

@@ -40,9 +40,10 @@ export interface PtyProcess {
   waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
   /**
    * Resolves as soon as the raw output contains `what` (checked on every turn of the event loop, no
-   * screen drawing): for typing at the very moment something is shown. Rejects after `timeoutMs`.
+   * screen drawing): for typing at the very moment something is shown, or for text written above
+   * the app in a write of its own, which can trail the frame by a read. Rejects after `timeoutMs`.
    */
-  waitForOutput(what: string, timeoutMs?: number): Promise<void>;
+  waitForOutput(what: string | RegExp, timeoutMs?: number): Promise<void>;
   /** Resolves once every byte received so far has been drawn on the screen. */
   settle(): Promise<void>;
   readonly exited: Promise<PtyExit>;
@@ -123,8 +124,8 @@ export function spawnPty(cmd: string, args: string[], opts: SpawnPtyOptions = {}
     },
     async waitForOutput(what, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
-      while (!raw.includes(what)) {
-        if (Date.now() > deadline) throw new Error(`waitForOutput(${what}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}`);
+      while (!matches(raw, what)) {
+        if (Date.now() > deadline) throw new Error(`waitForOutput(${String(what)}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}`);
         await new Promise((r) => setImmediate(r));
       }
     },
