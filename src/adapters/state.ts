@@ -1,19 +1,26 @@
-// The only module that touches the state files. Reads parse the files directly (no conf:
-// `models status` must not pay its import, SPEC §8); writes take proper-lockfile locks (config,
-// then stores), re-read under the lock, and let conf serialize each file atomically
-// (temp file + fsync + rename) with 0600 files in 0700 dirs.
+// The only module that touches the state files. Reads parse the files directly (`models status`
+// must stay light, SPEC §8); writes take clawdia's own locks (state/lock.ts: config, then stores),
+// re-read under the lock, write every temp file whole first and then rename them into place
+// (state/write.ts: every byte counted, fsync, 0600 files in 0700 dirs). conf is no longer used.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ClawdiaError } from '../core/errors.js';
+import { ClawdiaError, FileParseError } from '../core/errors.js';
 import { parseJsonFile } from '../core/jsonc.js';
 import { asAuthStore, asConfig, migrateConfig } from '../core/migration.js';
+import { decodeUtf8 } from '../core/validate.js';
 import { statePaths, type StatePaths } from '../core/paths.js';
 import { emptyStore, type AuthStore, type ClawdiaConfig } from '../core/types.js';
 import type { ConfigSnapshot, StateDraft, StateStore, StoreSnapshot, UpdateResult } from '../ports.js';
+import type { Lock } from './state/lock.js';
+import type { Prepared, WriteFs } from './state/write.js';
 
 export interface StateHooks {
-  /** Called with each file right before it is written (tests simulate a full disk here). */
+  /** Called with each file right before its temp file is renamed over it (tests crash or fail here). */
   beforeWrite?: (file: string) => void;
+  /** The file-system calls of the atomic writer (tests inject a full disk or a short write). */
+  fs?: Partial<WriteFs>;
+  /** Told who holds a lock this writer waits for (default: a line on stderr). */
+  onLockWait?: (message: string) => void;
 }
 
 function readText(file: string, what: string): string | null {
@@ -37,10 +44,26 @@ function readText(file: string, what: string): string | null {
       hint: `Move it away, then run the command again.`,
     });
   }
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (e) {
     throw ioError(e, `read ${what}`, file);
+  }
+  return withBackupHint(() => decodeUtf8(bytes, file));
+}
+
+/** A parse error's hint names the migration backup only when it is there. */
+function withBackupHint<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof FileParseError && fs.existsSync(e.file + '.bak')) {
+      throw new FileParseError(e.file, e.line, e.column, e.what, {
+        hint: `${e.hint?.replace(/, then run the command again\.$/, '') ?? 'Fix or move the file by hand'} (the file before clawdia's last migration is ${e.file}.bak), then run the command again.`,
+      });
+    }
+    throw e;
   }
 }
 
@@ -77,7 +100,7 @@ export function ioError(e: unknown, action: string, file: string): ClawdiaError 
 export function readConfigFile(paths: StatePaths): ConfigSnapshot & { raw: string | null } {
   const raw = readText(paths.configPath, 'config');
   if (raw === null) return { config: {}, exists: false, migrated: [], loosePermissions: false, raw };
-  const parsed = asConfig(parseJsonFile(raw, paths.configPath, { comments: true }), paths.configPath);
+  const parsed = withBackupHint(() => asConfig(parseJsonFile(raw, paths.configPath, { comments: true }), paths.configPath, raw));
   const { config, migrated } = migrateConfig(parsed);
   return { config, exists: true, migrated, loosePermissions: isLoose(paths.configPath), raw };
 }
@@ -86,7 +109,7 @@ export function readStoreFile(paths: StatePaths, agentId: string): StoreSnapshot
   const file = paths.storePath(agentId);
   const raw = readText(file, 'auth store');
   if (raw === null) return { store: emptyStore(), exists: false, loosePermissions: false, raw };
-  const store = asAuthStore(parseJsonFile(raw, file, { comments: false }), file);
+  const store = withBackupHint(() => asAuthStore(parseJsonFile(raw, file, { comments: false }), file, raw));
   return { store, exists: true, loosePermissions: isLoose(file), raw };
 }
 
@@ -107,7 +130,7 @@ function ensureDir(dir: string, fix: boolean, followLink = false): void {
   }
 }
 
-/** Temp files orphaned by a killed writer (atomically names them `<file>.tmp-<digits><hex>`). */
+/** Temp files orphaned by a killed writer (the writer names them `<file>.tmp-<pid><hex>`). */
 function sweepTemps(dir: string, base: string): void {
   let names: string[];
   try {
@@ -126,74 +149,18 @@ function sweepTemps(dir: string, base: string): void {
   }
 }
 
-function fsyncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // not supported everywhere; the rename is still atomic
-  }
-}
-
 const serialize = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
 
-/** Temp file (0600 from the first byte) in the same dir, fsync, rename. */
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
+function readIfExists(file: string): string | null {
   try {
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
   }
-  fs.renameSync(tmp, file);
 }
 
 export function createStateStore(stateDir: string, hooks: StateHooks = {}): StateStore {
   const paths = statePaths(stateDir);
-
-  async function writeWithConf(file: string, data: unknown, raw: string | null): Promise<boolean> {
-    const text = serialize(data);
-    const stale = (() => {
-      try {
-        return (fs.statSync(file).mode & 0o077) !== 0;
-      } catch {
-        return false;
-      }
-    })();
-    if (raw !== null && raw === text && !stale) return false;
-    const { default: Conf } = await import('conf');
-    const dir = path.dirname(file);
-    const base = path.basename(file, '.json');
-    try {
-      hooks.beforeWrite?.(file);
-      // conf as a serializer only (SPEC §9): its defaults break the contract, so each is set here.
-      const conf = new Conf<Record<string, unknown>>({
-        cwd: dir,
-        configName: base,
-        fileExtension: 'json',
-        projectName: 'clawdia',
-        configFileMode: 0o600,
-        clearInvalidConfig: false,
-        accessPropertiesByDotNotation: false,
-        watch: false,
-        serialize,
-        // The file was already parsed under the lock; conf must not re-interpret it.
-        deserialize: () => ({}),
-      });
-      conf.store = data as Record<string, unknown>;
-      if (stale) fs.chmodSync(file, 0o600);
-    } catch (e) {
-      throw ioError(e, 'write', file);
-    }
-    fsyncDir(dir);
-    return true;
-  }
 
   return {
     paths,
@@ -216,49 +183,24 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
         return { wrote: [], migrated: cfg.migrated };
       }
       const oldUmask = process.umask(0o077);
-      // CJS module: bundled, its API sits on `default`; unbundled (tests), on the namespace too.
-      const lockMod = await import('proper-lockfile');
-      const lockfile = (lockMod as unknown as { default?: typeof lockMod }).default ?? lockMod;
-      const releases: Array<() => Promise<void>> = [];
-      let compromised: Error | null = null;
-      const lock = async (file: string) => {
-        // Retry only while another clawdia holds the lock (ELOCKED; a stale one is taken over inside
-        // lock()): proper-lockfile's own `retries` also retries EROFS/EACCES/ENOSPC, for ~50 s.
-        let wait = 15;
-        for (let attempt = 0; ; attempt++) {
-          try {
-            const release = await lockfile.lock(file, {
-              realpath: false,
-              lockfilePath: file + '.lock',
-              stale: 5000,
-              update: 1000,
-              retries: 0,
-              onCompromised: (err: Error) => {
-                compromised = err;
-              },
-            });
-            releases.push(release);
-            return;
-          } catch (e) {
-            if ((e as NodeJS.ErrnoException)?.code === 'ELOCKED' && attempt < 200) {
-              await new Promise((r) => setTimeout(r, wait * (1 + Math.random())));
-              wait = Math.min(250, wait * 1.3);
-              continue;
-            }
-            if (process.env.CLAWDIA_DEBUG === '1') process.stderr.write(`lock failed: ${String((e as Error)?.stack ?? e)}\n`);
-            throw ioError(e, 'lock', file);
-          }
-        }
-      };
+      // Both load only here: read-only commands never pay for them.
+      const { acquireLock } = await import('./state/lock.js');
+      const w = await import('./state/write.js');
+      const wfs: WriteFs = { ...w.realFs, ...hooks.fs };
+      const onWait = hooks.onLockWait ?? ((m: string) => void process.stderr.write(m + '\n'));
+      const locks: Lock[] = [];
       try {
         ensureDir(paths.stateDir, true, true);
-        await lock(paths.configPath);
+        locks.push(await acquireLock(paths.configPath, { onWait }));
         for (const id of ids) {
           ensureDir(path.join(paths.stateDir, 'agents'), true);
           ensureDir(path.join(paths.stateDir, 'agents', id), true);
           ensureDir(paths.agentDir(id), true);
-          await lock(paths.storePath(id));
+          locks.push(await acquireLock(paths.storePath(id), { onWait }));
         }
+        const assertHeld = () => {
+          for (const l of locks) l.assertHeld();
+        };
         const cfg = readConfigFile(paths);
         const storeReads = Object.fromEntries(ids.map((id) => [id, readStoreFile(paths, id)]));
         const draft: StateDraft = {
@@ -266,72 +208,101 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
           stores: Object.fromEntries(ids.map((id) => [id, structuredClone(storeReads[id]!.store)])),
         };
         await mutate(draft);
-        if (compromised) throw ioError(Object.assign(new Error('lock lost'), { code: 'ELOCKED' }), 'lock', paths.configPath);
-        const wrote: string[] = [];
+        assertHeld();
         sweepTemps(paths.stateDir, 'clawdia.json');
         sweepTemps(paths.stateDir, 'clawdia.json.bak');
-        // What each file held before this update wrote it: a write that fails after another one
-        // landed (full disk on the store after the config) puts those back — a failed command
-        // writes nothing (SPEC §5).
-        const originals = new Map<string, string | null>();
-        const landed = (file: string, before: string | null) => {
-          if (!originals.has(file)) originals.set(file, before);
-          if (!wrote.includes(file)) wrote.push(file);
+        for (const id of ids) sweepTemps(path.dirname(paths.storePath(id)), 'auth-profiles.json');
+
+        // The writes, in order. A file whose bytes would not change is skipped (unless its mode is
+        // loose: the rewrite makes it 0600).
+        const plan: Array<{ file: string; text: string; before: string | null }> = [];
+        const want = (file: string, text: string, current: string | null, before: string | null) => {
+          if (current !== null && current === text && !isLoose(file)) return false;
+          plan.push({ file, text, before });
+          return true;
         };
+        if (cfg.migrated.length > 0 && cfg.raw !== null) {
+          const bak = paths.configPath + '.bak';
+          want(bak, cfg.raw, null, readIfExists(bak));
+        }
+        // Config first, so a crash between the files leaves a declared-but-absent profile, never an
+        // undeclared secret (SPEC §9). A removal turns that around: the config keeps declaring what the
+        // stores drop until the stores are written, then loses it in a second config write.
+        const dropped = Object.keys(cfg.config.auth?.profiles ?? {}).filter((pid) => !(pid in (draft.config.auth?.profiles ?? {})));
+        let firstConfig = draft.config;
+        if (dropped.length > 0) {
+          firstConfig = structuredClone(draft.config);
+          const declared = ((firstConfig.auth ??= {}).profiles ??= {});
+          for (const pid of dropped) declared[pid] = cfg.config.auth!.profiles![pid]!;
+        }
+        const firstText = serialize(firstConfig);
+        const configWritten = want(paths.configPath, firstText, cfg.raw, cfg.raw);
+        for (const id of ids) {
+          const file = paths.storePath(id);
+          want(file, serialize(draft.stores[id]), storeReads[id]!.raw, storeReads[id]!.raw);
+        }
+        if (firstConfig !== draft.config) want(paths.configPath, serialize(draft.config), configWritten ? firstText : cfg.raw, cfg.raw);
+
+        // 1. Every temp file written whole and fsynced: a full disk, a quota or `ulimit -f` fails
+        //    here, before any file is replaced.
+        const prepared: Prepared[] = [];
         try {
-          if (cfg.migrated.length > 0 && cfg.raw !== null) {
-            const bak = paths.configPath + '.bak';
-            let before: string | null = null;
+          for (const p of plan) {
             try {
-              before = fs.readFileSync(bak, 'utf8');
-            } catch {
-              // no earlier backup
-            }
-            try {
-              hooks.beforeWrite?.(bak);
-              writeAtomic(bak, cfg.raw);
+              prepared.push(w.prepare(p.file, p.text, wfs));
             } catch (e) {
-              throw e instanceof ClawdiaError ? e : ioError(e, 'write', bak);
+              throw w.writeError(e, p.file);
             }
-            landed(bak, before);
           }
-          // Config first, so a crash between the files leaves a declared-but-absent profile, never an
-          // undeclared secret (SPEC §9). A removal turns that around: the config keeps declaring what the
-          // stores drop until the stores are written, then loses it in a second config write.
-          const dropped = Object.keys(cfg.config.auth?.profiles ?? {}).filter((pid) => !(pid in (draft.config.auth?.profiles ?? {})));
-          let firstConfig = draft.config;
-          if (dropped.length > 0) {
-            firstConfig = structuredClone(draft.config);
-            const declared = ((firstConfig.auth ??= {}).profiles ??= {});
-            for (const pid of dropped) declared[pid] = cfg.config.auth!.profiles![pid]!;
-          }
-          if (await writeWithConf(paths.configPath, firstConfig, cfg.raw)) landed(paths.configPath, cfg.raw);
-          for (const id of ids) {
-            const file = paths.storePath(id);
-            sweepTemps(path.dirname(file), 'auth-profiles.json');
-            if (await writeWithConf(file, draft.stores[id], storeReads[id]!.raw)) landed(file, storeReads[id]!.raw);
-          }
-          if (firstConfig !== draft.config && (await writeWithConf(paths.configPath, draft.config, serialize(firstConfig)))) landed(paths.configPath, cfg.raw);
         } catch (e) {
-          for (const [file, before] of [...originals].reverse()) {
+          for (const p of prepared) w.discard(p.tmp, wfs);
+          throw e;
+        }
+
+        // 2. Renamed into place, in order, each only while the locks are still ours. A failure
+        //    here puts back what this writer replaced — only where the file still holds what this
+        //    writer put there (never another writer's content).
+        const wrote: string[] = [];
+        const committed: Prepared[] = [];
+        try {
+          for (const p of prepared) {
+            assertHeld();
+            hooks.beforeWrite?.(p.file);
+            w.commit(p, wfs);
+            committed.push(p);
+            if (!wrote.includes(p.file)) wrote.push(p.file);
+          }
+        } catch (e) {
+          for (const p of prepared.slice(committed.length)) w.discard(p.tmp, wfs);
+          if (e instanceof ClawdiaError && committed.length > 0) {
+            // The lock was lost: restoring now would overwrite the new holder's files.
+            throw new ClawdiaError(`${e.message.replace(/\.$/, '')}; already replaced: ${[...new Set(committed.map((p) => p.file))].join(', ')}.`, { hint: e.hint });
+          }
+          if (e instanceof ClawdiaError) throw e;
+          let left: string | null = null;
+          const done = new Set<string>();
+          for (const p of [...committed].reverse()) {
+            if (done.has(p.file)) continue;
+            done.add(p.file);
+            const before = plan.find((x) => x.file === p.file)!.before;
+            if (readIfExists(p.file) !== p.text) continue; // not ours any more
             try {
-              if (before === null) fs.unlinkSync(file);
-              else writeAtomic(file, before);
+              if (before === null) fs.unlinkSync(p.file);
+              else w.commit(w.prepare(p.file, before, wfs), wfs);
             } catch {
-              // best effort: the file then holds the new content, whole (each write was atomic)
+              left ??= p.file; // it holds this writer's content, whole
             }
           }
-          throw e;
+          const failed = prepared[committed.length]?.file ?? paths.configPath;
+          if (left !== null) {
+            const err = w.writeError(e, failed, true);
+            throw new ClawdiaError(`${err.message.replace(/\.$/, '')} (${left} keeps the new content).`, { hint: err.hint });
+          }
+          throw w.writeError(e, failed);
         }
         return { wrote, migrated: cfg.migrated };
       } finally {
-        for (const r of releases.reverse()) {
-          try {
-            await r();
-          } catch {
-            // a lock already released or compromised: nothing left to undo
-          }
-        }
+        for (const l of locks.reverse()) l.release();
         process.umask(oldUmask);
       }
     },

@@ -46,10 +46,12 @@ export class FileParseError extends ClawdiaError {
     readonly file: string,
     readonly line: number,
     readonly column: number,
-    what: string,
+    readonly what: string,
+    opts: { hint?: string } = {},
   ) {
+    // The hint names only files that exist: the adapter adds a `.bak` it has seen (withBackupHint).
     super(`${file}:${line}:${column}: ${what}; clawdia will not read or overwrite it.`, {
-      hint: `Fix or move the file by hand (a backup may be at ${file}.bak), then run the command again.`,
+      hint: opts.hint ?? 'Fix or move the file by hand, then run the command again.',
     });
     this.name = 'FileParseError';
   }

@@ -3,6 +3,7 @@
 // commands and, under the write lock, by writing commands.
 import type { AuthStore, ClawdiaConfig } from './types.js';
 import { FileParseError } from './errors.js';
+import { checkKeys } from './validate.js';
 
 export interface Migrated {
   config: ClawdiaConfig;
@@ -25,10 +26,14 @@ export function migrationNotice(migrated: string[], configPath: string): string 
 }
 
 /** Check the parsed auth store has the shape we rely on; keep everything else as it is. */
-export function asAuthStore(raw: Record<string, unknown>, file: string): AuthStore {
+/** `text`, when given, is checked for keys a rewrite would lose (duplicates, `__proto__`). */
+export function asAuthStore(raw: Record<string, unknown>, file: string, text?: string): AuthStore {
+  if (text !== undefined) checkKeys(text, file, raw);
   const profiles = raw.profiles ?? {};
   if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) {
-    throw new FileParseError(file, 1, 1, '"profiles" is not an object');
+    throw new FileParseError(file, 1, 1, `"profiles" is ${Array.isArray(profiles) ? 'an array' : 'not an object'}; it must map profile ids to credentials`, {
+      hint: 'Make it an object keyed by profile id by hand, or move the file away, then run the command again.',
+    });
   }
   for (const [k, v] of Object.entries(raw)) {
     if (['order', 'lastGood', 'usageStats', 'validation'].includes(k) && (typeof v !== 'object' || v === null || Array.isArray(v))) {
@@ -38,12 +43,19 @@ export function asAuthStore(raw: Record<string, unknown>, file: string): AuthSto
   return { ...raw, version: typeof raw.version === 'number' ? raw.version : 1, profiles } as AuthStore;
 }
 
-export function asConfig(raw: Record<string, unknown>, file: string): ClawdiaConfig {
+export function asConfig(raw: Record<string, unknown>, file: string, text?: string): ClawdiaConfig {
+  if (text !== undefined) checkKeys(text, file, raw);
   const agents = raw.agents as ClawdiaConfig['agents'];
   if (agents !== undefined && (typeof agents !== 'object' || agents === null)) throw new FileParseError(file, 1, 1, '"agents" is not an object');
   if (agents?.list !== undefined && !Array.isArray(agents.list)) throw new FileParseError(file, 1, 1, '"agents.list" is not an array');
   const auth = raw.auth as ClawdiaConfig['auth'];
   if (auth !== undefined && (typeof auth !== 'object' || auth === null)) throw new FileParseError(file, 1, 1, '"auth" is not an object');
+  const profiles = auth?.profiles as unknown;
+  if (profiles !== undefined && (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles))) {
+    throw new FileParseError(file, 1, 1, `"auth.profiles" is ${Array.isArray(profiles) ? 'an array' : 'not an object'}; it must map profile ids to { provider, mode }`, {
+      hint: 'Make it an object like { "anthropic:default": { "provider": "anthropic", "mode": "api_key" } } by hand, or move the file away, then run the command again.',
+    });
+  }
   return raw as ClawdiaConfig;
 }
 

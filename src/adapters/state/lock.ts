@@ -1,0 +1,272 @@
+// The inter-process lock around every write (issue 9 §2). A lock is the directory `<file>.lock`
+// (mkdir is atomic; the same layout proper-lockfile uses) holding `holder.json`: pid, host, the
+// time it was taken and a random token. The holder refreshes the directory's mtime every few
+// seconds while it works and checks, right before each file it replaces, that the lock is still
+// its own; if not, it stops and writes nothing more.
+//
+// A waiting writer may take a lock over only when
+// - its holder is dead: same host, and kill(pid, 0) says no such process; or
+// - it was not refreshed for STALE_MS (60 s) by the wall clock, and its mtime is not in the future
+//   (a clock stepped back is judged by the pid alone, never waited out); or
+// - it has no holder.json (a writer killed between mkdir and writing it, or an older clawdia) and
+//   its mtime did not change for NO_INFO_STALE_MS while we watched.
+// A takeover runs under a second, short-lived lock (`<file>.takeover.lock`), so two waiters can
+// never both remove a lock and one of them remove the other's fresh one.
+// Otherwise the waiter says who holds the lock (once, after a second) and gives up after
+// $CLAWDIA_LOCK_WAIT_MS (default 30 s) with exit 1, naming the holder.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ClawdiaError } from '../../core/errors.js';
+
+export const STALE_MS = 60_000;
+const UPDATE_MS = 5_000;
+const NO_INFO_STALE_MS = 10_000;
+const DEFAULT_WAIT_MS = 30_000;
+const SAY_WAITING_AFTER_MS = 1_000;
+const TAKEOVER_STALE_MS = 5_000;
+
+export interface Holder {
+  pid: number;
+  host: string;
+  /** Epoch ms when the lock was taken. */
+  since: number;
+  token: string;
+}
+
+export interface Lock {
+  readonly file: string;
+  readonly dir: string;
+  /** Throws a ClawdiaError if the lock is no longer ours (taken over, removed). */
+  assertHeld(): void;
+  release(): void;
+}
+
+export interface LockOptions {
+  /** Bound on the wait for a live holder; default $CLAWDIA_LOCK_WAIT_MS, else 30 s. */
+  waitMs?: number;
+  /** Told once, after a second of waiting, who holds the lock. */
+  onWait?: (message: string) => void;
+}
+
+export function lockWaitMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.CLAWDIA_LOCK_WAIT_MS);
+  return Number.isFinite(v) && v >= 0 ? v : DEFAULT_WAIT_MS;
+}
+
+const clock = (ms: number) => new Date(ms).toTimeString().slice(0, 8);
+
+export function describeHolder(h: Holder | null): string {
+  if (!h) return 'another clawdia';
+  const where = h.host === os.hostname() ? '' : ` on ${h.host}`;
+  return `another clawdia, pid ${h.pid}${where}, since ${clock(h.since)}`;
+}
+
+function readHolder(dir: string): Holder | null {
+  try {
+    const h = JSON.parse(fs.readFileSync(path.join(dir, 'holder.json'), 'utf8')) as Partial<Holder>;
+    if (typeof h.pid !== 'number' || typeof h.host !== 'string' || typeof h.since !== 'number' || typeof h.token !== 'string') return null;
+    return h as Holder;
+  } catch {
+    return null;
+  }
+}
+
+/** true: running; false: gone; null: cannot tell (another host). */
+function alive(h: Holder): boolean | null {
+  if (h.host !== os.hostname()) return null;
+  if (h.pid === process.pid) return true;
+  try {
+    process.kill(h.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH' ? false : true;
+  }
+}
+
+function lockError(e: unknown, file: string): ClawdiaError {
+  const code = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
+  const why: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    ENOTDIR: 'a parent path is not a directory',
+  };
+  return new ClawdiaError(`Could not lock ${file}: ${why[code] ?? code}; nothing was written.`, {
+    hint:
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'Free some disk space, then run the command again.'
+        : `Check the permissions of ${path.dirname(file)} (clawdia needs to write there).`,
+  });
+}
+
+type Verdict = { take: true; why: string } | { take: false };
+
+/** What a waiter may do with the lock it found, judged from its holder and mtime. */
+function judge(dir: string, seen: Map<string, number>): Verdict {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    return { take: false }; // gone: the next mkdir decides
+  }
+  const holder = readHolder(dir);
+  const mtime = st.mtimeMs;
+  const now = Date.now();
+  if (holder) {
+    const live = alive(holder);
+    if (live === false) return { take: true, why: 'holder is gone' };
+    if (mtime <= now && now - mtime > STALE_MS) return { take: true, why: 'not refreshed for a minute' };
+    return { take: false };
+  }
+  // No holder.json: judge by whether its mtime moves while we watch (our own monotonic clock).
+  const key = `${st.ino}:${mtime}`;
+  const first = seen.get(key);
+  if (first === undefined) {
+    seen.clear();
+    seen.set(key, performance.now());
+    if (mtime <= now && now - mtime > NO_INFO_STALE_MS) return { take: true, why: 'not refreshed' };
+    return { take: false };
+  }
+  return performance.now() - first > NO_INFO_STALE_MS ? { take: true, why: 'not refreshed' } : { take: false };
+}
+
+/** Remove `dir` if it is still the lock we judged takeable, under the takeover lock. */
+function takeOver(dir: string, judged: Holder | null, seen: Map<string, number>): void {
+  const guard = dir.replace(/\.lock$/, '') + '.takeover.lock';
+  try {
+    fs.mkdirSync(guard, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return;
+    // A waiter killed inside its takeover (microseconds) leaves the guard: clear it when old.
+    try {
+      const age = Math.abs(Date.now() - fs.statSync(guard).mtimeMs);
+      if (age > TAKEOVER_STALE_MS) fs.rmdirSync(guard);
+    } catch {
+      // gone already
+    }
+    return;
+  }
+  try {
+    const now = readHolder(dir);
+    if ((now?.token ?? null) !== (judged?.token ?? null)) return; // changed hands meanwhile
+    if (!judge(dir, seen).take) return;
+    try {
+      fs.rmSync(path.join(dir, 'holder.json'), { force: true });
+      fs.rmdirSync(dir);
+    } catch {
+      // someone else's files in it, or gone: the next mkdir decides
+    }
+  } finally {
+    try {
+      fs.rmdirSync(guard);
+    } catch {
+      // removed as stale by another waiter
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export async function acquireLock(file: string, opts: LockOptions = {}): Promise<Lock> {
+  const dir = `${file}.lock`;
+  const waitMs = opts.waitMs ?? lockWaitMs();
+  const started = performance.now();
+  const seen = new Map<string, number>();
+  let told = false;
+  let delay = 15;
+  for (;;) {
+    try {
+      fs.mkdirSync(dir, { mode: 0o700 });
+      return hold(file, dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw lockError(e, file);
+    }
+    const holder = readHolder(dir);
+    const verdict = judge(dir, seen);
+    if (verdict.take) {
+      takeOver(dir, holder, seen);
+      continue;
+    }
+    const waited = performance.now() - started;
+    if (!told && waited >= SAY_WAITING_AFTER_MS && holder) {
+      told = true;
+      opts.onWait?.(`clawdia: waiting for ${describeHolder(holder)}, which is writing ${file}.`);
+    }
+    if (waited >= waitMs) {
+      const who = describeHolder(holder);
+      throw new ClawdiaError(`${who[0]!.toUpperCase()}${who.slice(1)} is writing ${file}; gave up after ${Math.round(waitMs / 1000)} s, nothing was written.`, {
+        hint: holder
+          ? `Let it finish, then run the command again. If pid ${holder.pid} is not a clawdia (ps -p ${holder.pid}), remove ${dir} first.`
+          : `Let it finish, then run the command again. If no clawdia is running, remove ${dir} first.`,
+      });
+    }
+    await sleep(Math.min(delay * (1 + Math.random()), Math.max(1, waitMs - waited)));
+    delay = Math.min(250, delay * 1.3);
+  }
+}
+
+function hold(file: string, dir: string): Lock {
+  const me: Holder = { pid: process.pid, host: os.hostname(), since: Date.now(), token: randomBytes(8).toString('hex') };
+  try {
+    fs.writeFileSync(path.join(dir, 'holder.json'), JSON.stringify(me) + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    try {
+      fs.rmSync(path.join(dir, 'holder.json'), { force: true });
+      fs.rmdirSync(dir);
+    } catch {
+      // best effort
+    }
+    throw lockError(e, file);
+  }
+  let lost: string | null = null;
+  let released = false;
+  let lastRefresh = performance.now();
+  const refresh = () => {
+    if (released || lost) return;
+    if (readHolder(dir)?.token !== me.token) {
+      lost = 'another process took it over';
+      return;
+    }
+    try {
+      const t = new Date();
+      fs.utimesSync(dir, t, t);
+      lastRefresh = performance.now();
+    } catch (e) {
+      lost = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it was removed' : `it could not be refreshed (${(e as NodeJS.ErrnoException).code})`;
+    }
+  };
+  const timer = setInterval(refresh, UPDATE_MS);
+  timer.unref();
+  return {
+    file,
+    dir,
+    assertHeld() {
+      // A pause longer than the refresh interval (Ctrl-Z, a slow disk): check and refresh now.
+      if (performance.now() - lastRefresh > UPDATE_MS) refresh();
+      else if (!lost && readHolder(dir)?.token !== me.token) lost = 'another process took it over';
+      if (lost) {
+        throw new ClawdiaError(`Lost the lock on ${file} while writing (${lost}); stopped before writing more.`, {
+          hint: 'Run `clawdia models status` to see what was saved, then run the command again.',
+        });
+      }
+    },
+    release() {
+      if (released) return;
+      released = true;
+      clearInterval(timer);
+      if (readHolder(dir)?.token !== me.token) return; // not ours any more: leave it alone
+      try {
+        fs.rmSync(path.join(dir, 'holder.json'), { force: true });
+        fs.rmdirSync(dir);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}

@@ -1,0 +1,174 @@
+// clawdia's own atomic writer (issue 9 §1). A write is two steps, so a multi-file update can make
+// every byte it needs before it replaces anything:
+//
+//   prepare  open `<file>.tmp-<pid><hex>` in the same dir (O_CREAT|O_EXCL|O_NOFOLLOW, 0600),
+//            write in a loop that fails on a 0-byte write, fsync, fstat and compare the size, close;
+//   commit   rename the temp over the file, fsync the dir.
+//
+// A full disk (ENOSPC), a quota (EDQUOT) or a file size limit (EFBIG, `ulimit -f`) can only hit
+// the prepare step: the temp file is removed and the old file was never touched.
+//
+// SIGXFSZ: Node starts with SIGXFSZ ignored, so a write past `ulimit -f` returns EFBIG. But a
+// library that hooks every signal (signal-exit, used by proper-lockfile, ink, execa) re-raises it
+// when it is the only listener, and the process dies mid-write. A listener of our own keeps it
+// from doing that (signal-exit re-raises only when its own listeners are the only ones), so the
+// error arrives as EFBIG and is reported like a full disk.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ClawdiaError } from '../../core/errors.js';
+
+/** The file-system calls the writer makes: a port, so tests can inject a full disk or a short write. */
+export interface WriteFs {
+  openSync(file: string, flags: number, mode: number): number;
+  writeSync(fd: number, buf: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  fstatSync(fd: number): { size: number };
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  unlinkSync(file: string): void;
+}
+
+export const realFs: WriteFs = {
+  openSync: (f, flags, mode) => fs.openSync(f, flags, mode),
+  writeSync: (fd, buf, off, len) => fs.writeSync(fd, buf, off, len),
+  fsyncSync: (fd) => fs.fsyncSync(fd),
+  fstatSync: (fd) => fs.fstatSync(fd),
+  closeSync: (fd) => fs.closeSync(fd),
+  renameSync: (a, b) => fs.renameSync(a, b),
+  unlinkSync: (f) => fs.unlinkSync(f),
+};
+
+let xfszIgnored = false;
+function ignoreSigxfsz(): void {
+  if (xfszIgnored) return;
+  xfszIgnored = true;
+  try {
+    process.on('SIGXFSZ', () => {
+      // the write that crossed the limit fails with EFBIG and is reported there
+    });
+  } catch {
+    // a platform without SIGXFSZ
+  }
+}
+
+const WHY: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large for this process (ulimit -f)',
+  ESHORT: 'the disk took fewer bytes than were written',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a parent path is not a directory',
+  EEXIST: 'a temp file of that name already exists',
+  ELOOP: 'a temp file of that name is a symbolic link',
+};
+
+/** What a failed write tells the user. `changed` says whether anything was left changed. */
+export function writeError(e: unknown, file: string, changed = false): ClawdiaError {
+  if (e instanceof ClawdiaError) return e;
+  const code = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
+  const why = WHY[code] ?? code;
+  const space = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'ESHORT';
+  return new ClawdiaError(`Could not write ${file}: ${why}; ${changed ? 'some files could not be put back' : 'nothing was written'}.`, {
+    hint:
+      code === 'EFBIG'
+        ? 'Raise the file size limit (ulimit -f) or free space, then run the command again.'
+        : space
+          ? 'Free some disk space, then run the command again.'
+          : `Check the permissions of ${path.dirname(file)} (clawdia needs to write there).`,
+  });
+}
+
+/** A temp file written whole and fsynced, not yet in place. */
+export interface Prepared {
+  file: string;
+  tmp: string;
+  /** The bytes written (for a rollback that restores only what this writer changed). */
+  text: string;
+}
+
+export function tempName(file: string): string {
+  return `${file}.tmp-${process.pid}${randomBytes(4).toString('hex')}`;
+}
+
+/** Write `text` to a fresh temp file beside `file`; every byte counted. Throws the raw errno error. */
+export function prepare(file: string, text: string, wfs: WriteFs = realFs): Prepared {
+  ignoreSigxfsz();
+  const buf = Buffer.from(text, 'utf8');
+  const tmp = tempName(file);
+  const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
+  const fd = wfs.openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | (O_NOFOLLOW ?? 0), 0o600);
+  let ok = false;
+  try {
+    let off = 0;
+    while (off < buf.length) {
+      const n = wfs.writeSync(fd, buf, off, buf.length - off);
+      if (!(n > 0)) throw Object.assign(new Error(`short write: ${off} of ${buf.length} bytes`), { code: 'ESHORT' });
+      off += n;
+    }
+    wfs.fsyncSync(fd);
+    const size = wfs.fstatSync(fd).size;
+    if (size !== buf.length) throw Object.assign(new Error(`size ${size} after writing ${buf.length} bytes`), { code: 'ESHORT' });
+    ok = true;
+  } finally {
+    try {
+      wfs.closeSync(fd);
+    } catch (e) {
+      if (ok) {
+        ok = false;
+        // close can report a deferred write error (NFS): the data may not be there
+        discard(tmp, wfs);
+        // eslint-disable-next-line no-unsafe-finally
+        throw e;
+      }
+    }
+    if (!ok) discard(tmp, wfs);
+  }
+  return { file, tmp, text };
+}
+
+/** Put a prepared temp file in place and make the rename durable. */
+export function commit(p: Prepared, wfs: WriteFs = realFs): void {
+  wfs.renameSync(p.tmp, p.file);
+  fsyncDir(path.dirname(p.file));
+}
+
+export function discard(tmp: string, wfs: WriteFs = realFs): void {
+  try {
+    wfs.unlinkSync(tmp);
+  } catch {
+    // already gone
+  }
+}
+
+export function fsyncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // not supported everywhere; the rename is still atomic
+  }
+}
+
+/** prepare + commit for one file; the error names the file and says nothing was written. */
+export function writeFileAtomic(file: string, text: string, wfs: WriteFs = realFs): void {
+  let p: Prepared;
+  try {
+    p = prepare(file, text, wfs);
+  } catch (e) {
+    throw writeError(e, file);
+  }
+  try {
+    commit(p, wfs);
+  } catch (e) {
+    discard(p.tmp, wfs);
+    throw writeError(e, file);
+  }
+}
