@@ -266,8 +266,8 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
         const committed: Prepared[] = [];
         try {
           for (const p of prepared) {
-            assertHeld();
             hooks.beforeWrite?.(p.file);
+            assertHeld(); // right before the rename: a pause anywhere earlier is caught here
             w.commit(p, wfs);
             committed.push(p);
             if (!wrote.includes(p.file)) wrote.push(p.file);
