@@ -1,6 +1,7 @@
 // The inter-process lock around every write (issue 9 §2). A lock is the directory `<file>.lock`
-// (mkdir is atomic; the same layout proper-lockfile uses) holding `holder.json`: pid, host, the
-// time it was taken and a random token. The holder refreshes the directory's mtime every few
+// (the place proper-lockfile used) holding `holder.json`: pid, host, the time it was taken and a
+// random token. It is made as `<file>.lock.tmp-<pid>-<token>/holder.json` and renamed into place
+// (atomic; fails while a lock with a holder is there), so a lock never lacks its holder record. The holder refreshes the directory's mtime every few
 // seconds while it works and checks, right before each file it replaces, that the lock is still
 // its own; if not, it stops and writes nothing more.
 //
@@ -8,8 +9,8 @@
 // - its holder is dead: same host, and kill(pid, 0) says no such process; or
 // - it was not refreshed for STALE_MS (60 s) by the wall clock, and its mtime is not in the future
 //   (a clock stepped back is judged by the pid alone, never waited out); or
-// - it has no holder.json (a writer killed between mkdir and writing it, or an older clawdia) and
-//   its mtime did not change for NO_INFO_STALE_MS while we watched.
+// - it has no holder.json (an older clawdia's lock, refreshed every second while it lives) and its
+//   mtime did not change for 3 s while we watched.
 // A takeover runs under a second, short-lived lock (`<file>.takeover.lock`), so two waiters can
 // never both remove a lock and one of them remove the other's fresh one.
 // Otherwise the waiter says who holds the lock (once, after a second) and gives up after
@@ -22,7 +23,7 @@ import { ClawdiaError } from '../../core/errors.js';
 
 export const STALE_MS = 60_000;
 const UPDATE_MS = 5_000;
-const NO_INFO_STALE_MS = 10_000;
+const NO_INFO_STALE_MS = 3_000;
 const DEFAULT_WAIT_MS = 30_000;
 const SAY_WAITING_AFTER_MS = 1_000;
 const TAKEOVER_STALE_MS = 5_000;
@@ -173,6 +174,46 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** A staged lock: `<file>.lock.tmp-<pid>-<hex>/holder.json`, renamed to `<file>.lock` to take it. */
+function stage(file: string, dir: string): { path: string; me: Holder } {
+  const me: Holder = { pid: process.pid, host: os.hostname(), since: Date.now(), token: randomBytes(8).toString('hex') };
+  const staged = `${dir}.tmp-${process.pid}-${me.token}`;
+  try {
+    fs.mkdirSync(staged, { mode: 0o700 });
+    fs.writeFileSync(path.join(staged, 'holder.json'), JSON.stringify(me) + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    unstage(staged);
+    throw lockError(e, file);
+  }
+  return { path: staged, me };
+}
+
+function unstage(staged: string): void {
+  try {
+    fs.rmSync(path.join(staged, 'holder.json'), { force: true });
+    fs.rmdirSync(staged);
+  } catch {
+    // gone already
+  }
+}
+
+/** Staged locks left by a writer killed while it tried to take the lock (its pid is gone). */
+function sweepStaged(dir: string): void {
+  const parent = path.dirname(dir);
+  const prefix = path.basename(dir) + '.tmp-';
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith(prefix)) continue;
+    const pid = Number(n.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && alive({ pid, host: os.hostname(), since: 0, token: '' }) === false) unstage(path.join(parent, n));
+  }
+}
+
 export async function acquireLock(file: string, opts: LockOptions = {}): Promise<Lock> {
   const dir = `${file}.lock`;
   const waitMs = opts.waitMs ?? lockWaitMs();
@@ -180,12 +221,22 @@ export async function acquireLock(file: string, opts: LockOptions = {}): Promise
   const seen = new Map<string, number>();
   let told = false;
   let delay = 15;
+  sweepStaged(dir);
   for (;;) {
-    try {
-      fs.mkdirSync(dir, { mode: 0o700 });
-      return hold(file, dir);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw lockError(e, file);
+    // The holder record goes in with the lock, in one rename: a lock of ours never lacks it, so a
+    // writer killed at any moment leaves a lock judged by its (dead) pid.
+    // (rename would also replace an empty directory: an older clawdia's live lock is one, so the
+    // rename is tried only when nothing is there.)
+    if (!fs.existsSync(dir)) {
+      const staged = stage(file, dir);
+      try {
+        fs.renameSync(staged.path, dir);
+        return hold(file, dir, staged.me);
+      } catch (e) {
+        unstage(staged.path);
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'EEXIST' && code !== 'ENOTEMPTY' && code !== 'ENOTDIR') throw lockError(e, file);
+      }
     }
     const holder = readHolder(dir);
     const verdict = judge(dir, seen);
@@ -211,18 +262,13 @@ export async function acquireLock(file: string, opts: LockOptions = {}): Promise
   }
 }
 
-function hold(file: string, dir: string): Lock {
-  const me: Holder = { pid: process.pid, host: os.hostname(), since: Date.now(), token: randomBytes(8).toString('hex') };
+function hold(file: string, dir: string, me: Holder): Lock {
+  // Taken now; \`since\` in the record is when this attempt was staged (milliseconds earlier).
+  const t = new Date();
   try {
-    fs.writeFileSync(path.join(dir, 'holder.json'), JSON.stringify(me) + '\n', { mode: 0o600, flag: 'wx' });
-  } catch (e) {
-    try {
-      fs.rmSync(path.join(dir, 'holder.json'), { force: true });
-      fs.rmdirSync(dir);
-    } catch {
-      // best effort
-    }
-    throw lockError(e, file);
+    fs.utimesSync(dir, t, t);
+  } catch {
+    // the refresh below retries
   }
   let lost: string | null = null;
   let released = false;
