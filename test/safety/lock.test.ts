@@ -5,7 +5,8 @@
 //   ("another clawdia, pid N, since …") and waits; after SIGCONT both credentials are there;
 // - a waiter gives up after CLAWDIA_LOCK_WAIT_MS with exit 1 naming the holder, nothing written;
 // - a dead holder's lock is taken over at once, also when its mtime is in the future (the clock
-//   stepped back); a live holder's future-mtime lock is waited on, not taken;
+//   stepped back); a live holder's future-mtime lock is waited on, not taken; a lock not
+//   refreshed for over a minute is taken, another host's fresh one is waited on;
 // - a holder whose lock was taken over stops without writing;
 // - a failed writer's rollback never undoes another writer's change.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -233,6 +234,32 @@ describe('a live holder whose lock mtime is in the future', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain(`pid ${process.pid}`);
     expect(errorShape(r.stderr)).toEqual([]);
+    expect(snapshot(state)).toEqual(before);
+    fs.rmSync(lockDir(state), { recursive: true });
+  }, 30_000);
+});
+
+describe('a lock not refreshed for over a minute', () => {
+  it('is taken over even though its pid is alive (a stuck or reused pid); one from another host and fresh is waited on', async () => {
+    const state = seed();
+    const makeLock = (holder: object, ageMs: number) => {
+      fs.mkdirSync(lockDir(state), { mode: 0o700 });
+      fs.writeFileSync(path.join(lockDir(state), 'holder.json'), JSON.stringify(holder));
+      const t = new Date(Date.now() - ageMs);
+      fs.utimesSync(lockDir(state), t, t);
+    };
+    makeLock({ pid: process.pid, host: os.hostname(), since: Date.now() - 120_000, token: 'stuck' }, 120_000);
+    const b = makeSecret('api');
+    const r = await paste(state, 'anthropic:b', b, { CLAWDIA_LOCK_WAIT_MS: '10000' }).done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(secrets(readState(state))['anthropic:b']).toBe(b);
+    expect(leftovers(state)).toEqual([]);
+
+    makeLock({ pid: 1, host: 'another-host.example', since: Date.now(), token: 'remote' }, 0);
+    const before = snapshot(state);
+    const w = await paste(state, 'anthropic:c', makeSecret('api'), { CLAWDIA_LOCK_WAIT_MS: '1500' }).done;
+    expect(w.code, w.stderr).toBe(1);
+    expect(w.stderr).toContain('pid 1 on another-host.example');
     expect(snapshot(state)).toEqual(before);
     fs.rmSync(lockDir(state), { recursive: true });
   }, 30_000);

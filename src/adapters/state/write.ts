@@ -121,7 +121,6 @@ export function prepare(file: string, text: string, wfs: WriteFs = realFs): Prep
         ok = false;
         // close can report a deferred write error (NFS): the data may not be there
         discard(tmp, wfs);
-        // eslint-disable-next-line no-unsafe-finally
         throw e;
       }
     }
