@@ -73,6 +73,7 @@ export function decide(outcome: ValidationOutcome | null, opts: { saveUnverified
       return { store: true, record, cooldownUntil, warning: `${outcome.message} It is stored, cooling down until ${new Date(cooldownUntil).toISOString()}.` };
     }
     case 'invalid':
+    case 'redirected':
       return { store: false, canSaveUnverified: false, error: new ClawdiaError(`${outcome.message} Nothing was stored.`, { hint: outcome.hint }) };
     case 'forbidden':
     case 'unavailable':

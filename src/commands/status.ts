@@ -17,7 +17,9 @@ async function probeAll(ctx: CommandContext, store: AuthStore, timeoutMs: number
   const results = await Promise.all(
     entries.map(async ([id, c]) => {
       const o = await ctx.ports.validator.validate({ kind: credentialAuthKind(c), secret: credentialSecret(c), timeoutMs, signal: ctx.signal });
-      return [id, { verdict: o.verdict, requestId: o.requestId ?? null, ms: Math.round(o.ms) }] as const;
+      const sent = typeof o.httpStatus === 'number';
+      // The words go with every result the API itself did not give (not sent, no answer, a redirect).
+      return [id, { verdict: o.verdict, requestId: o.requestId ?? null, ms: Math.round(o.ms), httpStatus: sent ? o.httpStatus! : null, ...(sent && o.verdict !== 'redirected' ? {} : { message: o.message }) }] as const;
     }),
   );
   return Object.fromEntries(results);
@@ -61,6 +63,13 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
     ctx.out(JSON.stringify(opts.allAgents ? { schemaVersion: 1, agents: results } : results[0]!, null, 2));
   } else {
     ctx.out(results.map((r) => renderStatusText(r, clock.now())).join('\n'));
+  }
+  // A redirect is a fault of the base URL, not of a credential: said once, and the run fails (exit 1).
+  const redirect = results.flatMap((r) => r.auth.profiles).find((p) => p.probe?.verdict === 'redirected');
+  if (redirect) {
+    ctx.err(`error: ${redirect.probe!.message ?? 'the API base answered a redirect; nothing was sent there.'}`);
+    ctx.err('hint: set ANTHROPIC_BASE_URL to the address that answers itself (clawdia never follows a redirect with a credential), or unset it.');
+    return 1;
   }
   if (!opts.check) return 0;
   const code = worstCheck(results.map(checkCode));

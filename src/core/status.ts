@@ -11,6 +11,10 @@ export interface ProbeResult {
   verdict: Exclude<Verdict, 'unverified'> | 'skipped';
   requestId: string | null;
   ms: number;
+  /** The HTTP status the API answered; null when nothing was sent (absent: not recorded). */
+  httpStatus?: number | null;
+  /** The verdict in words, when the request was not sent or not answered by the API itself. */
+  message?: string;
 }
 
 export interface ProfileStatus {
@@ -178,11 +182,21 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
     const verdict = probe && probe.verdict !== 'skipped' ? probe.verdict : last?.verdict;
     const window = expiringWindow(cred.type);
     const soon = expiresAt !== null && expiresAt - now <= window;
+    const fresh = probe && probe.verdict !== 'skipped' ? probe : null;
     switch (verdict) {
       case 'invalid':
       case 'forbidden':
         state = 'invalid';
-        problem = `the API answered ${verdict === 'invalid' ? '401 (invalid)' : '403/400 (forbidden)'}${probe ? ' just now' : ' at the last check'}`;
+        // Only an answer is "the API answered": a value refused before sending was never seen by it.
+        problem =
+          fresh && fresh.httpStatus === null
+            ? `not sent: ${fresh.message ?? 'refused before the request'}`
+            : `the API answered ${fresh && typeof fresh.httpStatus === 'number' ? `${fresh.httpStatus} (${verdict})` : verdict === 'invalid' ? '401 (invalid)' : '403/400 (forbidden)'}${fresh ? ' just now' : ' at the last check'}`;
+        break;
+      case 'redirected':
+        // Says nothing about the credential: its state stays what the last check said.
+        state = soon ? 'expiring' : last?.verdict === 'valid' ? 'ok' : 'unverified';
+        problem = fresh?.message ?? 'the API base answered a redirect; nothing was sent there';
         break;
       case 'rate_limited':
         state = 'cooldown';
