@@ -50,3 +50,13 @@ export function redact(text: string, secrets: readonly string[] = []): string {
     return isBareTail(run) ? `(redacted: ${run.length} chars)` : run;
   });
 }
+
+/** `redact` over every string (keys included) of a JSON-like value: a config snippet that is printed. */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [redact(k), redactDeep(v)])) as T;
+  }
+  return value;
+}
