@@ -480,9 +480,11 @@ Examples:
           .action(async (o: Record<string, unknown>) => {
             let expiresInMs: number | undefined;
             if (o.expiresIn !== undefined) {
-              const { parseDuration } = await import('./commands/io.js');
+              const { MAX_EXPIRES_IN_MS, parseDuration } = await import('./commands/io.js');
               const d = parseDuration(String(o.expiresIn));
               if (d === null) throw new UsageError(`--expires-in must be a duration like 365d, 12h or 30m, got ${JSON.stringify(String(o.expiresIn).slice(0, 20))}.`);
+              // Checked before anything is read or written: 999999999y is no date at all.
+              if (d > MAX_EXPIRES_IN_MS) throw new UsageError(`--expires-in must be at most 10y, got ${JSON.stringify(String(o.expiresIn).slice(0, 20))}.`, 'Setup-tokens last a year (the default, 365d); give the lifetime `claude setup-token` printed.');
               expiresInMs = d;
             }
             await run(async (ctx) => {

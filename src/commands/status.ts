@@ -1,5 +1,6 @@
 // `clawdia models status` — read-only: parses the files directly (no conf, no lock), never
 // writes, never runs a child process (SPEC §5, §9).
+import { ClawdiaError } from '../core/errors.js';
 import { defaultAgent, listAgents } from '../core/migration.js';
 import { agentFlag, checkAgentId } from '../core/paths.js';
 import { checkCode, computeStatus, ENV_CREDENTIALS, renderStatusText, worstCheck, type AgentStatus, type ProbeResult } from '../core/status.js';
@@ -26,6 +27,19 @@ async function probeAll(ctx: CommandContext, store: AuthStore, timeoutMs: number
 }
 
 export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promise<number> {
+  if (opts.agent !== undefined) checkAgentId(opts.agent); // a usage error of argv stays exit 2
+  if (!opts.check) return statusOf(opts, ctx);
+  try {
+    return await statusOf(opts, ctx);
+  } catch (e) {
+    // --check answers 0 ok, 1 broken, 2 expiring: a config or store that cannot be read (or names an
+    // invalid agent id) is broken, never "expiring".
+    if (e instanceof ClawdiaError && e.exitCode === 2) throw new ClawdiaError(e.message, { hint: e.hint, exitCode: 1 });
+    throw e;
+  }
+}
+
+async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<number> {
   const { state, env, clock } = ctx.ports;
   const cfg = state.readConfig();
   let agents: string[];
