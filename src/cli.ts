@@ -51,8 +51,9 @@ let stdoutStream = false;
 
 /**
  * Set once stdout cannot be written (`| head -1` went away: EPIPE; `> /dev/full`: ENOSPC; `>&-`:
- * EBADF; EIO…). The rest of the output is dropped and one line says so on stderr — never an
- * uncaught exception, whose report quotes a line of the minified bundle.
+ * EBADF; EIO…). The rest of the output is dropped — never an uncaught exception, whose report quotes
+ * a line of the minified bundle. Lost output (ENOSPC, EBADF, EIO…) says so in one line on stderr;
+ * a reader that left on purpose (`| head -1`, EPIPE) is the usual end of a pipe and stays quiet.
  */
 let stdoutFailed: string | null = null;
 /** --allow-insecure-base-url, as the running command gave it (read by the validator when it loads). */
@@ -61,7 +62,8 @@ function stdoutFailure(e: unknown): void {
   if (stdoutFailed) return;
   const code = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
   stdoutFailed = code;
-  const why = code === 'EPIPE' ? 'the reader closed the pipe' : code === 'ENOSPC' ? 'no space left on the device' : code === 'EBADF' ? 'stdout is closed' : 'a write error';
+  if (code === 'EPIPE') return;
+  const why = code === 'ENOSPC' ? 'no space left on the device' : code === 'EBADF' ? 'stdout is closed' : 'a write error';
   try {
     process.stderr.write(`clawdia: could not write to stdout (${code}: ${why}); the rest of the output was dropped.\n`);
   } catch {

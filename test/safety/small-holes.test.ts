@@ -1,6 +1,6 @@
 // Smaller holes (issue 9 §7), one test each, against the built CLI: a shared state dir is refused and
 // never chmodded; --expires-in 999999999y is a usage error before anything is written; stdout on a
-// full disk or a closed pipe ends with one line on stderr (never a dump of the minified bundle); a
+// full disk ends with one line on stderr, a closed pipe quietly (never a dump of the minified bundle); a
 // stdin that never closes ends after --timeout; SIGTERM/SIGHUP while reading stdin exit 143/129;
 // `status --probe` says "the API answered" only for what was sent; one bad agent id does not break
 // `agents list`; `--check` exits 1, never 2, for a config it cannot use.
@@ -141,13 +141,14 @@ describe('stdout that cannot be written', () => {
     }
   });
 
-  it('a pipe whose reader left: one line on stderr, the command keeps its exit code', async () => {
+  // (`>&-` is no fault: node reopens a closed fd 1 on /dev/null at start.)
+  it('a pipe whose reader left (| head -1) ends quietly, with the command\'s code, never a dump', async () => {
     const env = baseEnv(seeded());
     for (const args of [['models', 'status', '--json'], ['--help']]) {
-      const r = await run(args, 'closed-pipe', env);
-      expect(r.code, args.join(' ')).toBe(0);
-      expect(r.stderr).not.toMatch(NO_DUMP);
-      expect(r.stderr.split('\n').filter((l) => /could not write to stdout \(EPIPE/.test(l))).toHaveLength(1);
+      const left = await run(args, 'closed-pipe', env);
+      expect(left.code, args.join(' ')).toBe(0);
+      expect(left.stderr).not.toMatch(NO_DUMP);
+      expect(left.stderr).not.toMatch(/EPIPE/);
     }
   });
 });

@@ -48,7 +48,8 @@ describe('live feedback while typing', () => {
     for (let len = 14; len < MIN_API_KEY_LENGTH; len++) expect(describeShape(future.slice(0, len), 'api_key')).not.toContain(`…${future.slice(len - 4, len)}`);
   });
 
-  it('MaskedInput: no frame shows a 4-character tail of a key typed one character at a time', async () => {
+  // 108 renders: a few seconds alone, far more when the whole suite shares two CPUs.
+  it('MaskedInput: no frame shows a 4-character tail of a key typed one character at a time', { timeout: 120_000 }, async () => {
     const key = makeSecret('api');
     let submitted = '';
     const { stdin, frames, unmount } = render(<MaskedInput label="API key:" describe={(v) => describeShape(v, 'api_key')} onSubmit={(v) => (submitted = v)} />);
