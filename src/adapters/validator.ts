@@ -2,7 +2,7 @@
 // their own message and next step. The SDK (≈ 80 ms to import) loads only when a check runs.
 import type { Env, ValidationOutcome, ValidationRequest, Validator } from '../ports.js';
 import { redact } from '../core/redact.js';
-import { checkBaseUrl } from '../core/base-url.js';
+import { checkBaseUrl } from '../core/status.js';
 import {
   isAboutModel,
   judgeAnswer,

@@ -1,5 +1,9 @@
 // Status computation (SPEC §5 "models status", §9 "Modes and states", "Env shadowing").
 // Pure: config, store, env values, clock and probe results in; the JSON object out.
+import { isLoopbackHost } from './base-url.js';
+// Re-exported for the validator: imported from here, base-url.ts shares the chunk `models status`
+// loads anyway instead of being a file of its own (one module load less, SPEC §8).
+export { checkBaseUrl } from './base-url.js';
 import { agentFlag } from './paths.js';
 import { fingerprint, normalizeSecret } from './credentials.js';
 import { effectiveOrder, modeFor } from './save.js';
@@ -233,16 +237,12 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
   };
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
-}
-
 export function baseUrlWarning(env: Record<string, string | undefined>): string | null {
   const base = env.ANTHROPIC_BASE_URL;
   if (!base || base.replace(/\/+$/, '') === 'https://api.anthropic.com') return null;
   try {
     const u = new URL(base);
-    if (u.protocol === 'http:' && !isLoopback(u.hostname)) {
+    if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) {
       return `ANTHROPIC_BASE_URL=${u.origin} is plain http to a non-loopback host: credentials would be sent unencrypted.`;
     }
     return `ANTHROPIC_BASE_URL=${u.origin}: credentials are checked against this server, not api.anthropic.com.`;
