@@ -52,11 +52,21 @@ export function kindPrefix(value: string): string {
  * A value too short to fingerprint safely shows only its kind prefix and length.
  */
 export function fingerprint(value: string): string {
-  const prefix = kindPrefix(value);
+  const prefix = shownPrefix(value);
   const len = value.length;
   const safe = len >= 40 && len - prefix.length >= 24;
   const tail = safe ? value.slice(-4) : '';
   return `${prefix || '(unrecognized)'}…${tail} (${len} chars)`;
+}
+
+/**
+ * The prefix a fingerprint shows: a kind and version of the public shape (`sk-ant-oat01-`, a future
+ * `sk-ant-xyz07-`), else just `sk-ant-`. kindPrefix takes any run of lower-case letters as the
+ * kind, and in `sk-ant-apiabcdefgh-…` that run is part of the secret.
+ */
+function shownPrefix(value: string): string {
+  const prefix = kindPrefix(value);
+  return /^sk-ant-[a-z]{1,4}\d{0,2}-$/.test(prefix) ? prefix : prefix && 'sk-ant-';
 }
 
 /**
@@ -66,7 +76,7 @@ export function fingerprint(value: string): string {
  * typed so far would show most of it over time.
  */
 export function maskCredential(value: string): string {
-  const prefix = kindPrefix(value);
+  const prefix = shownPrefix(value);
   const known = KNOWN_LENGTHS[prefix];
   const whole = prefix.length > 'sk-ant-'.length && (known !== undefined ? value.length === known : value.length >= MIN_API_KEY_LENGTH);
   return whole ? fingerprint(value) : `${prefix || '(unrecognized)'}… (${value.length} chars)`;

@@ -92,7 +92,8 @@ describe('the built CLI: every output path', () => {
   const perFamily = Object.values(FAMILIES).map((arb) => fc.sample(arb, { seed: SEED, numRuns: 1 })[0]!);
 
   for (const sh of perFamily) {
-    it(`${sh.name}: refused in every non-secret field (exit 2, masked), redacted from config values in text, --json and stderr`, async () => {
+    // ~15 runs of the CLI: seconds alone, much longer while the whole suite shares two CPUs.
+    it(`${sh.name}: refused in every non-secret field (exit 2, masked), redacted from config values in text, --json and stderr`, { timeout: 120_000 }, async () => {
       const state = freshState();
       const env = baseEnv(state, { ANTHROPIC_BASE_URL: api.url });
       const PASTE = ['models', 'auth', 'paste-token', '--provider', 'anthropic'];
