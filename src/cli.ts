@@ -51,9 +51,8 @@ let stdoutStream = false;
 
 /**
  * Set once stdout cannot be written (`| head -1` went away: EPIPE; `> /dev/full`: ENOSPC; `>&-`:
- * EBADF; EIO…). The rest of the output is dropped — never an uncaught exception, whose report quotes
- * a line of the minified bundle. Lost output (ENOSPC, EBADF, EIO…) says so in one line on stderr;
- * a reader that left on purpose (`| head -1`, EPIPE) is the usual end of a pipe and stays quiet.
+ * EBADF; EIO…). The rest of the output is dropped and one line on stderr says so — never an
+ * uncaught exception, whose report quotes a line of the minified bundle.
  */
 let stdoutFailed: string | null = null;
 /** --allow-insecure-base-url, as the running command gave it (read by the validator when it loads). */
@@ -62,10 +61,17 @@ function stdoutFailure(e: unknown): void {
   if (stdoutFailed) return;
   const code = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
   stdoutFailed = code;
-  if (code === 'EPIPE') return;
+  if (code === 'EPIPE') {
+    // `| head -1`: the reader chose to stop; no errno, no alarm — only what happened.
+    say('clawdia: the reader of stdout went away (a closed pipe); the rest of the output was dropped.\n');
+    return;
+  }
   const why = code === 'ENOSPC' ? 'no space left on the device' : code === 'EBADF' ? 'stdout is closed' : 'a write error';
+  say(`clawdia: could not write to stdout (${code}: ${why}); the rest of the output was dropped.\n`);
+}
+function say(line: string): void {
   try {
-    process.stderr.write(`clawdia: could not write to stdout (${code}: ${why}); the rest of the output was dropped.\n`);
+    process.stderr.write(line);
   } catch {
     // stderr is gone too: nothing left to tell
   }

@@ -1,6 +1,6 @@
 // Smaller holes (issue 9 §7), one test each, against the built CLI: a shared state dir is refused and
 // never chmodded; --expires-in 999999999y is a usage error before anything is written; stdout on a
-// full disk ends with one line on stderr, a closed pipe quietly (never a dump of the minified bundle); a
+// full disk or a closed pipe ends with one line on stderr (never a dump of the minified bundle); a
 // stdin that never closes ends after --timeout; SIGTERM/SIGHUP while reading stdin exit 143/129;
 // `status --probe` says "the API answered" only for what was sent; one bad agent id does not break
 // `agents list`; `--check` exits 1, never 2, for a config it cannot use.
@@ -142,13 +142,14 @@ describe('stdout that cannot be written', () => {
   });
 
   // (`>&-` is no fault: node reopens a closed fd 1 on /dev/null at start.)
-  it('a pipe whose reader left (| head -1) ends quietly, with the command\'s code, never a dump', async () => {
+  it('a pipe whose reader left (| head -1): one line on stderr, the command keeps its code, never a dump', async () => {
     const env = baseEnv(seeded());
     for (const args of [['models', 'status', '--json'], ['--help']]) {
       const left = await run(args, 'closed-pipe', env);
       expect(left.code, args.join(' ')).toBe(0);
       expect(left.stderr).not.toMatch(NO_DUMP);
       expect(left.stderr).not.toMatch(/EPIPE/);
+      expect(left.stderr.split('\n').filter((l) => l.trim())).toEqual(['clawdia: the reader of stdout went away (a closed pipe); the rest of the output was dropped.']);
     }
   });
 });
