@@ -12,7 +12,9 @@ import { createClaudeCli } from './adapters/claude.js';
 import { createStateStore } from './adapters/state.js';
 import { createClock, createEnv } from './adapters/system.js';
 import { runStatus } from './commands/status.js';
-import { ClawdiaError, redactSecrets, UsageError } from './core/errors.js';
+import { checkBaseUrl, INSECURE_FLAG } from './core/base-url.js';
+import { ClawdiaError, UsageError } from './core/errors.js';
+import { looksLikeCredential, redact } from './core/redact.js';
 import { resolveStateDir } from './core/paths.js';
 import type { CommandContext } from './commands/context.js';
 import { DEFAULT_SETUP_TOKEN_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, type AuthChoice, type WriteFlags } from './commands/options.js';
@@ -36,29 +38,59 @@ let stdoutStream = false;
       ...d,
       get: () => {
         const stream = get.call(process) as NodeJS.WriteStream;
-        if (!stdoutStream) quietOnBrokenPipe(stream);
+        if (!stdoutStream) onStdoutError(stream);
         stdoutStream = true;
         return stream;
       },
     });
   } else {
     stdoutStream = true;
-    quietOnBrokenPipe(process.stdout);
+    onStdoutError(process.stdout);
   }
 }
 
-let stdoutClosed = false;
-/** `clawdia … | head -1`: the reader went away; stop writing instead of dying with EPIPE's stack trace. */
-function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
+/**
+ * Set once stdout cannot be written (`| head -1` went away: EPIPE; `> /dev/full`: ENOSPC; `>&-`:
+ * EBADF; EIO…). The rest of the output is dropped and one line on stderr says so — never an
+ * uncaught exception, whose report quotes a line of the minified bundle.
+ */
+let stdoutFailed: string | null = null;
+/** --allow-insecure-base-url, as the running command gave it (read by the validator when it loads). */
+let allowInsecureBaseUrl = false;
+function stdoutFailure(e: unknown): void {
+  if (stdoutFailed) return;
+  const code = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
+  stdoutFailed = code;
+  if (code === 'EPIPE') {
+    // `| head -1`: the reader chose to stop; no errno, no alarm — only what happened.
+    say('clawdia: the reader of stdout went away (a closed pipe); the rest of the output was dropped.\n');
+    return;
+  }
+  const why = code === 'ENOSPC' ? 'no space left on the device' : code === 'EBADF' ? 'stdout is closed' : 'a write error';
+  say(`clawdia: could not write to stdout (${code}: ${why}); the rest of the output was dropped.\n`);
+}
+function say(line: string): void {
+  try {
+    process.stderr.write(line);
+  } catch {
+    // stderr is gone too: nothing left to tell
+  }
+}
+/** The exit code once stdout failed: a reader that left keeps the command's code; lost output is a failure. */
+function exitAfterStdout(code: number): number {
+  return stdoutFailed && stdoutFailed !== 'EPIPE' && code === 0 ? 1 : code;
+}
+
+function onStdoutError(stream: NodeJS.WriteStream): void {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    stdoutClosed = true;
-    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    stdoutFailure(e);
+    // Ink or a prompt may still be drawing to it: end now, with the command's code so far.
+    process.exit(exitAfterStdout(typeof process.exitCode === 'number' ? process.exitCode : 0));
   });
 }
 
 function writeOut(text: string): void {
-  if (stdoutClosed) return;
+  if (stdoutFailed) return;
   if (!stdoutStream) {
     const buf = Buffer.from(text);
     let off = 0;
@@ -66,16 +98,20 @@ function writeOut(text: string): void {
       while (off < buf.length) off += writeSync(1, buf, off);
       return;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EPIPE') {
-        stdoutClosed = true;
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') {
+        stdoutFailure(e);
         return;
       }
-      // EAGAIN (a non-blocking pipe is full), …: the stream handles it as it always did.
-      process.stdout.write(buf.subarray(off));
-      return;
+      // EAGAIN (a non-blocking pipe is full): the stream handles it as it always did.
+      text = buf.subarray(off).toString();
     }
   }
-  process.stdout.write(text);
+  try {
+    process.stdout.write(text);
+  } catch (e) {
+    // A file or device stdout (SyncWriteStream) throws instead of emitting 'error'.
+    stdoutFailure(e);
+  }
 }
 
 await main(argv);
@@ -142,8 +178,9 @@ function makeContext(ports: Ports, plainFlag: boolean): CommandContext & { abort
         }
       }
     },
-    out: (t) => writeOut(t.endsWith('\n') ? t : t + '\n'),
-    err: (t) => void process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+    // Every line a command prints passes the one redaction (core/redact.ts): text, --json, warnings.
+    out: (t) => writeOut(redact(t.endsWith('\n') ? t : t + '\n')),
+    err: (t) => void process.stderr.write(redact(t.endsWith('\n') ? t : t + '\n')),
   };
 }
 
@@ -156,7 +193,7 @@ async function makePorts(): Promise<Ports> {
     // The SDK adapter loads only when something is validated.
     validator: {
       async validate(req) {
-        if (!validator) validator = (await import('./adapters/validator.js')).createValidator(env);
+        if (!validator) validator = (await import('./adapters/validator.js')).createValidator(env, { allowInsecureBaseUrl });
         return validator.validate(req);
       },
     },
@@ -167,25 +204,37 @@ async function makePorts(): Promise<Ports> {
 }
 
 function printError(e: unknown): number {
+  const say = (t: string) => void process.stderr.write(redact(t));
   if (e instanceof ClawdiaError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    if (e.hint) process.stderr.write(`hint: ${e.hint}\n`);
-    if (process.env.CLAWDIA_DEBUG === '1' && e.stack) process.stderr.write(e.stack + '\n');
+    say(`error: ${e.message}\n`);
+    if (e.hint) say(`hint: ${e.hint}\n`);
+    if (process.env.CLAWDIA_DEBUG === '1' && e.stack) say(e.stack + '\n');
     return e.exitCode;
   }
   // Unknown errors may carry a child's output or a file's text in their message: name them only.
   const err = e as NodeJS.ErrnoException;
-  process.stderr.write(`error: unexpected failure (${err?.code ?? err?.name ?? 'unknown'}); nothing was written.\n`);
-  process.stderr.write('hint: run again with CLAWDIA_DEBUG=1 for details, and report it if it persists.\n');
-  if (process.env.CLAWDIA_DEBUG === '1' && err?.stack) process.stderr.write(err.stack + '\n');
+  say(`error: unexpected failure (${err?.code ?? err?.name ?? 'unknown'}); nothing was written.\n`);
+  say('hint: run again with CLAWDIA_DEBUG=1 for details, and report it if it persists.\n');
+  if (process.env.CLAWDIA_DEBUG === '1' && err?.stack) say(err.stack + '\n');
   return 1;
+}
+
+/** Any `sk-ant-` or credential-shaped text where an id, a name or a model belongs. */
+function isCredentialLike(v: string): boolean {
+  return v.includes('sk-ant-') || looksLikeCredential(v);
+}
+
+/** A credential typed where an id or a name belongs: refused (exit 2), shown masked, never stored or echoed. */
+function credentialInArgv(where: string, v: string): UsageError {
+  return new UsageError(
+    `${where} takes a name or an id, not a credential (got ${redact(v).slice(0, 80)}).`,
+    'Secrets are read from stdin, a masked prompt or the environment, never from argv. If that was a real credential, it is in your shell history now: revoke it.',
+  );
 }
 
 /** `--model`: a model id (`claude-opus-4-5`, `anthropic/claude-opus-4-5-20251101`), never a credential. */
 function modelId(v: string): string {
-  if (/^sk-ant-/.test(v.trim())) {
-    throw new UsageError('--model takes a model id (e.g. claude-opus-4-5), not a credential; secrets are read from stdin or env only.');
-  }
+  if (isCredentialLike(v)) throw credentialInArgv('--model', v);
   if (!/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/.test(v)) {
     throw new UsageError(`--model must be a model id like claude-opus-4-5, got ${JSON.stringify(v.slice(0, 40))}.`);
   }
@@ -210,9 +259,10 @@ async function main(args: string[]): Promise<void> {
   } catch (e) {
     code = printError(e);
   }
+  code = exitAfterStdout(code);
   process.exitCode = code;
   // Ink, prompts or sockets may keep handles open; the command is done.
-  if (stdoutStream) await new Promise<void>((r) => process.stdout.write('', () => r()));
+  if (stdoutStream && !stdoutFailed) await new Promise<void>((r) => process.stdout.write('', () => r()));
   process.exit(code);
 }
 
@@ -249,6 +299,7 @@ async function dispatch(args: string[]): Promise<number> {
       if (v !== 'anthropic') throw new UsageError(`Unknown provider "${v}".`, 'Only --provider anthropic is supported.');
       return v;
     });
+  const insecureBase = () => new Option(INSECURE_FLAG, 'allow a plain-http ANTHROPIC_BASE_URL that is not this machine (the credential is sent unencrypted)').default(false);
   const writeFlags = (c: InstanceType<typeof Command>) =>
     c
       .option('--agent <id>', 'agent to write to (default: the default agent, usually main)')
@@ -257,7 +308,8 @@ async function dispatch(args: string[]): Promise<number> {
       .option('--skip-validation', 'store without the live check (marked unverified)', false)
       .option('--save-unverified', 'keep a credential whose check ended forbidden/unavailable/offline', false)
       .option('--yes', 'replace an existing profile without asking', false)
-      .option('--json', 'print only a JSON summary on stdout (no secrets)', false);
+      .option('--json', 'print only a JSON summary on stdout (no secrets)', false)
+      .addOption(insecureBase());
   const flags = (o: Record<string, unknown>): WriteFlags => ({
     agent: o.agent as string | undefined,
     profileId: o.profileId as string | undefined,
@@ -275,10 +327,10 @@ async function dispatch(args: string[]): Promise<number> {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => process.stdout.write(s),
+      writeOut: (s) => writeOut(redact(s)),
       writeErr: (s) => process.stderr.write(s),
       // Commander quotes the offending argument whole (`unknown option '--token=sk-ant-…'`).
-      outputError: (s, write) => write(redactSecrets(s)),
+      outputError: (s, write) => write(redact(s)),
     })
     .addHelpText(
       'after',
@@ -294,6 +346,26 @@ Examples:
 Environment: CLAWDIA_STATE_DIR (default ~/.clawdia), ANTHROPIC_BASE_URL, CLAWDIA_CLAUDE_BIN,
 CLAUDE_CONFIG_DIR, NO_COLOR, CLAWDIA_DEBUG=1. Docs: README.md.`,
     );
+
+  // Before any action: no credential in a non-secret field, and a credential only to a safe base URL.
+  program.hook('preAction', (_root, action) => {
+    for (const opt of action.options) {
+      const v: unknown = action.getOptionValue(opt.attributeName());
+      for (const s of Array.isArray(v) ? v : [v]) {
+        if (typeof s === 'string' && isCredentialLike(s)) throw credentialInArgv(opt.long ?? opt.flags, s);
+      }
+    }
+    for (const a of action.args) if (isCredentialLike(a)) throw credentialInArgv('An argument', a);
+    const o = action.opts() as Record<string, unknown>;
+    // The commands that send a credential: every writer unless it skips the check, and status --probe.
+    const sends = 'allowInsecureBaseUrl' in o && (action.name() === 'status' ? !!o.probe : !o.skipValidation);
+    if (!sends) return;
+    allowInsecureBaseUrl = !!o.allowInsecureBaseUrl;
+    const check = checkBaseUrl(process.env.ANTHROPIC_BASE_URL, allowInsecureBaseUrl);
+    // Exit 1, not 2: under `models status --check`, 2 means "expiring"; a refused base URL is broken.
+    if (!check.ok) throw new ClawdiaError(check.message, { hint: check.hint });
+    if (check.warning) process.stderr.write(check.warning + '\n');
+  });
 
   // Only the branch of the tree that argv selects is built (see `branches`); commander still parses all of argv.
   const tree = branches(args);
@@ -360,6 +432,7 @@ Examples:
         .option('--check', 'exit 0 all good, 1 no/expired/invalid/unusable, 2 expiring within 24 h', false)
         .option('--probe', 'check every profile live now (writes nothing)', false)
         .addOption(timeout())
+        .addOption(insecureBase())
         .addHelpText(
           'after',
           `
@@ -415,9 +488,11 @@ Examples:
           .action(async (o: Record<string, unknown>) => {
             let expiresInMs: number | undefined;
             if (o.expiresIn !== undefined) {
-              const { parseDuration } = await import('./commands/io.js');
+              const { MAX_EXPIRES_IN_MS, parseDuration } = await import('./commands/io.js');
               const d = parseDuration(String(o.expiresIn));
               if (d === null) throw new UsageError(`--expires-in must be a duration like 365d, 12h or 30m, got ${JSON.stringify(String(o.expiresIn).slice(0, 20))}.`);
+              // Checked before anything is read or written: 999999999y is no date at all.
+              if (d > MAX_EXPIRES_IN_MS) throw new UsageError(`--expires-in must be at most 10y, got ${JSON.stringify(String(o.expiresIn).slice(0, 20))}.`, 'Setup-tokens last a year (the default, 365d); give the lifetime `claude setup-token` printed.');
               expiresInMs = d;
             }
             await run(async (ctx) => {

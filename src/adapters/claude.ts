@@ -11,6 +11,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { ResultPromise } from 'execa';
 import { checkShape, fingerprint, normalizeSecret } from '../core/credentials.js';
+import { redact } from '../core/redact.js';
 import type { ClaudeAuthStatus, ClaudeCli, ClaudeLogin, Env, SetupTokenEvent, SetupTokenResult, SetupTokenSession } from '../ports.js';
 
 export const KEYCHAIN_SERVICE = 'Claude Code-credentials';
@@ -207,10 +208,6 @@ export function parseDurationMs(text: string): number | undefined {
   return total > 0 ? Math.round(total) : undefined;
 }
 
-/** Replace anything secret-shaped by its fingerprint: text from the child goes into events. */
-function redact(text: string): string {
-  return text.replace(/sk-ant-[A-Za-z0-9_-]+/g, (s) => fingerprint(s));
-}
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;

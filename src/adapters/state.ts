@@ -9,6 +9,7 @@ import { parseJsonFile } from '../core/jsonc.js';
 import { asAuthStore, asConfig, migrateConfig } from '../core/migration.js';
 import { decodeUtf8 } from '../core/validate.js';
 import { statePaths, type StatePaths } from '../core/paths.js';
+import { checkStateDirOwnership } from './state-dir.js';
 import { emptyStore, type AuthStore, type ClawdiaConfig } from '../core/types.js';
 import type { ConfigSnapshot, StateDraft, StateStore, StoreSnapshot, UpdateResult } from '../ports.js';
 import type { Lock } from './state/lock.js';
@@ -118,6 +119,7 @@ export function readStoreFile(paths: StatePaths, agentId: string): StoreSnapshot
  * inside the state dir; the state dir itself may be one (the user chose that path, e.g. dotfiles).
  */
 function ensureDir(dir: string, fix: boolean, followLink = false): void {
+  if (followLink) checkStateDirOwnership(dir); // the state dir itself: refused, never chmodded, when shared
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (fix) {

@@ -1,13 +1,16 @@
 // Validator port (SPEC §4): one live request through the official SDK, one deadline, verdicts with
 // their own message and next step. The SDK (≈ 80 ms to import) loads only when a check runs.
 import type { Env, ValidationOutcome, ValidationRequest, Validator } from '../ports.js';
-import { fingerprint } from '../core/credentials.js';
+import { redact } from '../core/redact.js';
+import { checkBaseUrl } from '../core/status.js';
 import {
   isAboutModel,
   judgeAnswer,
   judgeNetworkFailure,
   judgeNotSent,
+  judgeRedirect,
   judgeValid,
+  REDIRECT_STATUSES,
   TLS_CODE,
   type HttpAnswer,
   type JudgeContext,
@@ -26,7 +29,6 @@ export const OAUTH_BETA = 'oauth-2025-04-20';
 export const HAIKU_MODELS = ['claude-haiku-4-5', 'claude-3-5-haiku-latest', 'claude-3-haiku-20240307'] as const;
 
 const DETAIL_MAX = 200;
-const SECRET_LIKE = /sk-ant-[A-Za-z0-9_-]+/g;
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
 /** A definite answer: asking again cannot change it, so no retry. */
 const FINAL_NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
@@ -34,14 +36,40 @@ const FINAL_NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_FAIL', 'EAI_NONAME', 'EAI
 export interface ValidatorOptions {
   /** Wall clock for turning an HTTP-date `retry-after` into ms from now. */
   now?: () => number;
+  /** --allow-insecure-base-url: plain http to a host that is not this machine may be used. */
+  allowInsecureBaseUrl?: boolean;
+}
+
+/** Where a redirect pointed: host[:port], or a word when the answer named no readable place. */
+function redirectTarget(location: string | null, from: string): string {
+  if (!location) return 'an address it did not name';
+  try {
+    const u = new URL(location, from);
+    return redact(u.host || u.protocol);
+  } catch {
+    return 'an unreadable address';
+  }
+}
+
+/**
+ * The SDK's fetch: Node's, with `redirect: 'manual'`. A 301/302/303/307/308 ends the request here —
+ * fetch would otherwise send the same headers (the credential) to wherever Location points, another
+ * host or the same one over plain http. `onRedirect` records it; the thrown error only stops the SDK.
+ */
+function noRedirectFetch(onRedirect: (status: number, target: string) => void): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, { ...init, redirect: 'manual' });
+    if (!REDIRECT_STATUSES.has(res.status)) return res;
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    onRedirect(res.status, redirectTarget(res.headers.get('location'), url));
+    await res.body?.cancel().catch(() => undefined);
+    throw new Error(`redirect (${res.status}) not followed`);
+  };
 }
 
 /** Anything secret-shaped becomes its fingerprint; the request's own secret too, whatever its shape. */
 export function sanitize(text: string, secret?: string): string {
-  // One pass over the text between occurrences of the secret, so a fingerprint (which starts with
-  // the kind prefix) is never fingerprinted again.
-  const pieces = secret && secret.length >= 8 ? text.split(secret) : [text];
-  const s = pieces.map((p) => p.replace(SECRET_LIKE, (m) => fingerprint(m))).join(secret ? fingerprint(secret) : '');
+  const s = redact(text, secret ? [secret] : []);
   return s.length > DETAIL_MAX ? s.slice(0, DETAIL_MAX - 1) + '…' : s;
 }
 
@@ -117,6 +145,10 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
       if (protocol !== 'https:' && protocol !== 'http:') {
         return done(judgeNotSent('bad_base_url', 'invalid ANTHROPIC_BASE_URL', c, DEFAULT_BASE_URL));
       }
+      // The commands refuse first, with a usage-style error; this is the last gate before a send.
+      if (!checkBaseUrl(baseUrl, !!opts.allowInsecureBaseUrl).ok) {
+        return done(judgeNotSent('insecure_base_url', 'not sent: plain http to another host', c, DEFAULT_BASE_URL));
+      }
       // Header values must be visible ASCII; anything else cannot be sent (and fetch's error would
       // quote it). The caller's shape check normally refuses such a value first.
       if (!/^[\x21-\x7e]+$/.test(req.secret)) {
@@ -155,8 +187,14 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
         };
       };
 
+      let redirected: { status: number; target: string } | undefined;
+      const fetchOnce = noRedirectFetch((status, target) => {
+        redirected = { status, target };
+      });
+
       /** Maps anything but an HTTP answer to `offline`; rethrows nothing that could hold the secret. */
       const failure = (err: unknown): ValidationOutcome => {
+        if (redirected) return done(judgeRedirect(redirected.status, redirected.target, c));
         if (req.signal?.aborted) return offline('cancelled', 'cancelled');
         if (deadline.aborted || err instanceof sdk.APIConnectionTimeoutError) return offline('timeout', `timed out after ${req.timeoutMs} ms`);
         if (err instanceof sdk.APIUserAbortError) return offline('cancelled', 'cancelled');
@@ -180,6 +218,7 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
             return await call();
           } catch (err) {
             const retryable =
+              !redirected &&
               !retried &&
               !signal.aborted &&
               err instanceof sdk.APIConnectionError &&
@@ -203,6 +242,7 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
                 maxRetries: 0,
                 timeout: Math.ceil(Math.max(1, req.timeoutMs)) + 1000,
                 logLevel: 'off',
+                fetch: fetchOnce,
                 // The SDK sends a key as `Authorization: Bearer`; `x-api-key` is the API's documented
                 // header for keys and what gateways behind ANTHROPIC_BASE_URL check. Pinned here, after the
                 // SDK's auth header and over anything ANTHROPIC_CUSTOM_HEADERS adds.
@@ -215,6 +255,7 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
                 maxRetries: 0,
                 timeout: Math.ceil(Math.max(1, req.timeoutMs)) + 1000,
                 logLevel: 'off',
+                fetch: fetchOnce,
                 // Default headers are applied after the SDK's auth header, and ANTHROPIC_CUSTOM_HEADERS
                 // feeds them: pin both credential headers so the environment cannot swap them.
                 defaultHeaders: { 'anthropic-beta': OAUTH_BETA, authorization: `Bearer ${req.secret}`, 'x-api-key': null },
@@ -248,7 +289,7 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
             const requestId = response.headers.get('request-id');
             return done({ ...judgeValid(c, `checked with ${model}`), httpStatus: response.status, ...(requestId ? { requestId } : {}) });
           } catch (err) {
-            if (!(err instanceof sdk.APIError) || typeof err.status !== 'number' || signal.aborted) throw err;
+            if (redirected || !(err instanceof sdk.APIError) || typeof err.status !== 'number' || signal.aborted) throw err;
             const a = answerOf(err);
             if (!isAboutModel(a)) return fromAnswer(a);
             last = a;

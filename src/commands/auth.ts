@@ -105,6 +105,7 @@ export async function runPaste(opts: PasteOptions, ctx: CommandContext): Promise
         ? 'Paste an Anthropic API key (sk-ant-api…, from console.anthropic.com → Settings → API keys). Input is hidden.'
         : 'Paste the sk-ant-oat… token printed by `claude setup-token` (wrapped lines are joined). Input is hidden.\nSubscription credentials used outside Claude Code may be restricted by Anthropic\'s terms; an API key is the recommended route.',
     stdinForm: `printf '%s' "$${opts.kind === 'api_key' ? 'ANTHROPIC_API_KEY' : 'TOKEN'}" | clawdia models auth ${cmd} --provider anthropic${agentFlag(agent)}`,
+    timeoutMs: opts.timeoutMs,
   });
   const parsed = parseSecret(raw, opts.kind);
   if (!parsed.ok) throw new ClawdiaError(parsed.message, { hint: parsed.hint });

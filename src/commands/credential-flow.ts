@@ -3,6 +3,7 @@
 // the lock, and describe what is now stored. No prompting, no printing.
 import { ClawdiaError } from '../core/errors.js';
 import { fingerprint } from '../core/credentials.js';
+import { redactDeep } from '../core/redact.js';
 import { applyCredential, applyModelSettings, copyProfiles, defaultProfileId, type SaveOutcome } from '../core/save.js';
 import { computeStatus, type EnvCredential, ENV_CREDENTIALS } from '../core/status.js';
 import { credentialSecret, type StoredCredential, type ValidationRecord } from '../core/types.js';
@@ -73,6 +74,7 @@ export function decide(outcome: ValidationOutcome | null, opts: { saveUnverified
       return { store: true, record, cooldownUntil, warning: `${outcome.message} It is stored, cooling down until ${new Date(cooldownUntil).toISOString()}.` };
     }
     case 'invalid':
+    case 'redirected':
       return { store: false, canSaveUnverified: false, error: new ClawdiaError(`${outcome.message} Nothing was stored.`, { hint: outcome.hint }) };
     case 'forbidden':
     case 'unavailable':
@@ -172,10 +174,11 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
       } else if (stored.type !== 'api_key') {
         betaKept = applyModelSettings(draft.config, { oauth: true }).betaKept;
       }
-      snippet = {
+      // agents.defaults is the user's: whatever was put there (a key, by mistake) is printed masked.
+      snippet = redactDeep({
         auth: { profiles: { [profileId]: draft.config.auth!.profiles![profileId] } },
         ...(req.model || req.cacheTtl ? { agents: { defaults: structuredClone(draft.config.agents?.defaults ?? {}) } } : {}),
-      };
+      });
       finalStatus = computeStatus({
         agent: req.agentId,
         configPath: ports.state.paths.configPath,

@@ -4,11 +4,35 @@ import { ClawdiaError, CancelledError } from '../core/errors.js';
 import { MAX_SECRET_INPUT, type ExpectedKind } from '../core/credentials.js';
 import type { CommandContext } from './context.js';
 
-export async function readStdin(stdin: NodeJS.ReadableStream, signal: AbortSignal, what: string): Promise<string> {
+const SIGNAL_EXIT: Record<string, 129 | 130 | 143> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/** The cancel a signal makes: exit 128 + its number (SIGTERM 143, SIGHUP 129, SIGINT 130). */
+export function cancelledBy(signal: AbortSignal): CancelledError {
+  return new CancelledError('Cancelled. Nothing was written.', SIGNAL_EXIT[String(signal.reason)] ?? 130);
+}
+
+/**
+ * All of stdin, up to 1 MiB. A pipe that never closes (a `cat` left open, a stuck producer) ends
+ * after `timeoutMs` (--timeout) with a clear error instead of waiting forever.
+ */
+export async function readStdin(stdin: NodeJS.ReadableStream, signal: AbortSignal, what: string, timeoutMs?: number): Promise<string> {
+  if (signal.aborted) throw cancelledBy(signal);
   const chunks: Buffer[] = [];
   let size = 0;
-  const onAbort = () => stdin.emit('error', new CancelledError());
+  const onAbort = () => stdin.emit('error', cancelledBy(signal));
   signal.addEventListener('abort', onAbort, { once: true });
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          stdin.emit(
+            'error',
+            new ClawdiaError(`stdin did not end within ${formatSeconds(timeoutMs)} (--timeout): no ${what} was read, nothing was written.`, {
+              hint: `clawdia reads ${what} until stdin closes: pipe it and close it, e.g. printf '%s' "$TOKEN" | clawdia …; or raise --timeout.`,
+            }),
+          );
+        }, timeoutMs);
+  timer?.unref();
   try {
     for await (const chunk of stdin as AsyncIterable<Buffer | string>) {
       const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -20,6 +44,7 @@ export async function readStdin(stdin: NodeJS.ReadableStream, signal: AbortSigna
     }
   } finally {
     signal.removeEventListener('abort', onAbort);
+    clearTimeout(timer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) {
@@ -31,7 +56,7 @@ export async function readStdin(stdin: NodeJS.ReadableStream, signal: AbortSigna
 /** A masked prompt on a TTY; stdin when it is piped; a clear refusal when neither. */
 export async function readSecret(
   ctx: CommandContext,
-  opts: { what: string; message: string; stdinForm: string; expected: ExpectedKind; note?: string; forceStdin?: boolean },
+  opts: { what: string; message: string; stdinForm: string; expected: ExpectedKind; note?: string; forceStdin?: boolean; /** How long a piped stdin may stay open. */ timeoutMs?: number },
 ): Promise<{ raw: string; source: string }> {
   if (!opts.forceStdin && ctx.interactive) {
     const { promptSecret } = await import('./prompt-secret.js');
@@ -40,7 +65,7 @@ export async function readSecret(
   if (ctx.stdin.isTTY) {
     throw new ClawdiaError(`No ${opts.what} to read: stdin is a terminal but this is not an interactive session.`, { hint: `Pipe it on stdin: ${opts.stdinForm}` });
   }
-  return { raw: await readStdin(ctx.stdin, ctx.signal, opts.what), source: 'stdin' };
+  return { raw: await readStdin(ctx.stdin, ctx.signal, opts.what, opts.timeoutMs), source: 'stdin' };
 }
 
 export async function confirm(ctx: CommandContext, message: string, def: boolean): Promise<boolean> {
@@ -52,6 +77,13 @@ export async function confirm(ctx: CommandContext, message: string, def: boolean
     throw e;
   }
 }
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The longest --expires-in taken: beyond it a date is meaningless (999999999y overflows a Date). */
+export const MAX_EXPIRES_IN_MS = 10 * 3.1536e10;
 
 /** `365d`, `12h`, `30m`, `1y`, `2w`, or plain ms. */
 export function parseDuration(s: string): number | null {

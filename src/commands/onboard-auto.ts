@@ -49,7 +49,7 @@ export async function resolveSource(opts: OnboardOptions, ctx: CommandContext): 
     if (ctx.stdin.isTTY) {
       throw new UsageError('--token-stdin reads the secret from stdin, but stdin is a terminal.', "Pipe it: printf '%s' \"$ANTHROPIC_API_KEY\" | clawdia onboard --non-interactive --token-stdin");
     }
-    stdin = await readStdin(ctx.stdin, ctx.signal, 'a credential');
+    stdin = await readStdin(ctx.stdin, ctx.signal, 'a credential', opts.timeoutMs);
   }
   const apiKey = env('ANTHROPIC_API_KEY');
   const oauth = env('CLAUDE_CODE_OAUTH_TOKEN');

@@ -1,5 +1,6 @@
 // `clawdia models status` — read-only: parses the files directly (no conf, no lock), never
 // writes, never runs a child process (SPEC §5, §9).
+import { ClawdiaError } from '../core/errors.js';
 import { defaultAgent, listAgents } from '../core/migration.js';
 import { agentFlag, checkAgentId } from '../core/paths.js';
 import { checkCode, computeStatus, ENV_CREDENTIALS, renderStatusText, worstCheck, type AgentStatus, type ProbeResult } from '../core/status.js';
@@ -17,13 +18,28 @@ async function probeAll(ctx: CommandContext, store: AuthStore, timeoutMs: number
   const results = await Promise.all(
     entries.map(async ([id, c]) => {
       const o = await ctx.ports.validator.validate({ kind: credentialAuthKind(c), secret: credentialSecret(c), timeoutMs, signal: ctx.signal });
-      return [id, { verdict: o.verdict, requestId: o.requestId ?? null, ms: Math.round(o.ms) }] as const;
+      const sent = typeof o.httpStatus === 'number';
+      // The words go with every result the API itself did not give (not sent, no answer, a redirect).
+      return [id, { verdict: o.verdict, requestId: o.requestId ?? null, ms: Math.round(o.ms), httpStatus: sent ? o.httpStatus! : null, ...(sent && o.verdict !== 'redirected' ? {} : { message: o.message }) }] as const;
     }),
   );
   return Object.fromEntries(results);
 }
 
 export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promise<number> {
+  if (opts.agent !== undefined) checkAgentId(opts.agent); // a usage error of argv stays exit 2
+  if (!opts.check) return statusOf(opts, ctx);
+  try {
+    return await statusOf(opts, ctx);
+  } catch (e) {
+    // --check answers 0 ok, 1 broken, 2 expiring: a config or store that cannot be read (or names an
+    // invalid agent id) is broken, never "expiring".
+    if (e instanceof ClawdiaError && e.exitCode === 2) throw new ClawdiaError(e.message, { hint: e.hint, exitCode: 1 });
+    throw e;
+  }
+}
+
+async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<number> {
   const { state, env, clock } = ctx.ports;
   const cfg = state.readConfig();
   let agents: string[];
@@ -61,6 +77,13 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
     ctx.out(JSON.stringify(opts.allAgents ? { schemaVersion: 1, agents: results } : results[0]!, null, 2));
   } else {
     ctx.out(results.map((r) => renderStatusText(r, clock.now())).join('\n'));
+  }
+  // A redirect is a fault of the base URL, not of a credential: said once, and the run fails (exit 1).
+  const redirect = results.flatMap((r) => r.auth.profiles).find((p) => p.probe?.verdict === 'redirected');
+  if (redirect) {
+    ctx.err(`error: ${redirect.probe!.message ?? 'the API base answered a redirect; nothing was sent there.'}`);
+    ctx.err('hint: set ANTHROPIC_BASE_URL to the address that answers itself (clawdia never follows a redirect with a credential), or unset it.');
+    return 1;
   }
   if (!opts.check) return 0;
   const code = worstCheck(results.map(checkCode));

@@ -52,11 +52,34 @@ export function kindPrefix(value: string): string {
  * A value too short to fingerprint safely shows only its kind prefix and length.
  */
 export function fingerprint(value: string): string {
-  const prefix = kindPrefix(value);
+  const prefix = shownPrefix(value);
   const len = value.length;
   const safe = len >= 40 && len - prefix.length >= 24;
   const tail = safe ? value.slice(-4) : '';
   return `${prefix || '(unrecognized)'}…${tail} (${len} chars)`;
+}
+
+/**
+ * The prefix a fingerprint shows: a kind and version of the public shape (`sk-ant-oat01-`, a future
+ * `sk-ant-xyz07-`), else just `sk-ant-`. kindPrefix takes any run of lower-case letters as the
+ * kind, and in `sk-ant-apiabcdefgh-…` that run is part of the secret.
+ */
+function shownPrefix(value: string): string {
+  const prefix = kindPrefix(value);
+  return /^sk-ant-[a-z]{1,4}\d{0,2}-$/.test(prefix) ? prefix : prefix && 'sk-ant-';
+}
+
+/**
+ * A fingerprint only for a value that looks whole (a known version at its full length, any other
+ * version at the minimum); kind prefix and length otherwise. The last 4 of a partial value are 4
+ * characters from the middle of the secret: typed one key at a time, a live fingerprint of what is
+ * typed so far would show most of it over time.
+ */
+export function maskCredential(value: string): string {
+  const prefix = shownPrefix(value);
+  const known = KNOWN_LENGTHS[prefix];
+  const whole = prefix.length > 'sk-ant-'.length && (known !== undefined ? value.length === known : value.length >= MIN_API_KEY_LENGTH);
+  return whole ? fingerprint(value) : `${prefix || '(unrecognized)'}… (${value.length} chars)`;
 }
 
 // ESC [ ... final byte (CSI, bracketed paste markers included), ESC ] ... BEL/ST (OSC), and every
@@ -139,14 +162,14 @@ export type ShapeCheck =
 /** Check a normalized value against what the chosen method expects. */
 export function checkShape(value: string, expected: ExpectedKind): ShapeCheck {
   const kind = detectKind(value);
-  const fp = value ? fingerprint(value) : '(empty)';
   const fail = (problem: ShapeProblem, message: string, hint: string): ShapeCheck => ({
     ok: false,
     problem,
     kind,
     message,
     hint,
-    fingerprint: fp,
+    // A value that failed its check may be partial: no tail (see maskCredential).
+    fingerprint: value ? maskCredential(value) : '(empty)',
   });
   const want = expected === 'api_key' ? 'an API key (sk-ant-api…)' : 'a setup-token (sk-ant-oat…)';
   if (value.length === 0) return fail('empty', 'Nothing was pasted.', `Paste ${want}.`);
@@ -196,7 +219,7 @@ export function checkShape(value: string, expected: ExpectedKind): ShapeCheck {
       'It was probably cut at a line wrap. Copy it again; clawdia joins wrapped lines.',
     );
   }
-  return { ok: true, kind, value, fingerprint: fp };
+  return { ok: true, kind, value, fingerprint: fingerprint(value) };
 }
 
 /** Normalize then check, in one step. */
@@ -205,11 +228,14 @@ export function parseSecret(raw: string, expected: ExpectedKind): ShapeCheck & {
   return { ...checkShape(n.value, expected), changes: n.changes };
 }
 
-/** Live feedback while typing/pasting: short text that never includes the secret. */
+/**
+ * Live feedback while typing/pasting: short text that never includes the secret. Kind and length
+ * while the value is incomplete; the fingerprint (its final 4) only once the value looks complete.
+ */
 export function describeShape(raw: string, expected: ExpectedKind): string {
   const n = normalizeSecret(raw);
   if (!n.value) return '';
   const c = checkShape(n.value, expected);
   if (c.ok) return `${kindLabel(c.kind)} · ${c.fingerprint} · looks complete`;
-  return `${c.fingerprint} · ${c.message}`;
+  return `${maskCredential(n.value)} · ${c.message}`;
 }

@@ -1,25 +1,17 @@
 // Errors are values with a user message and a fix hint (STYLE: no stack traces reach users).
-import { fingerprint } from './credentials.js';
+import { redact } from './redact.js';
 
 export type ExitCode = 0 | 1 | 2 | 129 | 130 | 143;
-
-const SECRET_LIKE = /sk-ant-[a-z]+\d*-[A-Za-z0-9_-]+/g;
-
-/**
- * A secret typed where an id, a number or a name belongs (`--agent sk-ant-…`, `--provider sk-ant-…`)
- * is echoed by the message that refuses it: show it as a fingerprint instead (SPEC §3, §9).
- */
-export function redactSecrets(text: string): string {
-  return text.replace(SECRET_LIKE, (m) => fingerprint(m));
-}
 
 export class ClawdiaError extends Error {
   readonly hint: string | undefined;
   readonly exitCode: ExitCode;
   constructor(message: string, opts: { hint?: string; exitCode?: ExitCode } = {}) {
-    super(redactSecrets(message));
+    // A secret typed where an id or a name belongs (`--agent sk-ant-…`) is echoed by the message that
+    // refuses it: masked here too, not only where it is printed (SPEC §3, §9).
+    super(redact(message));
     this.name = 'ClawdiaError';
-    this.hint = opts.hint === undefined ? undefined : redactSecrets(opts.hint);
+    this.hint = opts.hint === undefined ? undefined : redact(opts.hint);
     this.exitCode = opts.exitCode ?? 1;
   }
 }

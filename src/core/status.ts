@@ -1,5 +1,9 @@
 // Status computation (SPEC §5 "models status", §9 "Modes and states", "Env shadowing").
 // Pure: config, store, env values, clock and probe results in; the JSON object out.
+import { isLoopbackHost } from './base-url.js';
+// Re-exported for the validator: imported from here, base-url.ts shares the chunk `models status`
+// loads anyway instead of being a file of its own (one module load less, SPEC §8).
+export { checkBaseUrl } from './base-url.js';
 import { agentFlag } from './paths.js';
 import { fingerprint, normalizeSecret } from './credentials.js';
 import { effectiveOrder, modeFor } from './save.js';
@@ -11,6 +15,10 @@ export interface ProbeResult {
   verdict: Exclude<Verdict, 'unverified'> | 'skipped';
   requestId: string | null;
   ms: number;
+  /** The HTTP status the API answered; null when nothing was sent (absent: not recorded). */
+  httpStatus?: number | null;
+  /** The verdict in words, when the request was not sent or not answered by the API itself. */
+  message?: string;
 }
 
 export interface ProfileStatus {
@@ -178,11 +186,21 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
     const verdict = probe && probe.verdict !== 'skipped' ? probe.verdict : last?.verdict;
     const window = expiringWindow(cred.type);
     const soon = expiresAt !== null && expiresAt - now <= window;
+    const fresh = probe && probe.verdict !== 'skipped' ? probe : null;
     switch (verdict) {
       case 'invalid':
       case 'forbidden':
         state = 'invalid';
-        problem = `the API answered ${verdict === 'invalid' ? '401 (invalid)' : '403/400 (forbidden)'}${probe ? ' just now' : ' at the last check'}`;
+        // Only an answer is "the API answered": a value refused before sending was never seen by it.
+        problem =
+          fresh && fresh.httpStatus === null
+            ? `not sent: ${fresh.message ?? 'refused before the request'}`
+            : `the API answered ${fresh && typeof fresh.httpStatus === 'number' ? `${fresh.httpStatus} (${verdict})` : verdict === 'invalid' ? '401 (invalid)' : '403/400 (forbidden)'}${fresh ? ' just now' : ' at the last check'}`;
+        break;
+      case 'redirected':
+        // Says nothing about the credential: its state stays what the last check said.
+        state = soon ? 'expiring' : last?.verdict === 'valid' ? 'ok' : 'unverified';
+        problem = fresh?.message ?? 'the API base answered a redirect; nothing was sent there';
         break;
       case 'rate_limited':
         state = 'cooldown';
@@ -219,16 +237,12 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
   };
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
-}
-
 export function baseUrlWarning(env: Record<string, string | undefined>): string | null {
   const base = env.ANTHROPIC_BASE_URL;
   if (!base || base.replace(/\/+$/, '') === 'https://api.anthropic.com') return null;
   try {
     const u = new URL(base);
-    if (u.protocol === 'http:' && !isLoopback(u.hostname)) {
+    if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) {
       return `ANTHROPIC_BASE_URL=${u.origin} is plain http to a non-loopback host: credentials would be sent unencrypted.`;
     }
     return `ANTHROPIC_BASE_URL=${u.origin}: credentials are checked against this server, not api.anthropic.com.`;

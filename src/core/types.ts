@@ -39,7 +39,8 @@ export interface UsageStats {
   [k: string]: unknown;
 }
 
-export type Verdict = 'valid' | 'invalid' | 'forbidden' | 'rate_limited' | 'unavailable' | 'offline' | 'unverified';
+/** `redirected`: the API base answered a redirect, which is never followed with a credential; never stored. */
+export type Verdict = 'valid' | 'invalid' | 'forbidden' | 'rate_limited' | 'unavailable' | 'offline' | 'redirected' | 'unverified';
 
 export interface ValidationRecord {
   at: number;

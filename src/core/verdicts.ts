@@ -15,7 +15,8 @@ export type VerdictReason =
   | 'timeout'
   | 'dns'
   | 'connect'
-  | 'cancelled';
+  | 'cancelled'
+  | 'insecure_base_url';
 
 export interface Judgement {
   verdict: LiveVerdict;
@@ -231,9 +232,35 @@ export function judgeNetworkFailure(reason: NetworkFailure, detail: string, c: J
   }
 }
 
+/** The redirect statuses: each is an answer of its own, never followed with the credential attached. */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * The base URL answered a redirect (issue 9 §3). Following it would hand the credential to `target`
+ * (another host, or the same one over plain http): the request stops here, and the answer says
+ * nothing about the credential. Never stored, even with --save-unverified.
+ */
+export function judgeRedirect(status: number, target: string, c: JudgeContext): Judgement {
+  return {
+    verdict: 'redirected',
+    httpStatus: status,
+    detail: `HTTP ${status} redirect to ${target}; not followed`,
+    message: `The API base answered a redirect to ${target}; nothing was sent there (HTTP ${status} from ${c.shownBase}).`,
+    hint: `Set ANTHROPIC_BASE_URL to the address that answers itself (clawdia never follows a redirect with a credential), or unset it to use the Anthropic API; the ${what(c)} was not checked.`,
+  };
+}
+
 /** The request never left (bad base URL, a value no header can carry, an unexpected error). */
-export function judgeNotSent(why: 'bad_base_url' | 'bad_characters' | 'failed', detail: string, c: JudgeContext, defaultBase: string): Judgement {
+export function judgeNotSent(why: 'bad_base_url' | 'bad_characters' | 'insecure_base_url' | 'failed', detail: string, c: JudgeContext, defaultBase: string): Judgement {
   switch (why) {
+    case 'insecure_base_url':
+      return {
+        verdict: 'offline',
+        reason: 'insecure_base_url',
+        detail,
+        message: `ANTHROPIC_BASE_URL (${c.shownBase}) is plain http to a host that is not this machine; the ${what(c)} was not sent.`,
+        hint: `Use the gateway's https:// address, or add --allow-insecure-base-url if this network is trusted.`,
+      };
     case 'bad_base_url':
       return {
         verdict: 'offline',

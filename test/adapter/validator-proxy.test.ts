@@ -58,11 +58,36 @@ const key = () => 'sk-ant-api03-' + randomBytes(72).toString('base64url').slice(
 const envOf = (vars: Record<string, string>) => ({ get: (n: string) => vars[n] });
 
 it('goes through HTTPS_PROXY / HTTP_PROXY from the Env port', async () => {
+  // Plain http to a host that is not loopback: sent only with --allow-insecure-base-url (issue 9 §3).
   const base = `http://fake-api.test:${api.port}`;
-  const o = await createValidator(envOf({ ANTHROPIC_BASE_URL: base, HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl })).validate({ kind: 'api_key', secret: key(), timeoutMs: 5000 });
+  const env = envOf({ ANTHROPIC_BASE_URL: base, HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl });
+  const refused = await createValidator(env).validate({ kind: 'api_key', secret: key(), timeoutMs: 5000 });
+  expect(refused).toMatchObject({ verdict: 'offline', reason: 'insecure_base_url' });
+  expect(proxied).toEqual([]);
+  const o = await createValidator(env, { allowInsecureBaseUrl: true }).validate({ kind: 'api_key', secret: key(), timeoutMs: 5000 });
   expect(o).toMatchObject({ verdict: 'valid', baseUrl: base });
   expect(proxied).toEqual([`CONNECT fake-api.test:${api.port}`]);
   expect(api.requests).toHaveLength(1);
+});
+
+it('a redirect answered through the proxy is not followed either (the fetch with redirect: manual keeps the proxy)', async () => {
+  proxied.length = 0;
+  const target = createServer((req, res) => {
+    res.writeHead(308, { location: `http://elsewhere.test:1${req.url ?? '/'}` });
+    res.end();
+  });
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (target.address() as AddressInfo).port;
+    const env = envOf({ ANTHROPIC_BASE_URL: `http://fake-api.test:${port}`, HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl });
+    const o = await createValidator(env, { allowInsecureBaseUrl: true }).validate({ kind: 'token', secret: key().replace('api03', 'oat01'), timeoutMs: 5000 });
+    expect(o).toMatchObject({ verdict: 'redirected', httpStatus: 308 });
+    expect(o.message).toContain('answered a redirect to elsewhere.test:1; nothing was sent there');
+    expect(proxied).toEqual([`CONNECT fake-api.test:${port}`]);
+  } finally {
+    target.closeAllConnections();
+    await new Promise<void>((resolve) => target.close(() => resolve()));
+  }
 });
 
 it('loopback and NO_PROXY hosts go direct', async () => {

@@ -277,7 +277,7 @@ describe('network failures, deadline and cancel', () => {
   });
 
   it('an unresolvable host → offline/dns', async () => {
-    const o = await check({ kind: 'api_key', secret: secretFor('api_key') }, envOf({ ANTHROPIC_BASE_URL: 'http://clawdia-no-such-host.invalid' }));
+    const o = await check({ kind: 'api_key', secret: secretFor('api_key') }, envOf({ ANTHROPIC_BASE_URL: 'https://clawdia-no-such-host.invalid' }));
     expect(o.verdict).toBe('offline');
     // A sandbox without DNS may only time out; either way it is offline and says why.
     expect(['dns', 'timeout']).toContain(o.reason);

@@ -177,7 +177,7 @@ describe('enter credential', () => {
     await tick();
     expect(m.frame()).toContain('Paste the Anthropic API key for agent work');
     await m.press(paste(key.slice(0, 70)), ENTER);
-    expect(m.frame()).toMatch(/✘ sk-ant-api03-…[\w-]{4} \(70 chars\): That looks truncated/);
+    expect(m.frame()).toMatch(/✘ sk-ant-api03-… \(70 chars\): That looks truncated/);
     expect(m.state.effects.some((e) => e.type === 'validate')).toBe(false);
     expect(m.frame()).not.toContain('•'); // the refused value was cleared
     await m.press(paste(key), ENTER);

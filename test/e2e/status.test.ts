@@ -194,7 +194,7 @@ describe('redaction', () => {
 });
 
 describe('a closed stdout (`clawdia … | head -1`)', () => {
-  it.each([['models', 'status', '--all-agents'], ['--help'], ['agents', 'list', '--json']])('%s %s ends quietly, no EPIPE stack trace', async (...args) => {
+  it.each([['models', 'status', '--all-agents'], ['--help'], ['agents', 'list', '--json']])('%s %s ends with one plain line, no EPIPE stack trace', async (...args) => {
     const state = tempState();
     seed(state, { profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: s('api') } } });
     const { spawn } = await import('node:child_process');
@@ -204,6 +204,7 @@ describe('a closed stdout (`clawdia … | head -1`)', () => {
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
     expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(stderr.split('\n').filter((l) => l.trim()).length).toBeLessThanOrEqual(1); // issue 9 §7: one line says the rest was dropped
     expect(code).toBe(0);
   });
 });
