@@ -183,12 +183,13 @@ export function classify(r: SshResult, t: RemoteTarget, phase: 'connect' | 'send
   if (r.exitCode === 0) return null;
   const batchNote = t.batch ? ' (no terminal here: ssh ran with BatchMode=yes, so it could not ask for a password, a passphrase or a new host key)' : '';
   if (r.exitCode === 255 || r.exitCode === null) {
-    const hostKey = sshSays(/host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|host key .* (?:has changed|is not known)|No .* host key is known/i);
+    const changed = sshSays(/^Host key for .* has changed/i) ?? sshSays(/REMOTE HOST IDENTIFICATION HAS CHANGED/i);
+    const hostKey = changed ?? sshSays(/No .* host key is known|host key .* is not known/i) ?? sshSays(/host key verification failed/i);
     if (hostKey) {
       return new RemoteError(
         'host-key',
         'ssh',
-        `ssh refused ${where}'s host key (${hostKey.replace(/^[@\s]+|[@\s]+$/g, '')})${batchNote}; nothing was sent, ${NO_WRITE_HERE}.`,
+        `ssh refused ${where}'s host key (${hostKey.replace(/^[@\s]+|[@\s]+$/g, '')})${changed ? '' : batchNote}; nothing was sent, ${NO_WRITE_HERE}.`,
         `If this is the first connection, run \`ssh ${where}\` once in a terminal and check the fingerprint it shows. If the key changed and you know why, remove the old one (ssh-keygen -R <host>); if you do not, stop: something may be in the middle.`,
         details,
       );
