@@ -14,11 +14,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
 import { BIN, baseEnv, findLeaks, makeSecret, readJson, runCli, snapshot, storePath, tempState, type RunResult } from '../support/cli.js';
-import { DOWN, ENTER } from '../support/pty.js';
+import { bracketedPaste, DOWN, ENTER } from '../support/pty.js';
 import { plainText, startWizard } from './wizard-support.js';
 
 const SSHD = '/usr/sbin/sshd';
-const haveSshd = fs.existsSync(SSHD) && fs.existsSync('/usr/bin/ssh-keygen');
+const haveSshd = fs.existsSync(SSHD) && fs.existsSync('/usr/bin/ssh') && fs.existsSync('/usr/bin/ssh-keygen');
 if (!haveSshd) {
   console.log(`remote.test.ts: SKIPPED — ${SSHD} (Debian openssh-server) is not installed; .ci/run installs it with apt-get when it can.`);
 }
@@ -29,6 +29,7 @@ let sshd: ChildProcess;
 let sshdLog = '';
 let sshConfig: string;
 let gateways = 0;
+const PASSPHRASE = 'open sesame';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -159,7 +160,8 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     key('other_host_key');
     key('client_key');
     key('stranger_key');
-    fs.copyFileSync(path.join(dir, 'client_key.pub'), path.join(dir, 'authorized_keys'));
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', PASSPHRASE, '-C', 'locked', '-f', path.join(dir, 'locked_key')]);
+    fs.writeFileSync(path.join(dir, 'authorized_keys'), fs.readFileSync(path.join(dir, 'client_key.pub'), 'utf8') + fs.readFileSync(path.join(dir, 'locked_key.pub'), 'utf8'));
     const port = await freePort();
     // sshd as root wants its privilege-separation directory.
     if (process.getuid?.() === 0 && !fs.existsSync('/run/sshd')) fs.mkdirSync('/run/sshd', { mode: 0o755 });
@@ -200,7 +202,7 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
         '  IdentityAgent none',
       ].join('\n');
     sshConfig = path.join(dir, 'ssh_config');
-    fs.writeFileSync(sshConfig, [host('gw', 'known_hosts', 'client_key'), host('gw-badkey', 'wrong_known_hosts', 'client_key'), host('gw-stranger', 'known_hosts', 'stranger_key')].join('\n') + '\n');
+    fs.writeFileSync(sshConfig, [host('gw', 'known_hosts', 'client_key'), host('gw-badkey', 'wrong_known_hosts', 'client_key'), host('gw-stranger', 'known_hosts', 'stranger_key'), host('gw-locked', 'known_hosts', 'locked_key')].join('\n') + '\n');
     sshd = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
     sshd.stderr!.setEncoding('utf8').on('data', (d: string) => (sshdLog += d));
     await until('sshd to listen', () => sshdLog.includes('Server listening') || sshd.exitCode !== null, 10_000);
@@ -353,6 +355,35 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     await until('the gateway paste-token to stop', () => !fs.existsSync(`/proc/${remote.pid}`) || fs.readFileSync(`/proc/${remote.pid}/stat`, 'utf8').includes(') Z '), 5_000);
     expectNothingWritten(local, gateway, before);
   }, 30_000);
+
+  it("ssh's own questions reach the terminal (a key passphrase, asked for each connection) while no screen reads it", async () => {
+    const local = tempState();
+    const tok = makeSecret('oat');
+    const gw = newGateway();
+    const p = startWizard(local, ['models', 'auth', 'paste-token', '--remote', 'gw-locked', ...gw.args], { api: 'http://127.0.0.1:9', env: { CLAWDIA_SSH_COMMAND: `ssh -F ${sshConfig}` } });
+    const asked = () => (plainText(p.output()).match(/Enter passphrase for key/g) ?? []).length;
+    try {
+      await until('ssh to ask for the passphrase (check)', () => asked() >= 1, 15_000);
+      p.write(PASSPHRASE + ENTER);
+      await p.waitFor('Setup-token for agent main on gw-locked', 15_000);
+      p.write(bracketedPaste(tok));
+      await p.waitFor('(108 chars)');
+      p.write(ENTER);
+      await until('ssh to ask again (send)', () => asked() >= 2, 15_000);
+      p.write(PASSPHRASE + ENTER);
+      await until('ssh to ask again (status)', () => asked() >= 3, 15_000);
+      p.write(PASSPHRASE + ENTER);
+      await p.waitFor('Nothing was written on this machine', 15_000);
+      expect((await p.exited).exitCode).toBe(0);
+      expect(readJson(storePath(gw.state)).profiles['anthropic:claude-cli'].token).toBe(tok);
+      const out = plainText(p.output());
+      expect(out).not.toContain(PASSPHRASE);
+      expect(findLeaks(out, [tok])).toEqual([]);
+      expect(fs.existsSync(local)).toBe(false);
+    } finally {
+      p.dispose();
+    }
+  }, 45_000);
 
   it('usage: a destination that looks like an option, and claude-cli over --remote, are refused (exit 2) before any ssh', async () => {
     const local = tempState();
