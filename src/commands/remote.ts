@@ -169,7 +169,7 @@ export function classify(r: SshResult, t: RemoteTarget, phase: 'connect' | 'send
   const gatewayNote = phase === 'send' ? "; the gateway's clawdia stops without writing when its connection drops" : phase === 'connect' ? '; nothing was sent' : '';
   if (r.cancelled) return new CancelledError(`Cancelled. ssh to ${where} was stopped${gatewayNote}; ${NO_WRITE_HERE}.`);
   if (r.notFound) {
-    return new RemoteError('ssh-missing', 'ssh', `The ssh client (${JSON.stringify(r.signal ?? 'ssh')}) was not found on this machine; nothing was sent.`, 'Install OpenSSH (e.g. apt-get install openssh-client), or set CLAWDIA_SSH_COMMAND.', details);
+    return new RemoteError('ssh-missing', 'ssh', 'The ssh client was not found on this machine; nothing was sent.', 'Install OpenSSH (e.g. apt-get install openssh-client), or set CLAWDIA_SSH_COMMAND.', details);
   }
   if (r.timedOut) {
     return new RemoteError(
