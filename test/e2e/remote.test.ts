@@ -90,6 +90,15 @@ function processes(): Proc[] {
 const isRemotePaste = (p: Proc) => p.args.startsWith(`${process.execPath} ${BIN} models auth paste-`) && p.args.includes('--token-stdin') && !p.args.includes('--remote');
 const isSshPaste = (p: Proc) => /^(\S*\/)?ssh /.test(p.args) && p.args.includes('paste-');
 
+/** The process has exited (or is a zombie waiting for its new parent to reap it). */
+function gone(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return true;
+  }
+}
+
 function environ(pid: number): string {
   try {
     return fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
@@ -232,14 +241,14 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
       cols: 120,
     });
     try {
-      const s = await p.waitFor('How should agent main on gw authenticate');
+      const s = await p.waitFor('How should agent main on gw authenticate', 30_000);
       expect(s).toContain('clawdia 0.2.0');
       expect(s).toContain("Reuse Claude Code's login — not over --remote");
       p.write(DOWN + ENTER);
-      await p.waitFor('2. Paste the code the page shows you');
+      await p.waitFor('2. Paste the code the page shows you', 20_000);
       p.write('abc#def' + ENTER);
       const watch = sampleWhile(p.exited);
-      await p.waitFor('Nothing was written on this machine', 20_000);
+      await p.waitFor('Nothing was written on this machine', 45_000);
       expect((await p.exited).exitCode).toBe(0);
       const out = plainText(p.output());
       expect(out).toContain('Saved anthropic:claude-cli for agent main on gw');
@@ -266,13 +275,13 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     } finally {
       p.dispose();
     }
-  }, 30_000);
+  }, 90_000);
 
   it('paste-token --remote --json: the token from stdin, the gateway outcome and its status as JSON', async () => {
     const local = tempState();
     const tok = makeSecret('oat');
     const gw = newGateway();
-    const r = await runCli(['models', 'auth', 'paste-token', '--remote', 'gw', ...gw.args, '--agent', 'ops', '--json'], { env: localEnv(local), stdin: tok });
+    const r = await runCli(['models', 'auth', 'paste-token', '--remote', 'gw', ...gw.args, '--agent', 'ops', '--json'], { env: localEnv(local), stdin: tok, timeoutMs: 50_000 });
     expect(r.stderr).not.toContain('error:');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -282,7 +291,7 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     expect(readJson(storePath(gw.state, 'ops')).profiles['anthropic:claude-cli'].token).toBe(tok);
     expect(findLeaks(r.stdout + r.stderr, [tok])).toEqual([]);
     expect(fs.existsSync(local)).toBe(false);
-  }, 20_000);
+  }, 60_000);
 
   const failing: Array<{ name: string; args: (gw: string[]) => string[]; expectMsg: RegExp; hint?: RegExp; setup?: (tok: string) => void }> = [
     { name: 'a wrong host key', args: (gw) => ['--remote', 'gw-badkey', ...gw], expectMsg: /ssh refused gw-badkey's host key \(Host key for .* has changed.*\); nothing was sent, nothing was written on this machine/, hint: /ssh-keygen -R/ },
@@ -303,14 +312,14 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
       f.setup?.(tok);
       const gw = newGateway();
       const before = snapshot(gw.state);
-      const r = await runCli(['models', 'auth', 'paste-token', ...f.args(gw.args)], { env: localEnv(local), stdin: tok });
+      const r = await runCli(['models', 'auth', 'paste-token', ...f.args(gw.args)], { env: localEnv(local), stdin: tok, timeoutMs: 50_000 });
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(f.expectMsg);
       if (f.hint) expect(r.stderr).toMatch(f.hint);
       expect(r.stdout).toBe('');
       expect(findLeaks(r.stdout + r.stderr, [tok])).toEqual([]);
       expectNothingWritten(local, gw.state, before);
-    }, 20_000);
+    }, 60_000);
   }
 
   async function midFlight(agent: string, act: (remote: Proc, local: ChildProcess) => void): Promise<{ r: RunResult; remote: Proc; tok: string; local: string; gateway: string; before: Record<string, string> }> {
@@ -330,9 +339,16 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
       child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
       child.stdin!.end(tok);
     });
-    // The gateway's clawdia is up and waiting for the API (which hangs on this token).
-    const remote = await until('the gateway paste-token to run', () => processes().find((p) => isRemotePaste(p) && p.args.includes(`--agent ${agent}`)), 15_000);
-    await until('the live check to reach the API', () => api.requests.some((q) => q.answered === 'hang' && q.credential?.endsWith(`${tok.slice(-4)} (108 chars)`)), 15_000);
+    // The gateway's clawdia is up and waiting for the API (which hangs on this token). Generous
+    // waits: this machine's load varies a lot; a run that ended early fails with its own words.
+    let early: RunResult | undefined;
+    void running.then((r) => (early = r));
+    const alive = <T,>(v: T) => {
+      if (early) throw new Error(`clawdia ended before the gateway's check started (exit ${early.code}):\n${early.stderr}`);
+      return v;
+    };
+    const remote = await until('the gateway paste-token to run', () => alive(processes().find((p) => isRemotePaste(p) && p.args.includes(`--agent ${agent}`))), 40_000);
+    await until('the live check to reach the API', () => alive(api.requests.some((q) => q.answered === 'hang' && q.credential?.endsWith(`${tok.slice(-4)} (108 chars)`))), 40_000);
     act(remote, child!);
     const r = await running;
     return { r, remote, tok, local, gateway: gw.state, before };
@@ -343,18 +359,18 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/The connection to gw was lost while the gateway was handling the credential.*the gateway's clawdia stops without writing when its connection drops; nothing was written on this machine/);
     // The orphaned gateway command noticed and stopped (it would otherwise wait for the API, then write).
-    await until('the gateway paste-token to stop', () => !fs.existsSync(`/proc/${remote.pid}`) || fs.readFileSync(`/proc/${remote.pid}/stat`, 'utf8').includes(') Z '), 5_000);
+    await until('the gateway paste-token to stop', () => gone(remote.pid), 15_000);
     expect(findLeaks(r.stderr, [tok])).toEqual([]);
     expectNothingWritten(local, gateway, before);
-  }, 30_000);
+  }, 90_000);
 
   it('Ctrl-C (SIGINT) stops both sides: exit 130, the gateway command is gone, nothing written', async () => {
     const { r, remote, local, gateway, before } = await midFlight('ctrlc', (_remote, child) => child.kill('SIGINT'));
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('Cancelled.');
-    await until('the gateway paste-token to stop', () => !fs.existsSync(`/proc/${remote.pid}`) || fs.readFileSync(`/proc/${remote.pid}/stat`, 'utf8').includes(') Z '), 5_000);
+    await until('the gateway paste-token to stop', () => gone(remote.pid), 15_000);
     expectNothingWritten(local, gateway, before);
-  }, 30_000);
+  }, 90_000);
 
   it("ssh's own questions reach the terminal (a key passphrase, asked for each connection) while no screen reads it", async () => {
     const local = tempState();
@@ -363,17 +379,17 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     const p = startWizard(local, ['models', 'auth', 'paste-token', '--remote', 'gw-locked', ...gw.args], { api: 'http://127.0.0.1:9', env: { CLAWDIA_SSH_COMMAND: `ssh -F ${sshConfig}` } });
     const asked = () => (plainText(p.output()).match(/Enter passphrase for key/g) ?? []).length;
     try {
-      await until('ssh to ask for the passphrase (check)', () => asked() >= 1, 15_000);
+      await until('ssh to ask for the passphrase (check)', () => asked() >= 1, 30_000);
       p.write(PASSPHRASE + ENTER);
-      await p.waitFor('Setup-token for agent main on gw-locked', 15_000);
+      await p.waitFor('Setup-token for agent main on gw-locked', 30_000);
       p.write(bracketedPaste(tok));
       await p.waitFor('(108 chars)');
       p.write(ENTER);
-      await until('ssh to ask again (send)', () => asked() >= 2, 15_000);
+      await until('ssh to ask again (send)', () => asked() >= 2, 30_000);
       p.write(PASSPHRASE + ENTER);
-      await until('ssh to ask again (status)', () => asked() >= 3, 15_000);
+      await until('ssh to ask again (status)', () => asked() >= 3, 30_000);
       p.write(PASSPHRASE + ENTER);
-      await p.waitFor('Nothing was written on this machine', 15_000);
+      await p.waitFor('Nothing was written on this machine', 30_000);
       expect((await p.exited).exitCode).toBe(0);
       expect(readJson(storePath(gw.state)).profiles['anthropic:claude-cli'].token).toBe(tok);
       const out = plainText(p.output());
@@ -383,7 +399,7 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     } finally {
       p.dispose();
     }
-  }, 45_000);
+  }, 90_000);
 
   it('usage: a destination that looks like an option, and claude-cli over --remote, are refused (exit 2) before any ssh', async () => {
     const local = tempState();
@@ -394,5 +410,5 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     expect(b.code).toBe(2);
     expect(b.stderr).toContain('sync-claude-cli');
     expect(fs.existsSync(local)).toBe(false);
-  });
+  }, 30_000);
 });
