@@ -261,8 +261,8 @@ async function dispatch(args: string[]): Promise<number> {
   // `--remote <ssh destination>`: mint or paste here, validate and store on the gateway (commands/remote.ts).
   const remoteFlags = (c: InstanceType<typeof Command>) =>
     c
-      .option('--remote <dest>', 'send the credential over ssh to clawdia on this host (user@host or a ~/.ssh/config alias); nothing is written here')
-      .option('--remote-command <cmd>', 'how to run clawdia on the remote host (default: clawdia)');
+      .option('--remote <dest>', 'check and store the credential on that host instead, over ssh (user@host or a ~/.ssh/config alias); nothing is written here')
+      .option('--remote-command <cmd>', 'how to run clawdia on that host (default: clawdia)');
   const remote = async <T,>(o: Record<string, unknown>, fn: (m: typeof import('./commands/remote-wizard.js'), r: { remote: string; remoteCommand?: string }, ssh: import('./ports.js').SshClient) => Promise<T>) => {
     const [m, { createSsh }] = await Promise.all([import('./commands/remote-wizard.js'), import('./adapters/ssh.js')]);
     return fn(m, { remote: o.remote as string, ...(o.remoteCommand !== undefined ? { remoteCommand: o.remoteCommand as string } : {}) }, createSsh(createEnv()));

@@ -277,6 +277,38 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     }
   }, 90_000);
 
+  it('setup-token --remote: the gateway refuses (403), "keep it anyway" sends it again with --save-unverified', async () => {
+    const local = tempState();
+    const tok = makeSecret('oat');
+    api.setBehavior(tok, 'forbidden');
+    const tokenFile = path.join(dir, `minted-${Date.now()}`);
+    fs.writeFileSync(tokenFile, tok, { mode: 0o600 });
+    const gw = newGateway();
+    const p = startWizard(local, ['models', 'auth', 'setup-token', '--remote', 'gw', ...gw.args, '--agent', 'bot'], {
+      api: 'http://127.0.0.1:9',
+      env: { CLAUDE_FIXTURE_TOKEN_FILE: tokenFile, CLAWDIA_SSH_COMMAND: `ssh -F ${sshConfig}` },
+      cols: 120,
+    });
+    try {
+      await p.waitFor('2. Paste the code the page shows you', 30_000);
+      p.write('abc#def' + ENTER);
+      const s = await p.waitFor('gw did not store the credential', 45_000);
+      expect(s).toContain('403');
+      expect(s).toContain('Keep it anyway on gw (marked unverified)');
+      expect(fs.existsSync(storePath(gw.state, 'bot'))).toBe(false);
+      p.write(ENTER);
+      await p.waitFor('Nothing was written on this machine', 45_000);
+      expect((await p.exited).exitCode).toBe(0);
+      const stored = readJson(storePath(gw.state, 'bot'));
+      expect(stored.profiles['anthropic:claude-cli'].token).toBe(tok);
+      expect(stored.validation['anthropic:claude-cli'].verdict).toBe('forbidden');
+      expect(findLeaks(p.output(), [tok])).toEqual([]);
+      expect(fs.existsSync(local)).toBe(false);
+    } finally {
+      p.dispose();
+    }
+  }, 90_000);
+
   it('paste-token --remote --json: the token from stdin, the gateway outcome and its status as JSON', async () => {
     const local = tempState();
     const tok = makeSecret('oat');
