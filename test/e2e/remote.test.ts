@@ -194,8 +194,9 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     const otherKey = fs.readFileSync(path.join(dir, 'other_host_key.pub'), 'utf8').trim();
     fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${hostKey}\n`);
     fs.writeFileSync(path.join(dir, 'wrong_known_hosts'), `[127.0.0.1]:${port} ${otherKey}\n`);
+    fs.writeFileSync(path.join(dir, 'empty_known_hosts'), '');
     const user = os.userInfo().username;
-    const host = (alias: string, known: string, identity: string) =>
+    const host = (alias: string, known: string, identity: string, strict = 'yes') =>
       [
         `Host ${alias}`,
         '  HostName 127.0.0.1',
@@ -205,13 +206,13 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
         '  IdentitiesOnly yes',
         `  UserKnownHostsFile ${path.join(dir, known)}`,
         '  GlobalKnownHostsFile /dev/null',
-        '  StrictHostKeyChecking yes',
+        `  StrictHostKeyChecking ${strict}`,
         '  PasswordAuthentication no',
         '  KbdInteractiveAuthentication no',
         '  IdentityAgent none',
       ].join('\n');
     sshConfig = path.join(dir, 'ssh_config');
-    fs.writeFileSync(sshConfig, [host('gw', 'known_hosts', 'client_key'), host('gw-badkey', 'wrong_known_hosts', 'client_key'), host('gw-stranger', 'known_hosts', 'stranger_key'), host('gw-locked', 'known_hosts', 'locked_key')].join('\n') + '\n');
+    fs.writeFileSync(sshConfig, [host('gw', 'known_hosts', 'client_key'), host('gw-badkey', 'wrong_known_hosts', 'client_key'), host('gw-stranger', 'known_hosts', 'stranger_key'), host('gw-locked', 'known_hosts', 'locked_key'), host('gw-new', 'empty_known_hosts', 'client_key', 'ask')].join('\n') + '\n');
     sshd = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
     sshd.stderr!.setEncoding('utf8').on('data', (d: string) => (sshdLog += d));
     await until('sshd to listen', () => sshdLog.includes('Server listening') || sshd.exitCode !== null, 10_000);
@@ -432,6 +433,28 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
       p.dispose();
     }
   }, 90_000);
+
+  it('no terminal at all (a new session, no /dev/tty): BatchMode, and the host-key question ssh would ask becomes a clear error', async () => {
+    const local = tempState();
+    const gw = newGateway();
+    const r = await new Promise<RunResult>((resolve, reject) => {
+      // detached: setsid, so the child has no controlling terminal even when the tests run in one.
+      const child = spawn(process.execPath, [BIN, 'models', 'auth', 'paste-token', '--remote', 'gw-new', ...gw.args], { env: localEnv(local), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.setEncoding('utf8').on('data', (d) => (stdout += d));
+      child.stderr!.setEncoding('utf8').on('data', (d) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+      child.stdin!.end(makeSecret('oat'));
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('no terminal: BatchMode');
+    expect(r.stderr).toMatch(/ssh refused gw-new's host key \(.*\) \(no terminal here: ssh ran with BatchMode=yes, so it could not ask .* a new host key\); nothing was sent/);
+    expect(fs.readFileSync(path.join(dir, 'empty_known_hosts'), 'utf8')).toBe('');
+    expect(fs.existsSync(local)).toBe(false);
+    expect(fs.existsSync(gw.state)).toBe(false);
+  }, 60_000);
 
   it('usage: a destination that looks like an option, and claude-cli over --remote, are refused (exit 2) before any ssh', async () => {
     const local = tempState();
