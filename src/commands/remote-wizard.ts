@@ -75,6 +75,8 @@ export async function runRemotePaste(opts: PasteOptions & RemoteFlags & { skipPr
     stdinForm: `printf '%s' "$${opts.kind === 'api_key' ? 'ANTHROPIC_API_KEY' : 'TOKEN'}" | clawdia models auth ${cmd} --remote ${t.dest}`,
     ...(opts.skipPrompt ? { forceStdin: true } : {}),
   });
+  // The masked prompt is gone; make sure nothing here reads the terminal while ssh may ask on it.
+  if (ctx.stdin.isTTY) ctx.stdin.pause();
   const parsed = parseSecret(raw, opts.kind);
   if (!parsed.ok) throw new ClawdiaError(`${parsed.message} Nothing was sent.`, { hint: parsed.hint });
   ctx.err(`Sending ${parsed.fingerprint} (from ${source}) to ${t.dest}, agent ${agent}…`);
