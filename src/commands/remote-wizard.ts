@@ -214,6 +214,8 @@ export async function runRemoteWizard(
       if (REMOTE_TERMINAL.has(s.step)) break;
       if (REMOTE_UI_STEPS.has(s.step)) {
         await uiPhase(ctx, store, opts.json);
+        // The screen ended without the flow moving on (the terminal went away, a render error): stop, not loop.
+        if (store.getState() === s) store.dispatch({ type: 'cancelled', exitCode: 1 });
         continue;
       }
       // sending: outside the UI.

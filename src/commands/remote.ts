@@ -281,23 +281,20 @@ export async function connectRemote(ssh: SshClient, t: RemoteTarget, agent: stri
   const nl = r.stdout.indexOf('\n');
   const first = nl >= 0 ? r.stdout.slice(0, nl) : r.stdout;
   const v = parseVersion(first);
-  if (r.exitCode !== 0 || r.timedOut || r.cancelled) {
-    // The version printed but status failed: the gateway's clawdia itself is unhappy (a file it cannot read, …).
-    const e = classify(r, t, 'connect');
-    if (e && v && e instanceof RemoteError && e.kind === 'not-installed') throw e;
-    if (e) throw e;
-  }
-  if (!v) {
-    throw new RemoteError('bad-answer', 'remote', `\`${t.command} --version\` on ${t.dest} did not print a version (${JSON.stringify(redactRemote(first).slice(0, 60))}); nothing was sent.`, INSTALL_HINT);
-  }
-  const version = v.join('.');
-  if (!versionAtLeast(v, MIN_REMOTE_VERSION)) {
+  const version = v?.join('.');
+  // Too old first: an old clawdia may also fail the status that follows, for reasons of its own.
+  if (v && !versionAtLeast(v, MIN_REMOTE_VERSION)) {
     throw new RemoteError(
       'too-old',
       'remote',
       `${t.dest} runs clawdia ${version}; --remote needs ${MIN_REMOTE_VERSION} or newer there (it stops without writing when the connection drops); nothing was sent.`,
       `Update clawdia on ${t.dest} (in its clone: git pull && npm install), then try again.`,
     );
+  }
+  const e = classify(r, t, 'connect');
+  if (e) throw e;
+  if (!v || !version) {
+    throw new RemoteError('bad-answer', 'remote', `\`${t.command} --version\` on ${t.dest} did not print a version (${JSON.stringify(redactRemote(first).slice(0, 60))}); nothing was sent.`, INSTALL_HINT);
   }
   return { version, status: parseJson<AgentStatus>(r.stdout.slice(nl + 1), 'models status --json', t) };
 }
