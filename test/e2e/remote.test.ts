@@ -30,6 +30,8 @@ let sshdLog = '';
 let sshConfig: string;
 let gateways = 0;
 const PASSPHRASE = 'open sesame';
+/** How long the fake API holds the answer in the mid-flight tests. */
+const HELD_MS = 20_000;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -149,9 +151,26 @@ function localEnv(state: string, extra: Record<string, string> = {}): Record<str
  * the command line; its Node is the one running the tests. Each test has its own, so the tests
  * can run side by side.
  */
-function newGateway(): { state: string; args: string[] } {
+function newGateway(opts: { wrapper?: boolean } = {}): { state: string; args: string[] } {
   const state = path.join(dir, `gateway-${++gateways}`);
-  return { state, args: ['--remote-command', `env CLAWDIA_STATE_DIR=${state} ANTHROPIC_BASE_URL=${api.url} ${process.execPath} ${BIN}`] };
+  const env = `env CLAWDIA_STATE_DIR=${state} ANTHROPIC_BASE_URL=${api.url}`;
+  if (!opts.wrapper) return { state, args: ['--remote-command', `${env} ${process.execPath} ${BIN}`] };
+  // A wrapper script that does not exec: clawdia's parent is this shell, which outlives the connection.
+  const wrapper = path.join(dir, `wrapper-${gateways}.sh`);
+  fs.writeFileSync(wrapper, `#!/bin/sh\n${process.execPath} ${BIN} "$@"\nexit $?\n`, { mode: 0o755 });
+  return { state, args: ['--remote-command', `${env} /bin/sh ${wrapper}`] };
+}
+
+/** sshd's session process above a gateway command (`sshd: user@notty`; comm sshd or sshd-session). */
+function sshdSession(pid: number): number {
+  let p = pid;
+  for (let i = 0; i < 16; i++) {
+    const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    if (comm.startsWith('sshd')) return p;
+    p = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  }
+  throw new Error(`no sshd above ${pid}`);
 }
 
 function expectNothingWritten(localState: string, gateway: string, gatewayBefore: Record<string, string>): void {
@@ -355,15 +374,17 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     }, 60_000);
   }
 
-  async function midFlight(agent: string, act: (remote: Proc, local: ChildProcess) => void): Promise<{ r: RunResult; remote: Proc; tok: string; local: string; gateway: string; before: Record<string, string> }> {
+  async function midFlight(agent: string, act: (remote: Proc, local: ChildProcess) => void, wrapper = false): Promise<{ r: RunResult; remote: Proc; tok: string; local: string; gateway: string; before: Record<string, string> }> {
     const local = tempState();
     const tok = makeSecret('oat');
-    api.setBehavior(tok, 'hang');
-    const gw = newGateway();
+    // The API would say `valid` after a while: a gateway command that outlived its connection would
+    // then store it. It has to notice the drop first (its own --timeout is longer still).
+    api.setBehavior(tok, 'valid', { delayMs: HELD_MS });
+    const gw = newGateway({ wrapper });
     const before = snapshot(gw.state);
     let child: ChildProcess | undefined;
     const running = new Promise<RunResult>((resolve, reject) => {
-      child = spawn(process.execPath, [BIN, 'models', 'auth', 'paste-token', '--remote', 'gw', ...gw.args, '--agent', agent], { env: localEnv(local), stdio: ['pipe', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [BIN, 'models', 'auth', 'paste-token', '--remote', 'gw', ...gw.args, '--agent', agent, '--timeout', '120000'], { env: localEnv(local), stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout!.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -381,19 +402,24 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
       return v;
     };
     const remote = await until('the gateway paste-token to run', () => alive(processes().find((p) => isRemotePaste(p) && p.args.includes(`--agent ${agent}`))), 40_000);
-    await until('the live check to reach the API', () => alive(api.requests.some((q) => q.answered === 'hang' && q.credential?.endsWith(`${tok.slice(-4)} (108 chars)`))), 40_000);
+    await until('the live check to reach the API', () => alive(api.requests.some((q) => q.answered === undefined && q.credential?.endsWith(`${tok.slice(-4)} (108 chars)`))), 40_000);
     act(remote, child!);
     const r = await running;
     return { r, remote, tok, local, gateway: gw.state, before };
   }
 
-  it('a cut connection (the sshd session killed mid-check): "connection lost", the gateway stops without writing, nothing here', async () => {
-    const { r, remote, tok, local, gateway, before } = await midFlight('cut', (remote) => process.kill(remote.ppid, 'SIGKILL'));
+  it('a cut connection (the sshd session killed mid-check, clawdia behind a wrapper that outlives it): "connection lost", the gateway stops without writing, nothing here', async () => {
+    const { r, remote, tok, local, gateway, before } = await midFlight('cut', (remote) => {
+      const session = sshdSession(remote.pid);
+      expect(session).not.toBe(remote.ppid); // the wrapper shell sits in between
+      process.kill(session, 'SIGKILL');
+    }, true);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/The connection to gw was lost while the gateway was handling the credential.*the gateway's clawdia stops without writing when its connection drops; nothing was written on this machine/);
     // The orphaned gateway command noticed and stopped (it would otherwise wait for the API, then write).
-    await until('the gateway paste-token to stop', () => gone(remote.pid), 15_000);
+    await until('the gateway paste-token to stop', () => gone(remote.pid), HELD_MS / 2);
     expect(findLeaks(r.stderr, [tok])).toEqual([]);
+    // Past the moment the API answers: still nothing there.
     expectNothingWritten(local, gateway, before);
   }, 90_000);
 
@@ -401,7 +427,8 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     const { r, remote, local, gateway, before } = await midFlight('ctrlc', (_remote, child) => child.kill('SIGINT'));
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('Cancelled.');
-    await until('the gateway paste-token to stop', () => gone(remote.pid), 15_000);
+    await until('the gateway paste-token to stop', () => gone(remote.pid), HELD_MS / 2);
+    // Past the moment the API answers: still nothing there.
     expectNothingWritten(local, gateway, before);
   }, 90_000);
 
