@@ -8,6 +8,7 @@ import { ClawdiaError, CancelledError, UsageError } from '../core/errors.js';
 import { parseSecret } from '../core/credentials.js';
 import { checkAgentId, checkProfileId } from '../core/paths.js';
 import type { SetupTokenSession, SshClient } from '../ports.js';
+import { SUBSCRIPTION_TERMS } from '../wizard/machine.js';
 import { initialRemote, reduceRemote, REMOTE_TERMINAL, REMOTE_UI_STEPS, type RemoteEvent, type RemoteFlowState, type RemoteMethod } from '../wizard/remote-flow.js';
 import type { CommandContext } from './context.js';
 import { readSecret } from './io.js';
@@ -71,7 +72,9 @@ export async function runRemotePaste(opts: PasteOptions & RemoteFlags & { skipPr
     what,
     message: opts.kind === 'api_key' ? `API key for agent ${agent} on ${t.dest}:` : `Setup-token for agent ${agent} on ${t.dest}:`,
     expected: opts.kind,
-    note: `It is sent to ${t.dest} over ssh (on stdin), checked and stored there; nothing is written here. Input is hidden.`,
+    note:
+      `It is sent to ${t.dest} over ssh (on stdin), checked and stored there; nothing is written here. Input is hidden.` +
+      (opts.kind === 'token' ? `\n${SUBSCRIPTION_TERMS} An API key is the recommended route.` : ''),
     stdinForm: `printf '%s' "$${opts.kind === 'api_key' ? 'ANTHROPIC_API_KEY' : 'TOKEN'}" | clawdia models auth ${cmd} --remote ${t.dest}`,
     ...(opts.skipPrompt ? { forceStdin: true } : {}),
   });

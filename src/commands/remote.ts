@@ -205,7 +205,8 @@ export function classify(r: SshResult, t: RemoteTarget, phase: 'connect' | 'send
       );
     }
     const unreachable = sshSays(/Could not resolve hostname|Connection refused|Connection timed out|No route to host|Network is unreachable|connect to host/i);
-    if (unreachable && phase === 'connect') {
+    if (unreachable) {
+      // ssh never got a connection: whatever the phase, nothing went anywhere.
       return new RemoteError('unreachable', 'ssh', `ssh could not reach ${where} (${unreachable}); nothing was sent, ${NO_WRITE_HERE}.`, `Check the name and that \`ssh ${where}\` works from here.`, details);
     }
     const lost = sshSays(/closed by remote host|Connection reset|Broken pipe|client_loop|Timeout, server .* not responding|Connection closed|Connection to .* closed|ssh_dispatch_run_fatal|kex_exchange_identification/i);

@@ -30,6 +30,8 @@ let sshdLog = '';
 let sshConfig: string;
 let gateways = 0;
 const PASSPHRASE = 'open sesame';
+/** The gateway's live check may take long on a loaded machine (this one saw load averages of 40): no false "offline". */
+const SLOW_OK = ['--timeout', '60000'];
 /** How long the fake API holds the answer in the mid-flight tests. */
 const HELD_MS = 20_000;
 
@@ -255,7 +257,7 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     const tokenFile = path.join(dir, 'minted-by-the-fixture');
     fs.writeFileSync(tokenFile, tok, { mode: 0o600 });
     const gw = newGateway();
-    const p = startWizard(local, ['onboard', '--remote', 'gw', ...gw.args], {
+    const p = startWizard(local, ['onboard', '--remote', 'gw', ...gw.args, ...SLOW_OK], {
       api: 'http://127.0.0.1:9',
       env: { CLAUDE_FIXTURE_TOKEN_FILE: tokenFile, CLAWDIA_SSH_COMMAND: `ssh -F ${sshConfig} -vvv -E ${debugLog}` },
       cols: 120,
@@ -304,7 +306,7 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     const tokenFile = path.join(dir, `minted-${Date.now()}`);
     fs.writeFileSync(tokenFile, tok, { mode: 0o600 });
     const gw = newGateway();
-    const p = startWizard(local, ['models', 'auth', 'setup-token', '--remote', 'gw', ...gw.args, '--agent', 'bot'], {
+    const p = startWizard(local, ['models', 'auth', 'setup-token', '--remote', 'gw', ...gw.args, '--agent', 'bot', ...SLOW_OK], {
       api: 'http://127.0.0.1:9',
       env: { CLAUDE_FIXTURE_TOKEN_FILE: tokenFile, CLAWDIA_SSH_COMMAND: `ssh -F ${sshConfig}` },
       cols: 120,
@@ -333,7 +335,7 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     const local = tempState();
     const tok = makeSecret('oat');
     const gw = newGateway();
-    const r = await runCli(['models', 'auth', 'paste-token', '--remote', 'gw', ...gw.args, '--agent', 'ops', '--json'], { env: localEnv(local), stdin: tok, timeoutMs: 50_000 });
+    const r = await runCli(['models', 'auth', 'paste-token', '--remote', 'gw', ...gw.args, '--agent', 'ops', '--json', ...SLOW_OK], { env: localEnv(local), stdin: tok, timeoutMs: 50_000 });
     expect(r.stderr).not.toContain('error:');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -364,7 +366,7 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
       f.setup?.(tok);
       const gw = newGateway();
       const before = snapshot(gw.state);
-      const r = await runCli(['models', 'auth', 'paste-token', ...f.args(gw.args)], { env: localEnv(local), stdin: tok, timeoutMs: 50_000 });
+      const r = await runCli(['models', 'auth', 'paste-token', ...f.args(gw.args), ...SLOW_OK], { env: localEnv(local), stdin: tok, timeoutMs: 50_000 });
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(f.expectMsg);
       if (f.hint) expect(r.stderr).toMatch(f.hint);
@@ -436,7 +438,7 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     const local = tempState();
     const tok = makeSecret('oat');
     const gw = newGateway();
-    const p = startWizard(local, ['models', 'auth', 'paste-token', '--remote', 'gw-locked', ...gw.args], { api: 'http://127.0.0.1:9', env: { CLAWDIA_SSH_COMMAND: `ssh -F ${sshConfig}` } });
+    const p = startWizard(local, ['models', 'auth', 'paste-token', '--remote', 'gw-locked', ...gw.args, ...SLOW_OK], { api: 'http://127.0.0.1:9', env: { CLAWDIA_SSH_COMMAND: `ssh -F ${sshConfig}` } });
     const asked = () => (plainText(p.output()).match(/Enter passphrase for key/g) ?? []).length;
     try {
       await until('ssh to ask for the passphrase (check)', () => asked() >= 1, 30_000);
