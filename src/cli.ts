@@ -310,6 +310,15 @@ async function dispatch(args: string[]): Promise<number> {
       .option('--yes', 'replace an existing profile without asking', false)
       .option('--json', 'print only a JSON summary on stdout (no secrets)', false)
       .addOption(insecureBase());
+  // `--remote <ssh destination>`: mint or paste here, validate and store on the gateway (commands/remote.ts).
+  const remoteFlags = (c: InstanceType<typeof Command>) =>
+    c
+      .option('--remote <dest>', 'check and store the credential on that host instead, over ssh (user@host or a ~/.ssh/config alias); nothing is written here')
+      .option('--remote-command <cmd>', 'how to run clawdia on that host (default: clawdia)');
+  const remote = async <T,>(o: Record<string, unknown>, fn: (m: typeof import('./commands/remote-wizard.js'), r: { remote: string; remoteCommand?: string }, ssh: import('./ports.js').SshClient) => Promise<T>) => {
+    const [m, { createSsh }] = await Promise.all([import('./commands/remote-wizard.js'), import('./adapters/ssh.js')]);
+    return fn(m, { remote: o.remote as string, ...(o.remoteCommand !== undefined ? { remoteCommand: o.remoteCommand as string } : {}) }, createSsh(createEnv()));
+  };
   const flags = (o: Record<string, unknown>): WriteFlags => ({
     agent: o.agent as string | undefined,
     profileId: o.profileId as string | undefined,
@@ -371,7 +380,7 @@ CLAUDE_CONFIG_DIR, NO_COLOR, CLAWDIA_DEBUG=1. Docs: README.md.`,
   const tree = branches(args);
   const groups = [program];
   if (tree.onboard) {
-    writeFlags(program.command('onboard'))
+    remoteFlags(writeFlags(program.command('onboard')))
       .description('the interactive wizard: choose a method, validate the credential, store it for an agent')
       .addOption(new Option('--auth-choice <method>', 'api-key | setup-token | paste-token | claude-cli').choices(['api-key', 'setup-token', 'paste-token', 'claude-cli']))
       .addOption(new Option('--model <id>', 'default model (API keys), e.g. claude-opus-4-5').argParser(modelId))
@@ -391,7 +400,8 @@ Examples:
   printf '%s' "$KEY" | clawdia onboard --non-interactive --auth-choice api-key --token-stdin --cache-ttl 1h
   ANTHROPIC_API_KEY=… clawdia onboard --non-interactive --agent work --json
   printf '%s' "$TOKEN" | clawdia onboard --non-interactive --auth-choice paste-token --token-stdin
-  clawdia onboard --non-interactive --auth-choice claude-cli     reuse Claude Code's login on this host`,
+  clawdia onboard --non-interactive --auth-choice claude-cli     reuse Claude Code's login on this host
+  clawdia onboard --remote admin@gateway                  sign in here, store it on the gateway (over ssh)`,
       )
       .action(async (o: Record<string, unknown>) => {
         plain = !!o.plain;
@@ -400,21 +410,20 @@ Examples:
         }
         await run(async (ctx) => {
           const { runOnboard } = await import('./commands/onboard.js');
-          return runOnboard(
-            {
-              ...flags(o),
-              authChoice: o.authChoice as AuthChoice | undefined,
-              model: o.model as string | undefined,
-              cacheTtl: o.cacheTtl as '5m' | '1h' | undefined,
-              setupTokenTimeoutMs: o.setupTokenTimeout as number,
-              dryRun: !!o.dryRun,
-              nonInteractive: !!o.nonInteractive,
-              plain: !!o.plain,
-              tokenStdin: !!o.tokenStdin,
-              copyFrom: o.copyFrom as string | undefined,
-            },
-            ctx,
-          );
+          const onboardOpts = {
+            ...flags(o),
+            authChoice: o.authChoice as AuthChoice | undefined,
+            model: o.model as string | undefined,
+            cacheTtl: o.cacheTtl as '5m' | '1h' | undefined,
+            setupTokenTimeoutMs: o.setupTokenTimeout as number,
+            dryRun: !!o.dryRun,
+            nonInteractive: !!o.nonInteractive,
+            plain: !!o.plain,
+            tokenStdin: !!o.tokenStdin,
+            copyFrom: o.copyFrom as string | undefined,
+          };
+          if (o.remote !== undefined) return remote(o, (m, r, ssh) => m.runRemoteOnboard({ ...onboardOpts, ...r }, ctx, ssh));
+          return runOnboard(onboardOpts, ctx);
         })();
       });
   }
@@ -455,13 +464,14 @@ Examples:
     if (tree.auth) {
       const auth = models.command('auth').description('add, replace, order and remove credentials');
       groups.push(auth);
-      writeFlags(auth.command('setup-token'))
+      remoteFlags(writeFlags(auth.command('setup-token')))
         .description('run `claude setup-token`, capture the token, validate it, store it as anthropic:claude-cli')
         .addOption(provider())
         .addOption(new Option('--setup-token-timeout <ms>', 'how long `claude setup-token` may run').default(DEFAULT_SETUP_TOKEN_TIMEOUT_MS).argParser(int('--setup-token-timeout', 1000, 3_600_000)))
-        .addHelpText('after', `\nExamples:\n  clawdia models auth setup-token\n  clawdia models auth setup-token --agent work --yes\n\nNeeds a terminal. On a host without a browser, run \`claude setup-token\` elsewhere and use paste-token.`)
+        .addHelpText('after', `\nExamples:\n  clawdia models auth setup-token\n  clawdia models auth setup-token --agent work --yes\n  clawdia models auth setup-token --remote admin@gateway     sign in here, store it on the gateway\n\nNeeds a terminal. On a host without a browser, run \`claude setup-token\` elsewhere and use paste-token.`)
         .action(async (o: Record<string, unknown>) => {
           await run(async (ctx) => {
+            if (o.remote !== undefined) return remote(o, (m, r, ssh) => m.runRemoteSetupToken({ ...flags(o), setupTokenTimeoutMs: o.setupTokenTimeout as number, ...r }, ctx, ssh));
             const { runSetupToken } = await import('./commands/setup-token.js');
             return runSetupToken({ ...flags(o), setupTokenTimeoutMs: o.setupTokenTimeout as number }, ctx);
           })();
@@ -478,11 +488,11 @@ Examples:
           .addOption(provider())
           .option('--token-stdin', 'read the secret from stdin (the default when stdin is not a terminal)', false);
         if (kind === 'token') c.option('--expires-in <duration>', 'token lifetime, e.g. 365d, 12h (default 365d)');
-        writeFlags(c)
+        remoteFlags(writeFlags(c))
           .addHelpText(
             'after',
             kind === 'token'
-              ? `\nExamples:\n  clawdia models auth paste-token --provider anthropic            masked prompt\n  printf '%s' "$TOKEN" | clawdia models auth paste-token --provider anthropic --agent work\n  clawdia models auth paste-token --profile-id anthropic:work --expires-in 30d`
+              ? `\nExamples:\n  clawdia models auth paste-token --provider anthropic            masked prompt\n  printf '%s' "$TOKEN" | clawdia models auth paste-token --provider anthropic --agent work\n  clawdia models auth paste-token --profile-id anthropic:work --expires-in 30d\n  printf '%s' "$TOKEN" | clawdia models auth paste-token --remote admin@gateway --json`
               : `\nExamples:\n  clawdia models auth paste-api-key --provider anthropic          masked prompt\n  printf '%s' "$ANTHROPIC_API_KEY" | clawdia models auth paste-api-key --provider anthropic --json`,
           )
           .action(async (o: Record<string, unknown>) => {
@@ -496,6 +506,9 @@ Examples:
               expiresInMs = d;
             }
             await run(async (ctx) => {
+              if (o.remote !== undefined) {
+                return remote(o, (m, r, ssh) => m.runRemotePaste({ ...flags(o), kind, expiresInMs, ...r }, o.tokenStdin ? { ...ctx, interactive: false } : ctx, ssh));
+              }
               const { runPaste } = await import('./commands/auth.js');
               return runPaste({ ...flags(o), kind, expiresInMs }, o.tokenStdin ? { ...ctx, interactive: false } : ctx);
             })();

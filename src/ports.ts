@@ -153,3 +153,43 @@ export interface Ports {
   env: Env;
   clock: Clock;
 }
+
+// ---------------------------------------------------------------- ssh (`--remote`, issue 13)
+
+export interface SshRequest {
+  /** An ssh destination: `user@host`, a `Host` alias of ~/.ssh/config, `ssh://user@host:port`. */
+  dest: string;
+  /** The command line the remote shell runs. Never holds a secret. */
+  command: string;
+  /** Written to ssh's stdin, which is then closed: the only way a secret travels. */
+  input?: string;
+  timeoutMs: number;
+  /** No terminal to ask on: `-o BatchMode=yes`, so a host-key or password question is an error, not a hang. */
+  batch: boolean;
+  /** Aborting stops ssh (SIGTERM, then SIGKILL): the connection closes, the remote side stops. */
+  signal?: AbortSignal;
+  /** Each chunk of ssh's stderr as it arrives (already part of `stderr`). */
+  onStderr?: (chunk: string) => void;
+}
+
+export interface SshResult {
+  /** ssh's exit code: the remote command's, or 255 when ssh itself failed. null when killed. */
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  /** ssh's own messages and the remote command's stderr, interleaved. */
+  stderr: string;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** The ssh program itself was not found. */
+  notFound: boolean;
+  ms: number;
+}
+
+export interface SshClient {
+  /** The program run (`ssh`, or the first word of $CLAWDIA_SSH_COMMAND). */
+  readonly program: string;
+  /** A terminal exists for ssh's own questions (/dev/tty opens, CI unset). */
+  canPrompt(): boolean;
+  run(req: SshRequest): Promise<SshResult>;
+}

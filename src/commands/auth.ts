@@ -10,6 +10,7 @@ import type { CommandContext } from './context.js';
 import { decide, save, validate, type NewCredential, type SaveSummary } from './credential-flow.js';
 import { confirm, readSecret } from './io.js';
 import type { PasteOptions, SyncClaudeCliOptions, WriteFlags } from './options.js';
+import { watchSshHangup } from '../adapters/ssh-hangup.js';
 
 export function resolveAgent(ctx: CommandContext, agent: string | undefined): string {
   if (agent !== undefined) return checkAgentId(agent);
@@ -90,6 +91,8 @@ export async function storeCredential(ctx: CommandContext, flags: WriteFlags, ag
 }
 
 export async function runPaste(opts: PasteOptions, ctx: CommandContext): Promise<number> {
+  // Sent from another machine over ssh (`--remote`): a dropped connection cancels, see adapters/ssh-hangup.ts.
+  watchSshHangup(ctx.ports.env, !!ctx.stdin.isTTY);
   const agent = resolveAgent(ctx, opts.agent);
   const profileId = opts.profileId ?? defaultProfileId(opts.kind);
   checkProfileId(profileId);
