@@ -2,18 +2,22 @@
 // `models status` must not pay its import, SPEC §8); writes take proper-lockfile locks (config,
 // then stores), re-read under the lock, and let conf serialize each file atomically
 // (temp file + fsync + rename) with 0600 files in 0700 dirs.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ClawdiaError } from '../core/errors.js';
+import { claudeLoginTheGatewaySyncs } from '../core/gateway.js';
 import { parseJsonFile } from '../core/jsonc.js';
 import { asAuthStore, asConfig, migrateConfig } from '../core/migration.js';
-import { statePaths, type StatePaths } from '../core/paths.js';
-import { emptyStore, type AuthStore, type ClawdiaConfig } from '../core/types.js';
+import { statePaths, type StateLocation, type StatePaths } from '../core/paths.js';
+import { credentialSecret, emptyStore, type AuthStore, type ClawdiaConfig, type ValidationRecord } from '../core/types.js';
 import type { ConfigSnapshot, StateDraft, StateStore, StoreSnapshot, UpdateResult } from '../ports.js';
 
 export interface StateHooks {
   /** Called with each file right before it is written (tests simulate a full disk here). */
   beforeWrite?: (file: string) => void;
+  /** A one-line notice for the user (stderr), e.g. a config that had to be re-serialized. */
+  notice?: (text: string) => void;
 }
 
 function readText(file: string, what: string): string | null {
@@ -76,18 +80,72 @@ export function ioError(e: unknown, action: string, file: string): ClawdiaError 
 
 export function readConfigFile(paths: StatePaths): ConfigSnapshot & { raw: string | null } {
   const raw = readText(paths.configPath, 'config');
-  if (raw === null) return { config: {}, exists: false, migrated: [], loosePermissions: false, raw };
+  if (raw === null) {
+    paths.useConfig({});
+    return { config: {}, exists: false, migrated: [], loosePermissions: false, raw };
+  }
   const parsed = asConfig(parseJsonFile(raw, paths.configPath, { comments: true }), paths.configPath);
   const { config, migrated } = migrateConfig(parsed);
+  paths.useConfig(config);
   return { config, exists: true, migrated, loosePermissions: isLoose(paths.configPath), raw };
 }
 
-export function readStoreFile(paths: StatePaths, agentId: string): StoreSnapshot & { raw: string | null } {
-  const file = paths.storePath(agentId);
-  const raw = readText(file, 'auth store');
-  if (raw === null) return { store: emptyStore(), exists: false, loosePermissions: false, raw };
-  const store = asAuthStore(parseJsonFile(raw, file, { comments: false }), file);
-  return { store, exists: true, loosePermissions: isLoose(file), raw };
+/** What identifies a credential in clawdia-checks.json: a short SHA-256 of the secret (never the secret). */
+export function credentialHash(secret: unknown): string {
+  return 'sha256:' + createHash('sha256').update(typeof secret === 'string' ? secret : '').digest('hex').slice(0, 24);
+}
+
+interface CheckEntry extends ValidationRecord {
+  credential: string;
+}
+
+function readChecks(file: string): { checks: Record<string, CheckEntry>; raw: string | null } {
+  const raw = readText(file, 'check results file');
+  if (raw === null) return { checks: {}, raw };
+  const parsed = parseJsonFile(raw, file, { comments: false });
+  const checks = parsed.checks;
+  if (!checks || typeof checks !== 'object' || Array.isArray(checks)) return { checks: {}, raw };
+  return { checks: checks as Record<string, CheckEntry>, raw };
+}
+
+/**
+ * A store file plus clawdia's checks beside it, as one `AuthStore` whose `validation` holds the
+ * checks that still match their credential (a credential replaced since — by the gateway's Claude
+ * Code sync, say — shows "checked never"), and any `validation` block an older clawdia left in the
+ * store itself (moved to the checks file on the next write).
+ */
+export function readStoreAt(storeFile: string, checksFile: string): StoreSnapshot & { raw: string | null; checksRaw: string | null } {
+  const raw = readText(storeFile, 'auth store');
+  const { checks, raw: checksRaw } = readChecks(checksFile);
+  if (raw === null) return { store: emptyStore(), exists: false, loosePermissions: false, raw, checksRaw };
+  const store = asAuthStore(parseJsonFile(raw, storeFile, { comments: false }), storeFile);
+  const validation: Record<string, ValidationRecord> = { ...(store.validation ?? {}) };
+  for (const [id, entry] of Object.entries(checks)) {
+    const cred = store.profiles[id];
+    if (!cred || !entry || typeof entry !== 'object' || typeof entry.at !== 'number' || typeof entry.verdict !== 'string') continue;
+    if (entry.credential !== credentialHash(credentialSecret(cred))) continue;
+    const { credential: _c, ...rec } = entry;
+    validation[id] = rec;
+  }
+  if (Object.keys(validation).length) store.validation = validation;
+  else delete store.validation;
+  return { store, exists: true, loosePermissions: isLoose(storeFile), raw, checksRaw };
+}
+
+export function readStoreFile(paths: StatePaths, agentId: string): StoreSnapshot & { raw: string | null; checksRaw: string | null } {
+  return readStoreAt(paths.storePath(agentId), paths.checksPath(agentId));
+}
+
+/** Split a draft store into what the store file holds (what the gateway reads) and the checks file. */
+export function splitChecks(store: AuthStore): { store: AuthStore; checks: { version: 1; checks: Record<string, CheckEntry> } | null } {
+  const { validation, ...rest } = store;
+  const checks: Record<string, CheckEntry> = {};
+  for (const [id, rec] of Object.entries(validation ?? {})) {
+    const cred = store.profiles[id];
+    if (!cred || !rec) continue;
+    checks[id] = { credential: credentialHash(credentialSecret(cred)), ...rec };
+  }
+  return { store: rest as AuthStore, checks: Object.keys(checks).length ? { version: 1, checks } : null };
 }
 
 /**
@@ -154,8 +212,15 @@ function writeAtomic(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
-export function createStateStore(stateDir: string, hooks: StateHooks = {}): StateStore {
-  const paths = statePaths(stateDir);
+export function createStateStore(where: string | StateLocation, hooks: StateHooks = {}): StateStore {
+  const paths = statePaths(where);
+  let configRead = false;
+  /** agentDir comes from the config (agents.list[].agentDir): read it before the first store. */
+  const knowAgentDirs = () => {
+    if (configRead) return;
+    readConfigFile(paths);
+    configRead = true;
+  };
 
   async function writeWithConf(file: string, data: unknown, raw: string | null): Promise<boolean> {
     const text = serialize(data);
@@ -169,14 +234,16 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
     if (raw !== null && raw === text && !stale) return false;
     const { default: Conf } = await import('conf');
     const dir = path.dirname(file);
-    const base = path.basename(file, '.json');
+    // clawdbot.json, or whatever $CLAWDBOT_CONFIG_PATH names (conf appends the extension itself).
+    const ext = path.extname(file);
+    const base = path.basename(file, ext);
     try {
       hooks.beforeWrite?.(file);
       // conf as a serializer only (SPEC §9): its defaults break the contract, so each is set here.
       const conf = new Conf<Record<string, unknown>>({
         cwd: dir,
         configName: base,
-        fileExtension: 'json',
+        fileExtension: ext.slice(1),
         projectName: 'clawdia',
         configFileMode: 0o600,
         clearInvalidConfig: false,
@@ -199,14 +266,31 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
     paths,
     readConfig: () => {
       const { raw: _raw, ...snap } = readConfigFile(paths);
+      configRead = true;
       return snap;
     },
     readStore: (agentId) => {
-      const { raw: _raw, ...snap } = readStoreFile(paths, agentId);
+      knowAgentDirs();
+      const { raw: _raw, checksRaw: _c, ...snap } = readStoreFile(paths, agentId);
       return snap;
+    },
+    readMainStore: () => {
+      const { raw: _raw, checksRaw: _c, ...snap } = readStoreAt(paths.mainStorePath, path.join(path.dirname(paths.mainStorePath), path.basename(paths.checksPath('main'))));
+      return snap;
+    },
+    gatewayClaudeLogin: () => {
+      // cli-credentials.js reads `<os.homedir()>/.claude/.credentials.json` (and the macOS Keychain,
+      // which clawdia does not read here: status runs no child process).
+      try {
+        return claudeLoginTheGatewaySyncs(fs.readFileSync(path.join(paths.location.home, '.claude', '.credentials.json'), 'utf8'));
+      } catch {
+        return null;
+      }
     },
     async update(agentIds, mutate, opts = {}): Promise<UpdateResult> {
       const ids = [...new Set(agentIds)];
+      readConfigFile(paths); // agents.list[].agentDir decides which store files to lock
+      configRead = true;
       for (const id of ids) paths.storePath(id); // validates ids before anything is touched
       if (opts.dryRun) {
         const cfg = readConfigFile(paths);
@@ -252,10 +336,13 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
       };
       try {
         ensureDir(paths.stateDir, true, true);
+        if (path.dirname(paths.configPath) !== paths.stateDir) ensureDir(path.dirname(paths.configPath), false, true);
         await lock(paths.configPath);
         for (const id of ids) {
-          ensureDir(path.join(paths.stateDir, 'agents'), true);
-          ensureDir(path.join(paths.stateDir, 'agents', id), true);
+          if (paths.isDefaultAgentDir(id)) {
+            ensureDir(path.join(paths.stateDir, 'agents'), true);
+            ensureDir(path.join(paths.stateDir, 'agents', id), true);
+          }
           ensureDir(paths.agentDir(id), true);
           await lock(paths.storePath(id));
         }
@@ -268,8 +355,9 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
         await mutate(draft);
         if (compromised) throw ioError(Object.assign(new Error('lock lost'), { code: 'ELOCKED' }), 'lock', paths.configPath);
         const wrote: string[] = [];
-        sweepTemps(paths.stateDir, 'clawdia.json');
-        sweepTemps(paths.stateDir, 'clawdia.json.bak');
+        const configBase = path.basename(paths.configPath);
+        sweepTemps(path.dirname(paths.configPath), configBase);
+        sweepTemps(path.dirname(paths.configPath), configBase + '.bak');
         // What each file held before this update wrote it: a write that fails after another one
         // landed (full disk on the store after the config) puts those back — a failed command
         // writes nothing (SPEC §5).
@@ -309,7 +397,15 @@ export function createStateStore(stateDir: string, hooks: StateHooks = {}): Stat
           for (const id of ids) {
             const file = paths.storePath(id);
             sweepTemps(path.dirname(file), 'auth-profiles.json');
-            if (await writeWithConf(file, draft.stores[id], storeReads[id]!.raw)) landed(file, storeReads[id]!.raw);
+            // The store gets only what the gateway reads; clawdia's check results go beside it.
+            const split = splitChecks(draft.stores[id]!);
+            if (await writeWithConf(file, split.store, storeReads[id]!.raw)) landed(file, storeReads[id]!.raw);
+            const checksFile = paths.checksPath(id);
+            const checksRaw = storeReads[id]!.checksRaw;
+            if (split.checks || checksRaw !== null) {
+              sweepTemps(path.dirname(checksFile), path.basename(checksFile));
+              if (await writeWithConf(checksFile, split.checks ?? { version: 1, checks: {} }, checksRaw)) landed(checksFile, checksRaw);
+            }
           }
           if (firstConfig !== draft.config && (await writeWithConf(paths.configPath, draft.config, serialize(firstConfig)))) landed(paths.configPath, cfg.raw);
         } catch (e) {

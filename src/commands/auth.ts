@@ -4,10 +4,11 @@ import { fingerprint, parseSecret } from '../core/credentials.js';
 import { defaultAgent, listAgents, migrationNotice } from '../core/migration.js';
 import { agentFlag, checkAgentId, checkProfileId } from '../core/paths.js';
 import { clearCooldown, defaultProfileId, effectiveOrder, removeProfile, SETUP_TOKEN_LIFETIME_MS } from '../core/save.js';
+import { resolveProvider } from '../core/gateway.js';
 import { baseUrlWarning, formatDuration } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
 import type { CommandContext } from './context.js';
-import { decide, save, validate, type NewCredential, type SaveSummary } from './credential-flow.js';
+import { decide, save, tokenTarget, validate, type NewCredential, type SaveSummary } from './credential-flow.js';
 import { confirm, readSecret } from './io.js';
 import type { PasteOptions, SyncClaudeCliOptions, WriteFlags } from './options.js';
 
@@ -43,7 +44,7 @@ export function summaryJson(s: SaveSummary): Record<string, unknown> {
     agent: s.agent,
     profileId: s.profileId,
     type: s.type,
-    mode: s.type === 'api_key' ? 'api_key' : 'oauth',
+    mode: s.type === 'api_key' ? 'api_key' : s.type === 'token' && s.profileId !== 'anthropic:claude-cli' ? 'token' : 'oauth',
     fingerprint: s.fingerprint,
     verdict: s.verdict,
     requestId: s.requestId,
@@ -76,6 +77,7 @@ export async function storeCredential(ctx: CommandContext, flags: WriteFlags, ag
   }
   const decision = decide(outcome, { saveUnverified: flags.saveUnverified, now: ports.clock.now() });
   if (!decision.store) throw decision.error;
+  ({ profileId } = tokenTarget(ports, profileId, cred.kind));
   const existing = ports.state.readStore(agent).store.profiles[profileId];
   if (existing && !flags.yes && ctx.interactive) {
     const fp = fingerprint(credentialSecret(existing));
@@ -157,13 +159,17 @@ export async function runOrder(action: 'get' | 'set', ids: string[], opts: { age
   if (action === 'get') {
     if (ids.length) throw new UsageError('order get takes no profile ids.', 'Did you mean: clawdia models auth order set --provider anthropic <ids…>');
     const { store } = ctx.ports.state.readStore(agent);
-    const { explicit, all } = effectiveOrder(config, store, opts.provider);
+    const { explicit } = effectiveOrder(config, store, opts.provider);
+    // `effective`: the gateway's try order (core/gateway.ts), what it actually does with the files.
+    const all = resolveProvider(config, store, opts.provider, ctx.ports.clock.now()).order;
     const fromStore = !!store.order?.[opts.provider];
     if (opts.json) {
       ctx.out(JSON.stringify({ agent, provider: opts.provider, order: explicit, effective: all, source: fromStore ? 'store' : config.auth?.order?.[opts.provider] ? 'config' : 'none' }, null, 2));
     } else {
-      ctx.out(all.length ? all.join('\n') : `(no ${opts.provider} profiles for agent ${agent})`);
-      if (!fromStore && all.length) ctx.err(`note: agent ${agent} has no order of its own; this is ${config.auth?.order?.[opts.provider] ? "the config's order" : 'the stored order'}.`);
+      ctx.out(all.length ? all.join('\n') : `(no ${opts.provider} profiles the gateway would try for agent ${agent})`);
+      if (!fromStore && all.length) {
+        ctx.err(`note: agent ${agent} has no order of its own; this is ${config.auth?.order?.[opts.provider] ? "the config's order" : 'how the gateway ranks them (oauth > token > api_key, then least recently used)'}.`);
+      }
     }
     return 0;
   }

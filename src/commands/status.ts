@@ -35,8 +35,12 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
   }
   const envValues = Object.fromEntries([...ENV_CREDENTIALS, 'ANTHROPIC_BASE_URL'].map((n) => [n, env.get(n)]));
   const results: AgentStatus[] = [];
+  const main = state.readMainStore();
+  const claudeLogin = state.gatewayClaudeLogin();
+  const loc = state.paths.location;
   for (const agent of agents) {
     const st = state.readStore(agent);
+    const isMainStore = state.paths.storePath(agent) === state.paths.mainStorePath;
     const probes = opts.probe ? await probeAll(ctx, st.store, opts.timeoutMs) : undefined;
     if (ctx.signal.aborted) return ctx.signalExitCode();
     results.push(
@@ -54,6 +58,11 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
         migrated: cfg.migrated,
         configLoose: cfg.loosePermissions,
         storeLoose: st.loosePermissions,
+        mainStore: isMainStore ? null : main.exists ? main.store : null,
+        isMainStore,
+        claudeLogin,
+        source: { stateDir: loc.stateDir, stateDirFrom: loc.stateDirFrom, configFrom: loc.configFrom, gateway: loc.gateway },
+        checksPath: state.paths.checksPath(agent),
       }),
     );
   }

@@ -244,7 +244,7 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
     profileId: id,
     provider,
     type: cred.type,
-    mode: declared ?? (knownType ? modeFor(cred) : null),
+    mode: declared ?? (knownType ? modeFor(cred, id) : null),
     fingerprint: fp,
     state,
     expiresAt,
