@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ClawdiaError } from '../core/errors.js';
 import { claudeLoginTheGatewaySyncs } from '../core/gateway.js';
-import { parseJsonFile } from '../core/jsonc.js';
+import { editJsonText, parseConfigText, parseJsonFile, type ConfigSyntax } from '../core/jsonc.js';
 import { asAuthStore, asConfig, migrateConfig } from '../core/migration.js';
 import { statePaths, type StateLocation, type StatePaths } from '../core/paths.js';
 import { credentialSecret, emptyStore, type AuthStore, type ClawdiaConfig, type ValidationRecord } from '../core/types.js';
@@ -78,16 +78,17 @@ export function ioError(e: unknown, action: string, file: string): ClawdiaError 
   });
 }
 
-export function readConfigFile(paths: StatePaths): ConfigSnapshot & { raw: string | null } {
+export function readConfigFile(paths: StatePaths): ConfigSnapshot & { raw: string | null; syntax: ConfigSyntax; parsed: ClawdiaConfig } {
   const raw = readText(paths.configPath, 'config');
   if (raw === null) {
     paths.useConfig({});
-    return { config: {}, exists: false, migrated: [], loosePermissions: false, raw };
+    return { config: {}, exists: false, migrated: [], loosePermissions: false, raw, syntax: 'json', parsed: {} };
   }
-  const parsed = asConfig(parseJsonFile(raw, paths.configPath, { comments: true }), paths.configPath);
+  const { value, syntax } = parseConfigText(raw, paths.configPath);
+  const parsed = asConfig(value, paths.configPath);
   const { config, migrated } = migrateConfig(parsed);
   paths.useConfig(config);
-  return { config, exists: true, migrated, loosePermissions: isLoose(paths.configPath), raw };
+  return { config, exists: true, migrated, loosePermissions: isLoose(paths.configPath), raw, syntax, parsed };
 }
 
 /** What identifies a credential in clawdia-checks.json: a short SHA-256 of the secret (never the secret). */
@@ -222,8 +223,7 @@ export function createStateStore(where: string | StateLocation, hooks: StateHook
     configRead = true;
   };
 
-  async function writeWithConf(file: string, data: unknown, raw: string | null): Promise<boolean> {
-    const text = serialize(data);
+  async function writeWithConf(file: string, data: unknown, raw: string | null, text = serialize(data)): Promise<boolean> {
     const stale = (() => {
       try {
         return (fs.statSync(file).mode & 0o077) !== 0;
@@ -249,7 +249,8 @@ export function createStateStore(where: string | StateLocation, hooks: StateHook
         clearInvalidConfig: false,
         accessPropertiesByDotNotation: false,
         watch: false,
-        serialize,
+        // The text decided above: a config edited in place keeps its comments and formatting.
+        serialize: () => text,
         // The file was already parsed under the lock; conf must not re-interpret it.
         deserialize: () => ({}),
       });
@@ -366,8 +367,25 @@ export function createStateStore(where: string | StateLocation, hooks: StateHook
           if (!originals.has(file)) originals.set(file, before);
           if (!wrote.includes(file)) wrote.push(file);
         };
+        // The config as text: unchanged data keeps the file as it is; JSON or JSONC is edited in
+        // place (comments and formatting kept); JSON5-only syntax cannot be, so it is rewritten
+        // as JSON — said on stderr, with a .bak of the old file.
+        const renderConfig = (data: ClawdiaConfig): string => {
+          if (cfg.raw === null) return serialize(data);
+          if (JSON.stringify(data) === JSON.stringify(cfg.parsed)) return cfg.raw;
+          return cfg.syntax === 'json5' ? serialize(data) : editJsonText(cfg.raw, data);
+        };
         try {
-          if (cfg.migrated.length > 0 && cfg.raw !== null) {
+          const dropped = Object.keys(cfg.config.auth?.profiles ?? {}).filter((pid) => !(pid in (draft.config.auth?.profiles ?? {})));
+          let firstConfig = draft.config;
+          if (dropped.length > 0) {
+            firstConfig = structuredClone(draft.config);
+            const declared = ((firstConfig.auth ??= {}).profiles ??= {});
+            for (const pid of dropped) declared[pid] = cfg.config.auth!.profiles![pid]!;
+          }
+          const firstText = renderConfig(firstConfig);
+          const json5Rewrite = cfg.syntax === 'json5' && cfg.raw !== null && firstText !== cfg.raw;
+          if ((cfg.migrated.length > 0 || json5Rewrite) && cfg.raw !== null) {
             const bak = paths.configPath + '.bak';
             let before: string | null = null;
             try {
@@ -386,14 +404,7 @@ export function createStateStore(where: string | StateLocation, hooks: StateHook
           // Config first, so a crash between the files leaves a declared-but-absent profile, never an
           // undeclared secret (SPEC §9). A removal turns that around: the config keeps declaring what the
           // stores drop until the stores are written, then loses it in a second config write.
-          const dropped = Object.keys(cfg.config.auth?.profiles ?? {}).filter((pid) => !(pid in (draft.config.auth?.profiles ?? {})));
-          let firstConfig = draft.config;
-          if (dropped.length > 0) {
-            firstConfig = structuredClone(draft.config);
-            const declared = ((firstConfig.auth ??= {}).profiles ??= {});
-            for (const pid of dropped) declared[pid] = cfg.config.auth!.profiles![pid]!;
-          }
-          if (await writeWithConf(paths.configPath, firstConfig, cfg.raw)) landed(paths.configPath, cfg.raw);
+          if (await writeWithConf(paths.configPath, firstConfig, cfg.raw, firstText)) landed(paths.configPath, cfg.raw);
           for (const id of ids) {
             const file = paths.storePath(id);
             sweepTemps(path.dirname(file), 'auth-profiles.json');
@@ -407,7 +418,13 @@ export function createStateStore(where: string | StateLocation, hooks: StateHook
               if (await writeWithConf(checksFile, split.checks ?? { version: 1, checks: {} }, checksRaw)) landed(checksFile, checksRaw);
             }
           }
-          if (firstConfig !== draft.config && (await writeWithConf(paths.configPath, draft.config, serialize(firstConfig)))) landed(paths.configPath, cfg.raw);
+          if (firstConfig !== draft.config && (await writeWithConf(paths.configPath, draft.config, firstText, renderConfig(draft.config)))) landed(paths.configPath, cfg.raw);
+          if (json5Rewrite) {
+            const base = path.basename(paths.configPath);
+            hooks.notice?.(
+              `${paths.configPath} uses JSON5 syntax (unquoted keys, single quotes, …) that clawdia cannot edit in place, so it was rewritten as plain JSON (which the gateway reads too): its comments and formatting are gone. The old file is kept as ${base}.bak.`,
+            );
+          }
         } catch (e) {
           for (const [file, before] of [...originals].reverse()) {
             try {

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
+import { parseJsonFile } from '../../src/core/jsonc.js';
 import { baseEnv, checksPath, configPath, findLeaks, makeSecret, readChecks, readJson, runCli, snapshot, storePath, tempState, writeJson } from '../support/cli.js';
 
 let api: FakeApi;
@@ -282,8 +283,12 @@ describe('files that do not parse, and migration', () => {
     expect(w.code).toBe(0);
     expect(w.stderr).toMatch(/migrated anthropic:claude-cli .* from mode "token" to "oauth"/);
     expect(fs.readFileSync(configPath(state) + '.bak', 'utf8')).toBe(legacy);
-    const cfg = readJson(configPath(state));
+    // Edited in place (issue 10): the comment survives (jsonc-parser reformats only the lines it edits, and their neighbours).
+    const text = fs.readFileSync(configPath(state), 'utf8');
+    expect(text).toMatch(/^\{\n {2}\/\/ hand-edited\n {2}"auth": \{\n/);
+    const cfg = parseJsonFile(text, configPath(state), { comments: true }) as any;
     expect(cfg.auth.profiles['anthropic:claude-cli'].mode).toBe('oauth');
+    expect(cfg.auth.profiles['anthropic:default'].mode).toBe('api_key');
     expect(cfg.custom).toEqual({ keep: true });
   });
 
