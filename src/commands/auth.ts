@@ -77,11 +77,12 @@ export async function storeCredential(ctx: CommandContext, flags: WriteFlags, ag
   }
   const decision = decide(outcome, { saveUnverified: flags.saveUnverified, now: ports.clock.now() });
   if (!decision.store) throw decision.error;
-  ({ profileId } = tokenTarget(ports, profileId, cred.kind));
-  const existing = ports.state.readStore(agent).store.profiles[profileId];
+  // Where it will really go (save() moves a setup-token off anthropic:claude-cli, and says why).
+  const target = tokenTarget(ports, profileId, cred.kind).profileId;
+  const existing = ports.state.readStore(agent).store.profiles[target];
   if (existing && !flags.yes && ctx.interactive) {
     const fp = fingerprint(credentialSecret(existing));
-    if (!(await confirm(ctx, `Replace ${profileId} (${fp}) for agent ${agent}?`, true))) {
+    if (!(await confirm(ctx, `Replace ${target} (${fp}) for agent ${agent}?`, true))) {
       ctx.err('Kept the existing profile. Nothing was written. (Use --profile-id anthropic:<name> to store both.)');
       return 1;
     }
