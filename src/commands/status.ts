@@ -41,7 +41,9 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
   for (const agent of agents) {
     const st = state.readStore(agent);
     const isMainStore = state.paths.storePath(agent) === state.paths.mainStorePath;
-    const probes = opts.probe ? await probeAll(ctx, st.store, opts.timeoutMs) : undefined;
+    // main's profiles are in every agent's view (the gateway merges them): probe those too.
+    const probed = isMainStore || !main.exists ? st.store : { ...st.store, profiles: { ...main.store.profiles, ...st.store.profiles } };
+    const probes = opts.probe ? await probeAll(ctx, probed, opts.timeoutMs) : undefined;
     if (ctx.signal.aborted) return ctx.signalExitCode();
     results.push(
       computeStatus({

@@ -389,7 +389,8 @@ export function computeStatus(input: StatusInput): AgentStatus {
     }
     for (const p of profiles) {
       if (p.provider !== prov || !p.gateway || p.gateway.tried || !p.gateway.notTried) continue;
-      if (p.gateway.notTried === 'not-in-order' && USABLE.has(p.state)) {
+      // main's profiles left out of this agent's own order: its choice (and `order set` takes only its own).
+      if (p.gateway.notTried === 'not-in-order' && USABLE.has(p.state) && (p.origin ?? 'own') === 'own') {
         warnings.push(`${p.profileId} is left out of the order, so the gateway never tries it: clawdia models auth order set --provider ${prov} ${[...(res.explicit ?? []), p.profileId].join(' ')}${a}`);
       } else if (p.gateway.notTried === 'not-declared') {
         warnings.push(`${p.profileId} is not declared in ${input.configPath} while other ${prov} profiles are, so the gateway never tries it.`);
