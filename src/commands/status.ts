@@ -35,12 +35,15 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
   }
   const envValues = Object.fromEntries([...ENV_CREDENTIALS, 'ANTHROPIC_BASE_URL'].map((n) => [n, env.get(n)]));
   const results: AgentStatus[] = [];
-  const main = state.readMainStore();
+  // main's store (merged into every other agent's view) is read once, and only when another agent needs it.
+  let mainSnap: ReturnType<typeof state.readMainStore> | undefined;
   const claudeLogin = state.gatewayClaudeLogin();
   const loc = state.paths.location;
   for (const agent of agents) {
     const st = state.readStore(agent);
     const isMainStore = state.paths.storePath(agent) === state.paths.mainStorePath;
+    if (isMainStore) mainSnap ??= st;
+    const main = isMainStore ? st : (mainSnap ??= state.readMainStore());
     // main's profiles are in every agent's view (the gateway merges them): probe those too.
     const probed = isMainStore || !main.exists ? st.store : { ...st.store, profiles: { ...main.store.profiles, ...st.store.profiles } };
     const probes = opts.probe ? await probeAll(ctx, probed, opts.timeoutMs) : undefined;

@@ -260,6 +260,7 @@ export function resolveProvider(config: ClawdiaConfig, store: AuthStore, provide
   const base = explicit ?? (declared.length > 0 ? declared : ofProvider);
   const why: Record<string, Ineligible | null> = {};
   const eligible: string[] = [];
+  const eligibleSet = new Set<string>();
   for (const id of base) {
     const c = store.profiles[id];
     if (!c || normalizeProvider(c.provider) !== key) continue;
@@ -268,7 +269,10 @@ export function resolveProvider(config: ClawdiaConfig, store: AuthStore, provide
     if (pc && (normalizeProvider(String(pc.provider)) !== key || (pc.mode !== c.type && !(pc.mode === 'oauth' && c.type === 'token')))) reason = 'mode-mismatch';
     else reason = credentialUsable(c, now);
     if (why[id] === undefined) why[id] = reason;
-    if (reason === null && !eligible.includes(id)) eligible.push(id);
+    if (reason === null && !eligibleSet.has(id)) {
+      eligibleSet.add(id);
+      eligible.push(id);
+    }
   }
   const until = (id: string) => unusableUntil(store.usageStats?.[id]);
   const cooling = (id: string) => {
@@ -290,10 +294,12 @@ export function resolveProvider(config: ClawdiaConfig, store: AuthStore, provide
   }
   const active = order.find((id) => !cooling(id)) ?? null;
   const profiles: ProfileVerdict[] = [];
+  const rankOf = new Map(order.map((id, i) => [id, i]));
+  const inBaseSet = new Set(base);
   for (const id of ofProvider) {
     const c = store.profiles[id]!;
-    const rank = order.indexOf(id);
-    const inBase = base.includes(id);
+    const rank = rankOf.get(id) ?? -1;
+    const inBase = inBaseSet.has(id);
     const w: Ineligible | null = rank >= 0 ? null : inBase ? (why[id] ?? 'empty') : explicit ? 'not-in-order' : 'not-declared';
     const exp = (c.type === 'oauth' || c.type === 'token') && typeof c.expires === 'number' && Number.isFinite(c.expires) && c.expires > 0 ? c.expires : null;
     profiles.push({

@@ -315,11 +315,12 @@ export function computeStatus(input: StatusInput): AgentStatus {
     // Listed as the gateway tries them, then what an explicit order names but the store lacks, then the rest.
     const ids = [...res.order, ...(res.explicit ?? []), ...Object.keys(store.profiles).filter((id) => store.profiles[id]?.provider === provider)];
     const seen = new Set<string>();
+    const verdicts = new Map(res.profiles.map((v) => [v.profileId, v]));
     for (const id of ids) {
       if (seen.has(id)) continue;
       seen.add(id);
       const p = computeProfile(viewInput, id, provider);
-      const verdict = res.profiles.find((v) => v.profileId === id);
+      const verdict = verdicts.get(id);
       if (store.profiles[id]) {
         p.origin = view.origin[id] ?? 'own';
         p.gateway = { tried: !!verdict?.eligible, rank: verdict?.rank ?? null, notTried: verdict?.why ?? (verdict ? null : 'empty') };
