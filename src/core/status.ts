@@ -312,8 +312,9 @@ export function computeStatus(input: StatusInput): AgentStatus {
     const res = resolveProvider(config, view.store, provider, now);
     resolutions[provider] = res;
     if (res.explicit) order[provider] = [...res.explicit];
-    // Listed as the gateway tries them, then what an explicit order names but the store lacks, then the rest.
-    const ids = [...res.order, ...(res.explicit ?? []), ...Object.keys(store.profiles).filter((id) => store.profiles[id]?.provider === provider)];
+    // Listed in the agent's explicit order when it has one (the fix-it screens walk problems in this
+    // order); without one, as the gateway ranks them. Then the rest. ("Gateway tries" shows the try order.)
+    const ids = [...(res.explicit ?? []), ...res.order, ...Object.keys(store.profiles).filter((id) => store.profiles[id]?.provider === provider)];
     const seen = new Set<string>();
     const verdicts = new Map(res.profiles.map((v) => [v.profileId, v]));
     for (const id of ids) {

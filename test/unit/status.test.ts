@@ -35,7 +35,7 @@ describe('profile state', () => {
         usageStats: { 'anthropic:a': { disabledUntil: NOW + H, disabledReason: 'billing', cooldownUntil: NOW + H }, 'anthropic:b': { cooldownUntil: NOW + 4 * 60_000 } },
       }),
     );
-    // Listed in the gateway's order: cooling-down profiles sorted by when they come back, soonest first.
+    // No order: listed as the gateway ranks them, cooling-down profiles last, soonest back first.
     expect(s.auth.profiles.map((p) => [p.profileId, p.state])).toEqual([
       ['anthropic:b', 'cooldown'],
       ['anthropic:a', 'disabled'],
@@ -84,10 +84,9 @@ describe('profile state', () => {
     const s = computeStatus(
       input({ profiles: { 'anthropic:default': key() }, order: { anthropic: ['anthropic:gone', 'anthropic:default'] } }, { auth: { profiles: { 'anthropic:other': { provider: 'anthropic', mode: 'api_key' } } } }),
     );
-    // The gateway's order first (it skips the absent id), then what the order names but the store lacks.
     expect(s.auth.profiles.map((p) => [p.profileId, p.state])).toEqual([
-      ['anthropic:default', 'ok'],
       ['anthropic:gone', 'missing'],
+      ['anthropic:default', 'ok'],
     ]);
     expect(s.auth.activeProfile.anthropic).toBe('anthropic:default');
     expect(checkCode(s)).toBe(1);
