@@ -179,8 +179,11 @@ export function agentView(agent: AgentStoreInput, main: AuthStore | null): Agent
 
 /** usage.js resolveProfileUnusableUntil: the later of cooldownUntil and disabledUntil. */
 export function unusableUntil(stats: UsageStats | undefined): number | null {
-  const vs = [stats?.cooldownUntil, stats?.disabledUntil].filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0);
-  return vs.length ? Math.max(...vs) : null;
+  if (!stats) return null;
+  const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  const a = ok(stats.cooldownUntil) ? stats.cooldownUntil : null;
+  const b = ok(stats.disabledUntil) ? stats.disabledUntil : null;
+  return a === null ? b : b === null ? a : Math.max(a, b);
 }
 
 export type Ineligible =
@@ -254,16 +257,18 @@ export function resolveProvider(config: ClawdiaConfig, store: AuthStore, provide
   const declared = Object.entries(config.auth?.profiles ?? {})
     .filter(([, p]) => p && typeof p.provider === 'string' && normalizeProvider(p.provider) === key)
     .map(([id]) => id);
-  const ofProvider = Object.entries(store.profiles)
-    .filter(([, c]) => typeof c?.provider === 'string' && normalizeProvider(c.provider) === key)
-    .map(([id]) => id);
+  const ofProvider: string[] = [];
+  for (const id in store.profiles) {
+    const c = store.profiles[id];
+    if (typeof c?.provider === 'string' && (c.provider === key || normalizeProvider(c.provider) === key)) ofProvider.push(id);
+  }
   const base = explicit ?? (declared.length > 0 ? declared : ofProvider);
   const why: Record<string, Ineligible | null> = {};
   const eligible: string[] = [];
   const eligibleSet = new Set<string>();
   for (const id of base) {
     const c = store.profiles[id];
-    if (!c || normalizeProvider(c.provider) !== key) continue;
+    if (!c || (c.provider !== key && normalizeProvider(c.provider) !== key)) continue;
     const pc = config.auth?.profiles?.[id];
     let reason: Ineligible | null = null;
     if (pc && (normalizeProvider(String(pc.provider)) !== key || (pc.mode !== c.type && !(pc.mode === 'oauth' && c.type === 'token')))) reason = 'mode-mismatch';
@@ -274,7 +279,12 @@ export function resolveProvider(config: ClawdiaConfig, store: AuthStore, provide
       eligible.push(id);
     }
   }
-  const until = (id: string) => unusableUntil(store.usageStats?.[id]);
+  const untilOf = new Map<string, number | null>();
+  const until = (id: string) => {
+    let u = untilOf.get(id);
+    if (u === undefined) untilOf.set(id, (u = unusableUntil(store.usageStats?.[id])));
+    return u;
+  };
   const cooling = (id: string) => {
     const u = until(id);
     return u !== null && now < u;
