@@ -180,12 +180,15 @@ export async function runOrder(action: 'get' | 'set', ids: string[], opts: { age
     if (provider !== opts.provider) throw new UsageError(`${id} is not a ${opts.provider} profile.`);
   }
   if (new Set(ids).size !== ids.length) throw new UsageError('A profile id is listed twice.');
+  // The gateway merges main's profiles into every agent's view, so another agent's order may name them.
+  const { state } = ctx.ports;
+  const main = state.paths.storePath(agent) === state.paths.mainStorePath ? null : state.readMainStore();
   await ctx.critical(() =>
     ctx.ports.state.update([agent], (draft) => {
       const store = draft.stores[agent]!;
-      const absent = ids.filter((id) => !(id in store.profiles));
+      const absent = ids.filter((id) => !(id in store.profiles) && !(main && id in main.store.profiles));
       if (absent.length) {
-        throw new ClawdiaError(`Not in agent ${agent}'s store: ${absent.join(', ')}.`, { hint: `See what is stored: clawdia models status${agentFlag(agent)}` });
+        throw new ClawdiaError(`Not in agent ${agent}'s store${main ? " nor in main's" : ''}: ${absent.join(', ')}.`, { hint: `See what is stored: clawdia models status${agentFlag(agent)}` });
       }
       store.order = { ...(store.order ?? {}), [opts.provider]: ids };
     }),

@@ -100,6 +100,25 @@ describe('a gateway state: ~/.clawdbot, clawdbot.json (JSON5), a custom agentDir
   });
 });
 
+describe("main's profiles in another agent's order", () => {
+  it("order set takes main's profiles for another agent (the gateway merges them in); the gateway's order follows", async () => {
+    const { home, state } = gatewayHome();
+    fs.mkdirSync(state, { recursive: true });
+    expect((await cli(home, ['models', 'auth', 'paste-api-key', '--skip-validation'], s('api'))).code).toBe(0);
+    expect((await cli(home, ['models', 'auth', 'paste-api-key', '--skip-validation', '--agent', 'ops', '--profile-id', 'anthropic:ops'], s('api'))).code).toBe(0);
+    let j = JSON.parse((await cli(home, ['models', 'status', '--agent', 'ops', '--json'])).stdout);
+    expect(j.gateway.order.anthropic).toEqual(['anthropic:ops']); // its own order leaves main's key out
+    const r = await cli(home, ['models', 'auth', 'order', 'set', '--provider', 'anthropic', '--agent', 'ops', 'anthropic:ops', 'anthropic:default']);
+    expect(r.code).toBe(0);
+    j = JSON.parse((await cli(home, ['models', 'status', '--agent', 'ops', '--json'])).stdout);
+    expect(j.gateway.order.anthropic).toEqual(['anthropic:ops', 'anthropic:default']);
+    expect(j.auth.profiles.find((p: { profileId: string }) => p.profileId === 'anthropic:default')).toMatchObject({ origin: 'main', gateway: { tried: true, rank: 1 } });
+    const bad = await cli(home, ['models', 'auth', 'order', 'set', '--provider', 'anthropic', '--agent', 'ops', 'anthropic:nowhere']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("Not in agent ops's store nor in main's: anthropic:nowhere.");
+  });
+});
+
 describe('a setup-token survives the gateway', () => {
   it('with a Claude Code login on the host it is stored as anthropic:setup-token, first, declared "token", and says why', async () => {
     const { home, state } = gatewayHome();

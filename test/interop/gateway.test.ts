@@ -174,6 +174,8 @@ describe.skipIf(!present)('clawdbot 2026.1.24 reads what clawdia writes', { time
     // A second agent with two keys, the first one cooling down.
     await clawdia(h, ['models', 'auth', 'paste-api-key', '--agent', 'ops', '--profile-id', 'anthropic:ops2'], s('api', 'valid'));
     await clawdia(h, ['models', 'auth', 'paste-api-key', '--agent', 'ops', '--profile-id', 'anthropic:ops'], s('api', 'rate_limited', { retryAfter: 600 }));
+    // …and main's key as its last resort: an agent's order may name main's profiles (merged into its view).
+    await clawdia(h, ['models', 'auth', 'order', 'set', '--provider', 'anthropic', '--agent', 'ops', 'anthropic:ops', 'anthropic:ops2', 'anthropic:default']);
     // An agent in a custom dir; `bare` has no store at all.
     await clawdia(h, ['models', 'auth', 'paste-token', '--agent', 'custom', '--profile-id', 'anthropic:custom', '--expires-in', '12h'], s('oat', 'valid'));
     expect(fs.existsSync(path.join(customDir, 'auth-profiles.json'))).toBe(true);
@@ -182,6 +184,7 @@ describe.skipIf(!present)('clawdbot 2026.1.24 reads what clawdia writes', { time
     const main = before.find((a) => a.agent === 'main');
     expect(main.auth.activeProfile.anthropic).toBe('anthropic:setup-token');
     expect(before.find((a) => a.agent === 'bare').gateway.inheritance).toBe('clone');
+    expect(before.find((a) => a.agent === 'ops').gateway.order.anthropic).toEqual(['anthropic:ops2', 'anthropic:default', 'anthropic:ops']);
 
     const theirs = await resolveAll(h);
     expect(theirs.main!.wouldUse.profileId).toBe('anthropic:setup-token');
