@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { agentView, claudeLoginTheGatewaySyncs, configuredAgentDir, gatewayDefaultAgent, resolveGatewayView, resolveProvider } from '../../src/core/gateway.js';
 import { checkCode, computeStatus, type StatusInput } from '../../src/core/status.js';
+import { migrateConfig } from '../../src/core/migration.js';
+import { applyCredential } from '../../src/core/save.js';
 import type { AuthStore, ClawdiaConfig } from '../../src/core/types.js';
 import { makeSecret } from '../support/cli.js';
 
@@ -93,11 +95,40 @@ describe("main's store in every agent's view (store.js ensureAuthProfileStore)",
   });
 });
 
+describe('declared modes', () => {
+  it('a setup-token under its own id is declared "token"; anthropic:claude-cli stays "oauth" (the gateway fills it with an OAuth login)', () => {
+    const config: ClawdiaConfig = {};
+    const s = store({});
+    applyCredential(config, s, { agentId: 'main', profileId: 'anthropic:setup-token', credential: tok(NOW + 100 * H), validation: null });
+    applyCredential(config, s, { agentId: 'main', profileId: 'anthropic:claude-cli', credential: tok(NOW + 100 * H), validation: null });
+    expect(config.auth!.profiles).toEqual({ 'anthropic:setup-token': { provider: 'anthropic', mode: 'token' }, 'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' } });
+  });
+  it('the token → oauth migration touches anthropic:claude-cli only, as the gateway\'s own (legacy.migrations.part-3.js)', () => {
+    const { config, migrated } = migrateConfig({ auth: { profiles: { 'anthropic:claude-cli': { provider: 'anthropic', mode: 'token' }, 'anthropic:setup-token': { provider: 'anthropic', mode: 'token' } } } });
+    expect(migrated).toEqual(['anthropic:claude-cli']);
+    expect(config.auth!.profiles!['anthropic:setup-token']!.mode).toBe('token');
+  });
+  it('an explicit order stays locked when a profile is replaced or added', () => {
+    const config: ClawdiaConfig = {};
+    const s = store({ profiles: { 'anthropic:a': key(), 'anthropic:b': key(), 'anthropic:c': key() }, order: { anthropic: ['anthropic:b', 'anthropic:a'] } });
+    applyCredential(config, s, { agentId: 'main', profileId: 'anthropic:a', credential: key(), validation: null });
+    expect(s.order!.anthropic).toEqual(['anthropic:b', 'anthropic:a']); // c stays out
+    applyCredential(config, s, { agentId: 'main', profileId: 'anthropic:d', credential: key(), validation: null });
+    expect(s.order!.anthropic).toEqual(['anthropic:d', 'anthropic:b', 'anthropic:a']);
+  });
+});
+
 describe('agents and Claude Code (agent-scope.js, cli-credentials.js)', () => {
   it('default agent: the first default:true, else the first listed, else main', () => {
     expect(gatewayDefaultAgent({})).toBe('main');
     expect(gatewayDefaultAgent({ agents: { list: [{ id: 'ops' }, { id: 'main' }] } })).toBe('ops');
     expect(gatewayDefaultAgent({ agents: { list: [{ id: 'ops' }, { id: 'main', default: true }] } })).toBe('main');
+  });
+  it('listing a first agent other than main keeps main listed first, as the default (an empty list means main)', () => {
+    const config: ClawdiaConfig = {};
+    applyCredential(config, store({}), { agentId: 'ops', profileId: 'anthropic:default', credential: key(), validation: null });
+    expect(config.agents!.list).toEqual([{ id: 'main', default: true }, { id: 'ops' }]);
+    expect(gatewayDefaultAgent(config)).toBe('main');
   });
   it('agentDir from agents.list, trimmed', () => {
     expect(configuredAgentDir({ agents: { list: [{ id: 'ops', agentDir: '  ~/ops-agent ' }] } }, 'ops')).toBe('~/ops-agent');
