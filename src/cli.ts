@@ -6,7 +6,7 @@
 // costs ≈ 2 ms more, measured); they land in this chunk instead of a chain of small ones. Every
 // other command, the validator (the SDK) and the UI load on demand. `--version` never gets here:
 // bin/clawdia.js answers it.
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { createClaudeCli } from './adapters/claude.js';
 import { createStateStore } from './adapters/state.js';
@@ -15,7 +15,7 @@ import { runStatus } from './commands/status.js';
 import { checkBaseUrl, INSECURE_FLAG } from './core/base-url.js';
 import { ClawdiaError, UsageError } from './core/errors.js';
 import { looksLikeCredential, redact } from './core/redact.js';
-import { resolveStateDir } from './core/paths.js';
+import { locateState } from './core/paths.js';
 import type { CommandContext } from './commands/context.js';
 import { DEFAULT_SETUP_TOKEN_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, type AuthChoice, type WriteFlags } from './commands/options.js';
 import type { Ports } from './ports.js';
@@ -189,7 +189,7 @@ async function makePorts(): Promise<Ports> {
   const home = process.env.HOME ?? (await import('node:os')).homedir();
   let validator: import('./ports.js').Validator | undefined;
   return {
-    state: createStateStore(resolveStateDir(process.env, home)),
+    state: createStateStore(locateState(process.env, home, existsSync), { notice: (t) => void process.stderr.write(`note: ${t}\n`) }),
     // The SDK adapter loads only when something is validated.
     validator: {
       async validate(req) {

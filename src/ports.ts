@@ -76,6 +76,10 @@ export interface StateStore {
   /** Read-only, no lock, no conf: used by status and look-first. Throws FileParseError. */
   readConfig(): ConfigSnapshot;
   readStore(agentId: string): StoreSnapshot;
+  /** The store at the gateway's main agent dir, which the gateway merges into every agent's view. */
+  readMainStore(): StoreSnapshot;
+  /** The Claude Code login the gateway copies into anthropic:claude-cli on every load (`~/.claude/.credentials.json`), or null. */
+  gatewayClaudeLogin(): { type: 'oauth' | 'token'; expires: number } | null;
   /**
    * Lock config then each agent's store, re-read all under the lock, let `mutate` change the
    * draft, then write config first and stores after (temp file, fsync, rename; 0600/0700).

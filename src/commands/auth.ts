@@ -4,10 +4,11 @@ import { fingerprint, parseSecret } from '../core/credentials.js';
 import { defaultAgent, listAgents, migrationNotice } from '../core/migration.js';
 import { agentFlag, checkAgentId, checkProfileId } from '../core/paths.js';
 import { clearCooldown, defaultProfileId, effectiveOrder, removeProfile, SETUP_TOKEN_LIFETIME_MS } from '../core/save.js';
+import { resolveProvider } from '../core/gateway.js';
 import { baseUrlWarning, formatDuration } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
 import type { CommandContext } from './context.js';
-import { decide, save, validate, type NewCredential, type SaveSummary } from './credential-flow.js';
+import { decide, save, tokenTarget, validate, type NewCredential, type SaveSummary } from './credential-flow.js';
 import { confirm, readSecret } from './io.js';
 import type { PasteOptions, SyncClaudeCliOptions, WriteFlags } from './options.js';
 import { watchSshHangup } from '../adapters/ssh-hangup.js';
@@ -44,7 +45,7 @@ export function summaryJson(s: SaveSummary): Record<string, unknown> {
     agent: s.agent,
     profileId: s.profileId,
     type: s.type,
-    mode: s.type === 'api_key' ? 'api_key' : 'oauth',
+    mode: s.type === 'api_key' ? 'api_key' : s.type === 'token' && s.profileId !== 'anthropic:claude-cli' ? 'token' : 'oauth',
     fingerprint: s.fingerprint,
     verdict: s.verdict,
     requestId: s.requestId,
@@ -77,10 +78,12 @@ export async function storeCredential(ctx: CommandContext, flags: WriteFlags, ag
   }
   const decision = decide(outcome, { saveUnverified: flags.saveUnverified, now: ports.clock.now() });
   if (!decision.store) throw decision.error;
-  const existing = ports.state.readStore(agent).store.profiles[profileId];
+  // Where it will really go (save() moves a setup-token off anthropic:claude-cli, and says why).
+  const target = tokenTarget(ports, profileId, cred.kind).profileId;
+  const existing = ports.state.readStore(agent).store.profiles[target];
   if (existing && !flags.yes && ctx.interactive) {
     const fp = fingerprint(credentialSecret(existing));
-    if (!(await confirm(ctx, `Replace ${profileId} (${fp}) for agent ${agent}?`, true))) {
+    if (!(await confirm(ctx, `Replace ${target} (${fp}) for agent ${agent}?`, true))) {
       ctx.err('Kept the existing profile. Nothing was written. (Use --profile-id anthropic:<name> to store both.)');
       return 1;
     }
@@ -161,13 +164,17 @@ export async function runOrder(action: 'get' | 'set', ids: string[], opts: { age
   if (action === 'get') {
     if (ids.length) throw new UsageError('order get takes no profile ids.', 'Did you mean: clawdia models auth order set --provider anthropic <ids…>');
     const { store } = ctx.ports.state.readStore(agent);
-    const { explicit, all } = effectiveOrder(config, store, opts.provider);
+    const { explicit } = effectiveOrder(config, store, opts.provider);
+    // `effective`: the gateway's try order (core/gateway.ts), what it actually does with the files.
+    const all = resolveProvider(config, store, opts.provider, ctx.ports.clock.now()).order;
     const fromStore = !!store.order?.[opts.provider];
     if (opts.json) {
       ctx.out(JSON.stringify({ agent, provider: opts.provider, order: explicit, effective: all, source: fromStore ? 'store' : config.auth?.order?.[opts.provider] ? 'config' : 'none' }, null, 2));
     } else {
-      ctx.out(all.length ? all.join('\n') : `(no ${opts.provider} profiles for agent ${agent})`);
-      if (!fromStore && all.length) ctx.err(`note: agent ${agent} has no order of its own; this is ${config.auth?.order?.[opts.provider] ? "the config's order" : 'the stored order'}.`);
+      ctx.out(all.length ? all.join('\n') : `(no ${opts.provider} profiles the gateway would try for agent ${agent})`);
+      if (!fromStore && all.length) {
+        ctx.err(`note: agent ${agent} has no order of its own; this is ${config.auth?.order?.[opts.provider] ? "the config's order" : 'how the gateway ranks them (oauth > token > api_key, then least recently used)'}.`);
+      }
     }
     return 0;
   }
@@ -177,12 +184,15 @@ export async function runOrder(action: 'get' | 'set', ids: string[], opts: { age
     if (provider !== opts.provider) throw new UsageError(`${id} is not a ${opts.provider} profile.`);
   }
   if (new Set(ids).size !== ids.length) throw new UsageError('A profile id is listed twice.');
+  // The gateway merges main's profiles into every agent's view, so another agent's order may name them.
+  const { state } = ctx.ports;
+  const main = state.paths.storePath(agent) === state.paths.mainStorePath ? null : state.readMainStore();
   await ctx.critical(() =>
     ctx.ports.state.update([agent], (draft) => {
       const store = draft.stores[agent]!;
-      const absent = ids.filter((id) => !(id in store.profiles));
+      const absent = ids.filter((id) => !(id in store.profiles) && !(main && id in main.store.profiles));
       if (absent.length) {
-        throw new ClawdiaError(`Not in agent ${agent}'s store: ${absent.join(', ')}.`, { hint: `See what is stored: clawdia models status${agentFlag(agent)}` });
+        throw new ClawdiaError(`Not in agent ${agent}'s store${main ? " nor in main's" : ''}: ${absent.join(', ')}.`, { hint: `See what is stored: clawdia models status${agentFlag(agent)}` });
       }
       store.order = { ...(store.order ?? {}), [opts.provider]: ids };
     }),

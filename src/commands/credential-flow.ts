@@ -5,6 +5,7 @@ import { ClawdiaError } from '../core/errors.js';
 import { fingerprint } from '../core/credentials.js';
 import { redactDeep } from '../core/redact.js';
 import { applyCredential, applyModelSettings, copyProfiles, defaultProfileId, type SaveOutcome } from '../core/save.js';
+import { CLAUDE_CLI_PROFILE_ID, SETUP_TOKEN_PROFILE_ID } from '../core/gateway.js';
 import { computeStatus, type EnvCredential, ENV_CREDENTIALS } from '../core/status.js';
 import { credentialSecret, type StoredCredential, type ValidationRecord } from '../core/types.js';
 import type { Ports, ValidationOutcome } from '../ports.js';
@@ -137,8 +138,24 @@ export interface SaveSummary {
   warnings: string[];
 }
 
+/**
+ * A setup-token must not go where the gateway overwrites it: on every store load it copies this
+ * host's Claude Code login into anthropic:claude-cli, replacing a token there (external-cli-sync.js
+ * syncExternalCliCredentials). With such a login present, the token goes to anthropic:setup-token.
+ */
+export function tokenTarget(ports: Ports, profileId: string, kind: NewCredential['kind']): { profileId: string; why: string | null } {
+  if (kind !== 'token' || profileId !== CLAUDE_CLI_PROFILE_ID) return { profileId, why: null };
+  const login = ports.state.gatewayClaudeLogin();
+  if (!login) return { profileId, why: null };
+  return {
+    profileId: SETUP_TOKEN_PROFILE_ID,
+    why: `Stored as ${SETUP_TOKEN_PROFILE_ID}, not ${CLAUDE_CLI_PROFILE_ID}: this host has a Claude Code login (~/.claude/.credentials.json), which the gateway copies into ${CLAUDE_CLI_PROFILE_ID} on every load, replacing a setup-token there. ${SETUP_TOKEN_PROFILE_ID} is first in the order.`,
+  };
+}
+
 export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary> {
-  const profileId = req.profileId ?? defaultProfileId(req.credential.kind === 'api_key' ? 'api_key' : 'token');
+  const target = tokenTarget(ports, req.profileId ?? defaultProfileId(req.credential.kind === 'api_key' ? 'api_key' : 'token'), req.credential.kind);
+  const profileId = target.profileId;
   const stored = toStored(req.credential);
   const agentIds = [req.agentId];
   let outcome: SaveOutcome | undefined;
@@ -149,6 +166,9 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
   const now = ports.clock.now();
   const envValues = Object.fromEntries([...ENV_CREDENTIALS, 'ANTHROPIC_BASE_URL'].map((n) => [n, ports.env.get(n)]));
   const source = req.copyFrom ? ports.state.readStore(req.copyFrom) : undefined;
+  // The summary names the profile the gateway will use, with main's profiles merged in as it does.
+  const isMainStore = ports.state.paths.storePath(req.agentId) === ports.state.paths.mainStorePath;
+  const mainSnap = isMainStore ? null : ports.state.readMainStore();
   const result = await ports.state.update(
     agentIds,
     (draft) => {
@@ -166,6 +186,10 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
         validation: req.decision.record,
         cooldownUntil: req.decision.cooldownUntil,
       });
+      if (target.why) {
+        const order = store.order?.anthropic ?? [];
+        store.order = { ...(store.order ?? {}), anthropic: [profileId, ...order.filter((id) => id !== profileId)] };
+      }
       for (const [id, rec] of Object.entries(req.records ?? {})) {
         if (id !== profileId && store.profiles[id]) store.validation = { ...(store.validation ?? {}), [id]: rec };
       }
@@ -189,6 +213,7 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
         storeExists: true,
         env: envValues,
         now,
+        ...(isMainStore ? { isMainStore } : { isMainStore, mainStore: mainSnap?.exists ? mainSnap.store : null }),
       });
     },
     { dryRun: req.dryRun },
@@ -217,6 +242,6 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
     storePath: ports.state.paths.storePath(req.agentId),
     configPath: ports.state.paths.configPath,
     shadowedBy: st.auth.env.filter((e) => (e.name === 'ANTHROPIC_API_KEY') === (stored.type === 'api_key')),
-    warnings: req.decision.warning ? [req.decision.warning] : [],
+    warnings: [...(target.why ? [target.why] : []), ...(req.decision.warning ? [req.decision.warning] : [])],
   };
 }

@@ -51,9 +51,18 @@ async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<numbe
   }
   const envValues = Object.fromEntries([...ENV_CREDENTIALS, 'ANTHROPIC_BASE_URL'].map((n) => [n, env.get(n)]));
   const results: AgentStatus[] = [];
+  // main's store (merged into every other agent's view) is read once, and only when another agent needs it.
+  let mainSnap: ReturnType<typeof state.readMainStore> | undefined;
+  const claudeLogin = state.gatewayClaudeLogin();
+  const loc = state.paths.location;
   for (const agent of agents) {
     const st = state.readStore(agent);
-    const probes = opts.probe ? await probeAll(ctx, st.store, opts.timeoutMs) : undefined;
+    const isMainStore = state.paths.storePath(agent) === state.paths.mainStorePath;
+    if (isMainStore) mainSnap ??= st;
+    const main = isMainStore ? st : (mainSnap ??= state.readMainStore());
+    // main's profiles are in every agent's view (the gateway merges them): probe those too.
+    const probed = isMainStore || !main.exists ? st.store : { ...st.store, profiles: { ...main.store.profiles, ...st.store.profiles } };
+    const probes = opts.probe ? await probeAll(ctx, probed, opts.timeoutMs) : undefined;
     if (ctx.signal.aborted) return ctx.signalExitCode();
     results.push(
       computeStatus({
@@ -70,6 +79,11 @@ async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<numbe
         migrated: cfg.migrated,
         configLoose: cfg.loosePermissions,
         storeLoose: st.loosePermissions,
+        mainStore: isMainStore ? null : main.exists ? main.store : null,
+        isMainStore,
+        claudeLogin,
+        source: { stateDir: loc.stateDir, stateDirFrom: loc.stateDirFrom, configFrom: loc.configFrom, gateway: loc.gateway },
+        checksPath: state.paths.checksPath(agent),
       }),
     );
   }

@@ -1,9 +1,10 @@
-// The one config migration (SPEC §2): `mode: "token"` → `"oauth"`, so a claude-cli profile
+// The one config migration (SPEC §2): `mode: "token"` → `"oauth"` for anthropic:claude-cli, so it
 // accepts both setup-tokens and Claude Code's OAuth login. Pure; used in memory by read-only
 // commands and, under the write lock, by writing commands.
 import type { AuthStore, ClawdiaConfig } from './types.js';
 import { FileParseError } from './errors.js';
 import { checkKeys } from './validate.js';
+import { CLAUDE_CLI_PROFILE_ID, gatewayDefaultAgent } from './gateway.js';
 
 export interface Migrated {
   config: ClawdiaConfig;
@@ -14,7 +15,10 @@ export interface Migrated {
 export function migrateConfig(input: ClawdiaConfig): Migrated {
   const profiles = input.auth?.profiles;
   if (!profiles || typeof profiles !== 'object') return { config: input, migrated: [] };
-  const migrated = Object.keys(profiles).filter((id) => profiles[id]?.mode === 'token');
+  // Only anthropic:claude-cli, as the gateway's own migration (config/legacy.migrations.part-3.js
+  // "auth.anthropic-claude-cli-mode-oauth"): it is the id the gateway fills with an OAuth login.
+  // A setup-token under its own id (anthropic:setup-token) is declared "token" on purpose (issue 10).
+  const migrated = Object.keys(profiles).filter((id) => id === CLAUDE_CLI_PROFILE_ID && profiles[id]?.mode === 'token');
   if (migrated.length === 0) return { config: input, migrated };
   const next: ClawdiaConfig = structuredClone(input);
   for (const id of migrated) next.auth!.profiles![id]!.mode = 'oauth';
@@ -22,7 +26,8 @@ export function migrateConfig(input: ClawdiaConfig): Migrated {
 }
 
 export function migrationNotice(migrated: string[], configPath: string): string {
-  return `clawdia: migrated ${migrated.join(', ')} in ${configPath} from mode "token" to "oauth" (it accepts setup-tokens and Claude Code logins); the old file is kept as clawdia.json.bak.`;
+  const base = configPath.split(/[\\/]/).pop() ?? 'clawdia.json';
+  return `clawdia: migrated ${migrated.join(', ')} in ${configPath} from mode "token" to "oauth" (it accepts setup-tokens and Claude Code logins); the old file is kept as ${base}.bak.`;
 }
 
 /** Check the parsed auth store has the shape we rely on; keep everything else as it is. */
@@ -64,8 +69,10 @@ export function listAgents(config: ClawdiaConfig): string[] {
   return [...new Set(ids)];
 }
 
-/** Default agent: the one with `default: true`, else `main` (SPEC §9). */
+/**
+ * Default agent as the gateway picks it (agent-scope.js resolveDefaultAgentId): the first with
+ * `default: true`, else the first listed, else `main`. (SPEC §9 said "else main"; issue 10 wins.)
+ */
 export function defaultAgent(config: ClawdiaConfig): string {
-  const d = (config.agents?.list ?? []).find((a) => a?.default === true && typeof a.id === 'string');
-  return d?.id ?? 'main';
+  return gatewayDefaultAgent(config);
 }

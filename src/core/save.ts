@@ -3,6 +3,7 @@
 import { ClawdiaError } from './errors.js';
 import { checkProfileId } from './paths.js';
 import { fingerprint } from './credentials.js';
+import { CLAUDE_CLI_PROFILE_ID } from './gateway.js';
 import {
   credentialSecret,
   type AuthStore,
@@ -20,8 +21,16 @@ export function modelRef(model: string): string {
   return model.includes('/') ? model : `anthropic/${model}`;
 }
 
-export function modeFor(c: StoredCredential): ProfileMode {
-  return c.type === 'api_key' ? 'api_key' : 'oauth';
+/**
+ * The mode a profile is declared with. `anthropic:claude-cli` is always "oauth": the gateway fills it
+ * with Claude Code's login (an OAuth credential), and a "token" declaration would make it skip that
+ * (order.js: mode "oauth" also takes a token, "token" takes nothing else). Any other id holding a
+ * setup-token is declared "token" (issue 10: `anthropic:setup-token`, mode "token").
+ */
+export function modeFor(c: StoredCredential, profileId?: string): ProfileMode {
+  if (c.type === 'api_key') return 'api_key';
+  if (c.type === 'token' && profileId !== undefined && profileId !== CLAUDE_CLI_PROFILE_ID) return 'token';
+  return 'oauth';
 }
 
 export function defaultProfileId(kind: 'api_key' | 'token'): string {
@@ -54,8 +63,10 @@ export function ensureAgentListed(config: ClawdiaConfig, agentId: string): void 
   config.agents ??= {};
   const list = (config.agents.list ??= []);
   if (list.some((a) => a?.id === agentId)) return;
-  if (list.length === 0 && agentId === 'main') list.push({ id: 'main', default: true });
-  else list.push({ id: agentId });
+  // An empty list means the gateway runs one agent, main (agent-scope.js listAgentIds); listing
+  // another agent alone would make that one the default. Keep main, as the default, first.
+  if (list.length === 0) list.push({ id: 'main', default: true });
+  if (agentId !== 'main') list.push({ id: agentId });
 }
 
 export interface SaveCredential {
@@ -91,12 +102,15 @@ export function applyCredential(config: ClawdiaConfig, store: AuthStore, input: 
   store.profiles[profileId] = { ...kept, ...credential, provider } as StoredCredential;
 
   const { explicit, all } = effectiveOrder(config, store, provider);
+  // An explicit order locks the gateway's rotation (order.js): profiles the user left out of it stay
+  // out; without one, every stored profile is listed (the write creates the order).
+  const base = explicit.length ? explicit : all;
   let order: string[];
   if (previous && all.includes(profileId)) {
-    order = explicit.includes(profileId) ? explicit : all;
+    order = base.includes(profileId) ? base : [...base, profileId];
   } else {
     // A newly added profile goes first: the user's latest choice is used (SPEC §9).
-    order = [profileId, ...all.filter((id) => id !== profileId)];
+    order = [profileId, ...base.filter((id) => id !== profileId)];
   }
   store.order = { ...(store.order ?? {}), [provider]: order };
 
@@ -117,7 +131,7 @@ export function applyCredential(config: ClawdiaConfig, store: AuthStore, input: 
 
   config.auth ??= {};
   config.auth.profiles ??= {};
-  config.auth.profiles[profileId] = { ...(config.auth.profiles[profileId] ?? {}), provider, mode: modeFor(credential) };
+  config.auth.profiles[profileId] = { ...(config.auth.profiles[profileId] ?? {}), provider, mode: modeFor(credential, profileId) };
   ensureAgentListed(config, input.agentId);
   store.version ??= 1;
 

@@ -6,7 +6,8 @@ import { isLoopbackHost } from './base-url.js';
 export { checkBaseUrl } from './base-url.js';
 import { agentFlag } from './paths.js';
 import { fingerprint, normalizeSecret } from './credentials.js';
-import { effectiveOrder, modeFor } from './save.js';
+import { modeFor } from './save.js';
+import { agentView, CLAUDE_CLI_PROFILE_ID, EXPIRING_WINDOW_MS, MAIN_AGENT_ID, resolveProvider, SETUP_TOKEN_PROFILE_ID, type Ineligible, type ProfileOrigin, type ProviderResolution } from './gateway.js';
 import { credentialSecret, type AuthStore, type ClawdiaConfig, type StoredCredential, type Verdict } from './types.js';
 
 export type ProfileState = 'ok' | 'expiring' | 'expired' | 'invalid' | 'cooldown' | 'disabled' | 'unverified' | 'missing';
@@ -38,6 +39,10 @@ export interface ProfileStatus {
   problem: string | null;
   fix: string | null;
   email?: string;
+  /** Whose store the gateway takes it from for this agent: its own, main's (merged in), or main's copied on first load. */
+  origin?: ProfileOrigin;
+  /** What the gateway does with it (core/gateway.ts): tried at `rank` in its order, or never, and why. */
+  gateway?: { tried: boolean; rank: number | null; notTried: Ineligible | null };
 }
 
 export interface UnusableProfile {
@@ -55,12 +60,33 @@ export interface EnvCredential {
   shadows: string | null;
 }
 
+/** Where the files were found and why (SPEC §1 as changed by issue 10). */
+export interface StateSource {
+  stateDir: string;
+  stateDirFrom: string;
+  configFrom: string;
+  /** The config is the gateway's own (clawdbot.json). */
+  gateway: boolean;
+}
+
+/** The gateway's view of this agent's credentials (core/gateway.ts), per provider. */
+export interface GatewayStatus {
+  /** own: its own store; merged: main's profiles are merged into its view; clone: it has no store, the gateway copies main's. */
+  inheritance: 'own' | 'merged' | 'clone';
+  order: Record<string, string[]>;
+  orderSource: Record<string, 'store' | 'config' | 'rank'>;
+  activeProfile: Record<string, string | null>;
+}
+
 export interface AgentStatus {
   schemaVersion: 1;
   agent: string;
   configPath: string;
   agentDir: string;
   defaultModel: string | null;
+  state?: StateSource;
+  gateway?: GatewayStatus;
+  checksPath?: string;
   auth: {
     storePath: string;
     profiles: ProfileStatus[];
@@ -86,6 +112,16 @@ export interface StatusInput {
   migrated?: string[];
   configLoose?: boolean;
   storeLoose?: boolean;
+  /**
+   * The store at the main agent dir, as the gateway merges it into every other agent's view; with
+   * `isMainStore` false. Absent: the agent's store is treated as main's (no inheritance).
+   */
+  mainStore?: AuthStore | null;
+  isMainStore?: boolean;
+  /** The host has a Claude Code login the gateway copies into anthropic:claude-cli on every load. */
+  claudeLogin?: { type: 'oauth' | 'token'; expires: number } | null;
+  source?: StateSource;
+  checksPath?: string;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -94,9 +130,13 @@ export const ENV_CREDENTIALS = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CL
 
 export const USABLE: ReadonlySet<ProfileState> = new Set(['ok', 'expiring', 'unverified']);
 
-/** OAuth access tokens (Claude Code's login) live hours: warn within 1 h; others within 24 h. */
-export function expiringWindow(type: StoredCredential['type']): number {
-  return type === 'oauth' ? HOUR : DAY;
+/**
+ * 24 h for every expiring credential, as the gateway's own `models status` (agents/auth-health.js
+ * DEFAULT_OAUTH_WARN_MS): issue 10 replaced SPEC §9's 1 h for OAuth logins, so `--check` exits 2
+ * where the gateway's does.
+ */
+export function expiringWindow(_type: StoredCredential['type']): number {
+  return EXPIRING_WINDOW_MS;
 }
 
 export function formatDuration(ms: number): string {
@@ -222,7 +262,7 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
     profileId: id,
     provider,
     type: cred.type,
-    mode: declared ?? (knownType ? modeFor(cred) : null),
+    mode: declared ?? (knownType ? modeFor(cred, id) : null),
     fingerprint: fp,
     state,
     expiresAt,
@@ -251,24 +291,58 @@ export function baseUrlWarning(env: Record<string, string | undefined>): string 
   }
 }
 
+const NOT_TRIED: Record<Ineligible, string> = {
+  'not-in-order': 'left out of the order: the gateway never tries it',
+  'not-declared': 'not declared in the config while others are: the gateway never tries it',
+  'mode-mismatch': "its declared mode does not fit the credential: the gateway skips it",
+  empty: 'holds no credential: the gateway skips it',
+  expired: 'expired: the gateway skips it',
+};
+
 export function computeStatus(input: StatusInput): AgentStatus {
-  const { config, store, now } = input;
+  const { config, now } = input;
+  const isMain = input.isMainStore ?? input.mainStore === undefined;
+  // The gateway's view of this agent (core/gateway.ts): its own store with main's merged under it.
+  const view = agentView({ store: input.storeExists || isMain ? input.store : null, isMainStore: isMain }, input.mainStore ?? null);
+  const ownValidation = input.store.validation ?? {};
+  const mainValidation = input.mainStore?.validation ?? {};
+  const validation: NonNullable<AuthStore['validation']> = {};
+  for (const [id, o] of Object.entries(view.origin)) {
+    const v = o === 'own' ? ownValidation[id] : mainValidation[id];
+    if (v) validation[id] = v;
+  }
+  // Profiles the gateway drops when it loads the store (unknown type, no provider) are still shown.
+  const profilesShown: Record<string, StoredCredential> = { ...view.store.profiles };
+  for (const [id, c] of Object.entries(input.store.profiles)) if (!(id in profilesShown) && c) profilesShown[id] = c;
+  const store: AuthStore = { ...view.store, profiles: profilesShown, validation };
+  const viewInput: StatusInput = { ...input, store };
   const providers = new Set<string>(['anthropic']);
   for (const c of Object.values(store.profiles)) if (c && typeof c.provider === 'string') providers.add(c.provider);
   const order: Record<string, string[]> = {};
   const profiles: ProfileStatus[] = [];
   const activeProfile: Record<string, string | null> = {};
+  const resolutions: Record<string, ProviderResolution> = {};
   for (const provider of providers) {
-    const { all } = effectiveOrder(config, store, provider);
-    const explicit = store.order?.[provider] ?? config.auth?.order?.[provider];
-    if (explicit) order[provider] = [...explicit];
+    const res = resolveProvider(config, view.store, provider, now);
+    resolutions[provider] = res;
+    if (res.explicit) order[provider] = [...res.explicit];
+    // Listed in the agent's explicit order when it has one (the fix-it screens walk problems in this
+    // order); without one, as the gateway ranks them. Then the rest. ("Gateway tries" shows the try order.)
+    const ids = [...(res.explicit ?? []), ...res.order, ...Object.keys(store.profiles).filter((id) => store.profiles[id]?.provider === provider)];
     const seen = new Set<string>();
-    for (const id of all) {
+    const verdicts = new Map(res.profiles.map((v) => [v.profileId, v]));
+    for (const id of ids) {
       if (seen.has(id)) continue;
       seen.add(id);
-      profiles.push(computeProfile(input, id, provider));
+      const p = computeProfile(viewInput, id, provider);
+      const verdict = verdicts.get(id);
+      if (store.profiles[id]) {
+        p.origin = view.origin[id] ?? 'own';
+        p.gateway = { tried: !!verdict?.eligible, rank: verdict?.rank ?? null, notTried: verdict?.why ?? (verdict ? null : 'empty') };
+      }
+      profiles.push(p);
     }
-    activeProfile[provider] = profiles.find((p) => p.provider === provider && USABLE.has(p.state))?.profileId ?? null;
+    activeProfile[provider] = res.active;
   }
   const unusableProfiles: UnusableProfile[] = profiles
     .filter((p) => !USABLE.has(p.state))
@@ -302,6 +376,7 @@ export function computeStatus(input: StatusInput): AgentStatus {
     const shadowed = profiles.find((p) => USABLE.has(p.state) && p.type !== null && (p.type === 'api_key') === apiKeyVar);
     env.push({ name, fingerprint: fingerprint(normalizeSecret(v).value), shadows: shadowed?.profileId ?? null });
   }
+  const a = agentFlag(input.agent);
   const warnings: string[] = [];
   if (input.configLoose) warnings.push(`${input.configPath} is readable by other users; the next clawdia write sets it to 0600.`);
   if (input.storeLoose) warnings.push(`${input.storePath} is readable by other users; the next clawdia write sets it to 0600 (or: chmod 600 ${input.storePath}).`);
@@ -310,7 +385,44 @@ export function computeStatus(input: StatusInput): AgentStatus {
   }
   for (const p of profiles) {
     if (p.type === 'oauth' && p.remainingMs !== null && p.remainingMs <= 5 * 60_000) {
-      warnings.push(`${p.profileId} holds a copy of Claude Code's login that ${p.remainingMs <= 0 ? 'has expired' : 'expires within 5 minutes'}: run \`claude\` (it refreshes its own login), then \`clawdia models auth sync-claude-cli${agentFlag(input.agent)}\`.`);
+      warnings.push(`${p.profileId} holds a copy of Claude Code's login that ${p.remainingMs <= 0 ? 'has expired' : 'expires within 5 minutes'}: run \`claude\` (it refreshes its own login), then \`clawdia models auth sync-claude-cli${a}\`.`);
+    }
+  }
+  // A setup-token stored under the id the gateway fills with Claude Code's login (the rule before issue 10).
+  const cli = store.profiles[CLAUDE_CLI_PROFILE_ID];
+  if (cli?.type === 'token' && (view.origin[CLAUDE_CLI_PROFILE_ID] ?? 'own') === 'own') {
+    warnings.push(
+      `${CLAUDE_CLI_PROFILE_ID} holds a setup-token; the gateway replaces that entry with Claude Code's login ${input.claudeLogin ? 'on its next load (this host has one)' : 'as soon as Claude Code logs in on this host'}. Store the token again: clawdia models auth paste-token --profile-id ${SETUP_TOKEN_PROFILE_ID}${a} (then: clawdia models auth remove ${CLAUDE_CLI_PROFILE_ID}${a}).`,
+    );
+  }
+  for (const [prov, res] of Object.entries(resolutions)) {
+    const act = res.active;
+    if (act) {
+      const p = profiles.find((x) => x.profileId === act);
+      if (p && !USABLE.has(p.state)) {
+        warnings.push(`The gateway still uses ${act} first (${prov}): it does not know clawdia's check — ${p.problem ?? p.state}.${p.fix ? ` Fix: ${p.fix}` : ''}`);
+      }
+    }
+    for (const p of profiles) {
+      if (p.provider !== prov || !p.gateway || p.gateway.tried || !p.gateway.notTried) continue;
+      // main's profiles left out of this agent's own order: its choice (and `order set` takes only its own).
+      if (p.gateway.notTried === 'not-in-order' && USABLE.has(p.state) && (p.origin ?? 'own') === 'own') {
+        warnings.push(`${p.profileId} is left out of the order, so the gateway never tries it: clawdia models auth order set --provider ${prov} ${[...(res.explicit ?? []), p.profileId].join(' ')}${a}`);
+      } else if (p.gateway.notTried === 'not-declared') {
+        warnings.push(`${p.profileId} is not declared in ${input.configPath} while other ${prov} profiles are, so the gateway never tries it.`);
+      }
+    }
+  }
+  if (view.inheritance !== 'own' && input.agent !== MAIN_AGENT_ID) {
+    const own = Object.values(view.origin).filter((o) => o === 'own').length;
+    const act = activeProfile.anthropic;
+    const runsOnMain = act ? view.origin[act] !== 'own' : false;
+    if (view.inheritance === 'clone') {
+      warnings.push(
+        `Agent ${input.agent} has no store of its own: the gateway copies main's into it on its next load${act ? ` and uses main's ${act}` : ''}. To give it its own credential instead: clawdia onboard${a}`,
+      );
+    } else if (runsOnMain) {
+      warnings.push(`Agent ${input.agent} runs on main's ${act} (main's profiles are merged into every agent's view${own ? '' : '; it has none of its own'}). To give it its own: clawdia onboard${a}`);
     }
   }
   for (const e of env) {
@@ -318,13 +430,21 @@ export function computeStatus(input: StatusInput): AgentStatus {
   }
   const bw = baseUrlWarning(input.env);
   if (bw) warnings.push(bw);
-  if (profiles.length === 0) warnings.push(`No Anthropic credential for agent "${input.agent}" (auth is per agent).`);
+  if (profiles.length === 0) warnings.push(`No Anthropic credential for agent "${input.agent}" (nor in main's store, which every agent sees).`);
   return {
     schemaVersion: 1,
     agent: input.agent,
     configPath: input.configPath,
     agentDir: input.agentDir,
     defaultModel: config.agents?.defaults?.model?.primary ?? null,
+    ...(input.source ? { state: input.source } : {}),
+    ...(input.checksPath ? { checksPath: input.checksPath } : {}),
+    gateway: {
+      inheritance: view.inheritance,
+      order: Object.fromEntries(Object.entries(resolutions).map(([k, r]) => [k, r.order])),
+      orderSource: Object.fromEntries(Object.entries(resolutions).map(([k, r]) => [k, r.orderSource])),
+      activeProfile: { ...activeProfile },
+    },
     auth: {
       storePath: input.storePath,
       profiles,
@@ -343,6 +463,8 @@ export function checkCode(s: AgentStatus): 0 | 1 | 2 {
   if (ps.length === 0) return 1;
   if (ps.some((p) => p.state === 'expired' || p.state === 'invalid' || p.state === 'missing')) return 1;
   if (!ps.some((p) => USABLE.has(p.state))) return 1;
+  // The gateway tries nothing (every usable profile left out of its order, or declared with the wrong mode).
+  if (s.auth.activeProfile.anthropic === null) return 1;
   if (ps.some((p) => p.state === 'expiring')) return 2;
   return 0;
 }
@@ -361,7 +483,8 @@ function ago(ms: number): string {
 export function renderStatusText(s: AgentStatus, now: number): string {
   const out: string[] = [];
   out.push(`Agent ${s.agent}`);
-  out.push(`  config  ${s.configPath}`);
+  if (s.state) out.push(`  state   ${s.state.stateDir}  (${s.state.stateDirFrom})`);
+  out.push(`  config  ${s.configPath}${s.state ? `  (${s.state.configFrom})` : ''}`);
   out.push(`  store   ${s.auth.storePath}`);
   out.push(`  model   ${s.defaultModel ?? '(not set)'}`);
   out.push('');
@@ -372,7 +495,8 @@ export function renderStatusText(s: AgentStatus, now: number): string {
   for (const p of s.auth.profiles) {
     const active = Object.values(s.auth.activeProfile).includes(p.profileId) ? '  ← active' : '';
     const kind = p.type === 'api_key' ? 'API key (usage-based billing)' : p.type === 'token' ? 'setup-token (Claude subscription)' : p.type === 'oauth' ? 'Claude Code login (Claude subscription)' : 'missing';
-    out.push(`${p.profileId}  ${kind}${active}`);
+    const via = p.origin === 'main' ? "  (main's, merged in by the gateway)" : p.origin === 'clone' ? "  (main's, copied on the gateway's next load)" : '';
+    out.push(`${p.profileId}  ${kind}${active}${via}`);
     if (p.fingerprint) out.push(`  credential  ${p.fingerprint}  (source: ${p.source})`);
     const bits: string[] = [p.state];
     if (p.expiresAt !== null) bits.push(p.expiresAt > now ? `expires in ${formatDuration(p.expiresAt - now)}` : `expired ${ago(now - p.expiresAt)}`);
@@ -386,9 +510,15 @@ export function renderStatusText(s: AgentStatus, now: number): string {
     if (p.probe) out.push(`  probe       ${p.probe.verdict}${p.probe.requestId ? ` (request ${p.probe.requestId})` : ''} in ${p.probe.ms} ms`);
     if (p.problem && p.state !== 'ok') out.push(`  problem     ${p.problem}`);
     if (p.fix) out.push(`  fix         ${p.fix}`);
+    if (p.gateway && !p.gateway.tried && p.gateway.notTried) out.push(`  gateway     ${NOT_TRIED[p.gateway.notTried]}`);
     out.push('');
   }
   for (const [prov, ids] of Object.entries(s.auth.order)) out.push(`Order (${prov}): ${ids.join(', ') || '(empty)'}`);
+  for (const [prov, ids] of Object.entries(s.gateway?.order ?? {})) {
+    if (!ids.length && !s.auth.order[prov]) continue;
+    const how = s.gateway!.orderSource[prov] === 'rank' ? 'no order set: oauth > token > api_key, then least recently used' : `the ${s.gateway!.orderSource[prov]}'s order, nothing else`;
+    out.push(`Gateway tries (${prov}): ${ids.join(', ') || 'nothing'}  (${how})`);
+  }
   for (const [prov, id] of Object.entries(s.auth.activeProfile)) {
     out.push(`Active (${prov}): ${id ?? 'none usable'}`);
   }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
-import { configPath, findLeaks, makeSecret, readJson, snapshot, storePath, tempState, writeJson } from '../support/cli.js';
+import { configPath, findLeaks, makeSecret, readChecks, readJson, snapshot, storePath, tempState, writeJson } from '../support/cli.js';
 import { bracketedPaste, DOWN, ENTER, ESC } from '../support/pty.js';
 import { pathWithoutClaude, plainText, restored, startWizard } from './wizard-support.js';
 
@@ -56,7 +56,7 @@ describe('clawdia onboard (pty)', () => {
       expect(cfg.agents.defaults.models['anthropic/claude-opus-4-5-20251101'].params.cacheControlTtl).toBe('1h');
       const store = readJson(storePath(state));
       expect(store.profiles['anthropic:default']).toEqual({ type: 'api_key', provider: 'anthropic', key: k });
-      expect(store.validation['anthropic:default'].verdict).toBe('valid');
+      expect(readChecks(state)['anthropic:default'].verdict).toBe('valid');
       expect(fs.statSync(storePath(state)).mode & 0o777).toBe(0o600);
       expect(findLeaks(p.output(), [k])).toEqual([]);
       expect(restored(p.output())).toBe(true);
@@ -146,7 +146,7 @@ describe('clawdia onboard (pty)', () => {
       expect(store.profiles['anthropic:work'].expires).toBeGreaterThan(Date.now() + 364 * DAY);
       expect(store.order.anthropic).toEqual(['anthropic:default', 'anthropic:work']);
       // Look-first's live probe of the other profile is recorded with the final write.
-      expect(store.validation['anthropic:default'].verdict).toBe('valid');
+      expect(readChecks(state)['anthropic:default'].verdict).toBe('valid');
       expect(findLeaks(p.output(), [tok, oldTok, key])).toEqual([]);
     } finally {
       p.dispose();

@@ -136,7 +136,13 @@ describe('models status --json', () => {
     const r = await status(state, ['--all-agents', '--json', '--check']);
     const j = JSON.parse(r.stdout);
     expect(j.agents.map((a: { agent: string }) => a.agent)).toEqual(['main', 'ops']);
-    expect(r.code).toBe(1); // ops has nothing
+    // Issue 10 (newer than SPEC §1's "inherits nothing"): ops has no store of its own, and the gateway
+    // copies main's into it on its first load, so it runs on main's key: --check 0, and status says so.
+    expect(j.agents[1].auth.activeProfile).toEqual({ anthropic: 'anthropic:default' });
+    expect(j.agents[1].gateway.inheritance).toBe('clone');
+    expect(j.agents[1].auth.profiles[0]).toMatchObject({ profileId: 'anthropic:default', origin: 'clone' });
+    expect(j.agents[1].auth.warnings.join('\n')).toContain('clawdia onboard --agent ops');
+    expect(r.code).toBe(0);
   });
 });
 

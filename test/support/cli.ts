@@ -83,6 +83,16 @@ export function storePath(stateDir: string, agent = 'main'): string {
   return path.join(stateDir, 'agents', agent, 'agent', 'auth-profiles.json');
 }
 
+/** clawdia's check results beside the agent's store (issue 10: the gateway drops them from the store). */
+export function checksPath(stateDir: string, agent = 'main'): string {
+  return path.join(stateDir, 'agents', agent, 'agent', 'clawdia-checks.json');
+}
+
+/** The recorded checks by profile id: `{credential, at, verdict, …}`. */
+export function readChecks(stateDir: string, agent = 'main'): Record<string, any> {
+  return JSON.parse(fs.readFileSync(checksPath(stateDir, agent), 'utf8')).checks;
+}
+
 export function configPath(stateDir: string): string {
   return path.join(stateDir, 'clawdia.json');
 }

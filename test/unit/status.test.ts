@@ -35,10 +35,14 @@ describe('profile state', () => {
         usageStats: { 'anthropic:a': { disabledUntil: NOW + H, disabledReason: 'billing', cooldownUntil: NOW + H }, 'anthropic:b': { cooldownUntil: NOW + 4 * 60_000 } },
       }),
     );
-    expect(s.auth.profiles.map((p) => p.state)).toEqual(['disabled', 'cooldown']);
+    // No order: listed as the gateway ranks them, cooling-down profiles last, soonest back first.
+    expect(s.auth.profiles.map((p) => [p.profileId, p.state])).toEqual([
+      ['anthropic:b', 'cooldown'],
+      ['anthropic:a', 'disabled'],
+    ]);
     expect(s.auth.unusableProfiles).toMatchObject([
-      { profileId: 'anthropic:a', kind: 'disabled', reason: 'billing' },
       { profileId: 'anthropic:b', kind: 'cooldown', reason: 'rate_limit', remainingMs: 4 * 60_000 },
+      { profileId: 'anthropic:a', kind: 'disabled', reason: 'billing' },
     ]);
     expect(checkCode(s)).toBe(1);
   });
@@ -49,7 +53,9 @@ describe('profile state', () => {
     const s = computeStatus(input({ profiles, validation }));
     expect(s.auth.profiles.map((p) => p.state)).toEqual(['ok', 'invalid', 'invalid', 'cooldown', 'unverified', 'unverified', 'unverified']);
   });
-  it('no validation ever → ok; expiring within 24 h for tokens, 1 h for OAuth', () => {
+  // Issue 10 (newer than SPEC §9's 1 h for OAuth): 24 h for tokens and OAuth logins alike, as the
+  // gateway's own `models status` (auth-health.js DEFAULT_OAUTH_WARN_MS).
+  it('no validation ever → ok; expiring within 24 h for tokens and OAuth logins', () => {
     const s = computeStatus(
       input({
         profiles: {
@@ -60,7 +66,12 @@ describe('profile state', () => {
         },
       }),
     );
-    expect(s.auth.profiles.map((p) => p.state)).toEqual(['expiring', 'ok', 'ok', 'expiring']);
+    expect(Object.fromEntries(s.auth.profiles.map((p) => [p.profileId, p.state]))).toEqual({
+      'anthropic:t1': 'expiring',
+      'anthropic:t2': 'ok',
+      'anthropic:o1': 'expiring',
+      'anthropic:o2': 'expiring',
+    });
     expect(checkCode(s)).toBe(2);
   });
   it('a probe verdict overrides the recorded one', () => {
