@@ -6,16 +6,24 @@
 //
 // The build fails if a heavy library becomes reachable by static imports from the entry or the
 // `models status` command (SPEC §8: Ink/React, the SDK, execa, conf, @inquirer/prompts and
-// proper-lockfile load only where used).
+// proper-lockfile load only where used), and on a layering violation or an import cycle
+// (scripts/check-layers.mjs, ARCHITECTURE.md).
 import { build } from 'esbuild';
 import { builtinModules, createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { checkLayers } from './check-layers.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const quiet = process.argv.includes('--quiet');
 const analyze = process.argv.includes('--analyze');
+const layerProblems = checkLayers(root);
+if (layerProblems.length) {
+  console.error(`build: ${layerProblems.length} layering violation${layerProblems.length === 1 ? '' : 's'} (ARCHITECTURE.md says which part may import which):`);
+  for (const p of layerProblems) console.error(`  ${p}`);
+  process.exit(1);
+}
 // Built beside dist/ and swapped in at the end, so a test or command running meanwhile never
 // sees a half-written dist/.
 const out = path.join(root, `dist.tmp-${process.pid}`);
@@ -122,7 +130,7 @@ const result = await build({
   plugins: [builtinsWithoutFacade],
   metafile: true,
   logLevel: quiet ? 'error' : 'warning',
-}).catch((e) => {
+}).catch(() => {
   // esbuild has printed the errors; leave no half-built directory behind.
   rmSync(out, { recursive: true, force: true });
   process.exit(1);

@@ -7,7 +7,7 @@ import { clearCooldown, defaultProfileId, effectiveOrder, removeProfile, SETUP_T
 import { baseUrlWarning, formatDuration } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
 import type { CommandContext } from './context.js';
-import { decide, save, validate, type NewCredential, type SaveSummary } from './credential-flow.js';
+import { decide, save, validate, type NewCredential, type SaveSummary } from '../app/credential-flow.js';
 import { confirm, readSecret } from './io.js';
 import type { PasteOptions, SyncClaudeCliOptions, WriteFlags } from './options.js';
 
