@@ -60,13 +60,13 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
   if (opts.json) {
     ctx.out(JSON.stringify(opts.allAgents ? { schemaVersion: 1, agents: results } : results[0]!, null, 2));
   } else {
-    ctx.out(results.map((r) => renderStatusText(r, clock.now())).join('\n'));
+    ctx.out(results.map((r) => renderStatusText(r, clock.now(), defaultAgent(cfg.config))).join('\n'));
   }
   if (!opts.check) return 0;
   const code = worstCheck(results.map(checkCode));
   if (code !== 0) {
     for (const r of results) {
-      if (r.auth.profiles.length === 0) ctx.err(`check: agent ${r.agent} has no Anthropic credential (fix: clawdia onboard${agentFlag(r.agent)})`);
+      if (r.auth.profiles.length === 0) ctx.err(`check: agent ${r.agent} has no Anthropic credential (fix: clawdia onboard${agentFlag(r.agent, defaultAgent(cfg.config))})`);
       for (const p of r.auth.profiles) {
         if (p.state === 'ok' || p.state === 'unverified') continue;
         ctx.err(`check: ${r.agent} ${p.profileId} ${p.state}${p.problem ? ` — ${p.problem}` : ''}${p.fix ? ` (fix: ${p.fix})` : ''}`);

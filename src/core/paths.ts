@@ -29,9 +29,13 @@ export function statePaths(stateDir: string): StatePaths {
   };
 }
 
-/** ` --agent <id>` for a command printed as a fix, empty for main (the commands' default). */
-export function agentFlag(agent: string): string {
-  return agent === 'main' ? '' : ` --agent ${agent}`;
+/**
+ * ` --agent <id>` for a command printed as a fix; empty only for the default agent (the one the
+ * commands pick without --agent: `default: true` in agents.list, else main). A caller that cannot
+ * tell the default passes null and the flag is always written.
+ */
+export function agentFlag(agent: string, defaultAgentId: string | null): string {
+  return agent === defaultAgentId ? '' : ` --agent ${agent}`;
 }
 
 export function isValidAgentId(id: string): boolean {

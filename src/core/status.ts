@@ -1,6 +1,7 @@
 // Status computation (SPEC §5 "models status", §9 "Modes and states", "Env shadowing").
 // Pure: config, store, env values, clock and probe results in; the JSON object out.
 import { agentFlag } from './paths.js';
+import { defaultAgent } from './migration.js';
 import { fingerprint, normalizeSecret } from './credentials.js';
 import { effectiveOrder, modeFor } from './save.js';
 import { credentialSecret, type AuthStore, type ClawdiaConfig, type StoredCredential, type Verdict } from './types.js';
@@ -104,8 +105,8 @@ export function formatDuration(ms: number): string {
   return `${Math.round(a / DAY)}d`;
 }
 
-function fixFor(agent: string, id: string, cred: StoredCredential | undefined, state: ProfileState): string | null {
-  const a = agentFlag(agent);
+function fixFor(agent: string, defaultId: string, id: string, cred: StoredCredential | undefined, state: ProfileState): string | null {
+  const a = agentFlag(agent, defaultId);
   const p = id === 'anthropic:claude-cli' || id === 'anthropic:default' ? '' : ` --profile-id ${id}`;
   switch (state) {
     case 'expired':
@@ -146,7 +147,7 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
       source: 'store',
       probe,
       problem: `named in the order but not in this agent's store`,
-      fix: fixFor(input.agent, id, undefined, 'missing'),
+      fix: fixFor(input.agent, defaultAgent(input.config), id, undefined, 'missing'),
     };
   }
   const secret = credentialSecret(cred);
@@ -214,7 +215,7 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
     source: 'store',
     probe,
     problem,
-    fix: fixFor(input.agent, id, cred, state),
+    fix: fixFor(input.agent, defaultAgent(input.config), id, cred, state),
     ...(cred.type === 'oauth' && typeof cred.email === 'string' ? { email: cred.email } : {}),
   };
 }
@@ -296,7 +297,7 @@ export function computeStatus(input: StatusInput): AgentStatus {
   }
   for (const p of profiles) {
     if (p.type === 'oauth' && p.remainingMs !== null && p.remainingMs <= 5 * 60_000) {
-      warnings.push(`${p.profileId} holds a copy of Claude Code's login that ${p.remainingMs <= 0 ? 'has expired' : 'expires within 5 minutes'}: run \`claude\` (it refreshes its own login), then \`clawdia models auth sync-claude-cli${agentFlag(input.agent)}\`.`);
+      warnings.push(`${p.profileId} holds a copy of Claude Code's login that ${p.remainingMs <= 0 ? 'has expired' : 'expires within 5 minutes'}: run \`claude\` (it refreshes its own login), then \`clawdia models auth sync-claude-cli${agentFlag(input.agent, defaultAgent(config))}\`.`);
     }
   }
   for (const e of env) {
@@ -344,7 +345,7 @@ function ago(ms: number): string {
 }
 
 /** The human view: per profile id, kind, fingerprint, state, expiry, cooldown, validation, fix command. */
-export function renderStatusText(s: AgentStatus, now: number): string {
+export function renderStatusText(s: AgentStatus, now: number, defaultAgentId: string | null): string {
   const out: string[] = [];
   out.push(`Agent ${s.agent}`);
   out.push(`  config  ${s.configPath}`);
@@ -353,7 +354,7 @@ export function renderStatusText(s: AgentStatus, now: number): string {
   out.push('');
   if (s.auth.profiles.length === 0) {
     out.push(`No Anthropic credentials for agent "${s.agent}".`);
-    out.push(`  fix: clawdia onboard${agentFlag(s.agent)}`);
+    out.push(`  fix: clawdia onboard${agentFlag(s.agent, defaultAgentId)}`);
   }
   for (const p of s.auth.profiles) {
     const active = Object.values(s.auth.activeProfile).includes(p.profileId) ? '  ← active' : '';
