@@ -65,11 +65,14 @@ export function runCli(args: string[], opts: RunOptions = {}): Promise<RunResult
 }
 
 const temps: string[] = [];
-// Every tempState() of a test file is removed after the file's tests (each file has its own copy
-// of this module, so the hook lands in the file that made the dirs).
-afterAll(() => {
+const removeTemps = () => {
   for (const d of temps.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+};
+// Every tempState() of a test file is removed after the file's tests (each file has its own copy
+// of this module, so the hook lands in the file that made the dirs); one made later still (by a
+// test that timed out and runs on) goes when the file's worker exits.
+afterAll(removeTemps);
+process.once('exit', removeTemps);
 
 /** A fresh temp dir with `state/`, `home/` and `claude-config/`, removed after the file's tests. Returns the state dir path. */
 export function tempState(): string {
