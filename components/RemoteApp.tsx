@@ -120,7 +120,7 @@ function SetupToken({ s, dispatch, now, animate }: { s: RemoteFlowState; dispatc
       shown.current = url;
       write(`\nSign-in URL (open it in a browser on this machine):\n\n${url}\n\n`);
     }
-  }, [url]);
+  }, [url, write]);
   const oauthError = setup?.phase === 'oauth-error';
   useInput(
     (_i, key) => {
@@ -196,13 +196,13 @@ export function RemoteApp({ store, clock, animate = true }: RemoteAppProps) {
     if (!ticking) return;
     const t = setInterval(() => setNow(clock.now()), animate ? 100 : 1000);
     return () => clearInterval(t);
-  }, [ticking, animate]);
+  }, [ticking, animate, clock]);
   useEffect(() => {
     if (!onScreen) {
       const t = setTimeout(() => exit(), 0);
       return () => clearTimeout(t);
     }
-  }, [onScreen]);
+  }, [onScreen, exit]);
   useInput((input, key) => {
     if (!onScreen) return;
     if (key.ctrl && input === 'c') store.dispatch({ type: 'cancelled' });

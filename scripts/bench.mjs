@@ -91,7 +91,9 @@ function seed(name, mainIds) {
   const dir = path.join(tmp, name);
   const agents = { main: mainIds, work: FOUR, ops: FOUR };
   const declared = {};
-  for (const ids of Object.values(agents)) ids.forEach((id, i) => (declared[id] = { provider: 'anthropic', mode: profile(i).type === 'api_key' ? 'api_key' : 'oauth' }));
+  for (const ids of Object.values(agents)) ids.forEach((id, i) => {
+    declared[id] = { provider: 'anthropic', mode: profile(i).type === 'api_key' ? 'api_key' : 'oauth' };
+  });
   writeJson(path.join(dir, 'clawdia.json'), {
     agents: { defaults: { model: { primary: 'anthropic/claude-sonnet-4-5' } }, list: [{ id: 'main', default: true }, { id: 'work' }, { id: 'ops' }] },
     auth: { profiles: declared },

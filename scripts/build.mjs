@@ -1,21 +1,35 @@
 // Production build: one ESM bundle for the CLI with code splitting, so Ink/React, the SDK,
 // execa, conf and @inquirer/prompts live in chunks loaded only by the commands that need them.
 //
-//   node scripts/build.mjs [--quiet] [--analyze]
+//   node scripts/build.mjs [--quiet] [--analyze] [--if-stale]
 //   --analyze prints what `models status` loads (files, bytes) and the largest chunks.
+//   --if-stale does nothing when dist/ was built from the current inputs (scripts/build-stamp.mjs):
+//   `npm start` uses it, so a run costs a hash of the sources, not a build.
 //
 // The build fails if a heavy library becomes reachable by static imports from the entry or the
 // `models status` command (SPEC §8: Ink/React, the SDK, execa, conf, @inquirer/prompts and
-// proper-lockfile load only where used).
-import { build } from 'esbuild';
+// proper-lockfile load only where used), and on a layering violation or an import cycle
+// (scripts/check-layers.mjs, ARCHITECTURE.md).
 import { builtinModules, createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { checkLayers } from './check-layers.mjs';
+import { inputsHash, isCurrent, STAMP } from './build-stamp.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const quiet = process.argv.includes('--quiet');
 const analyze = process.argv.includes('--analyze');
+// Hashed before esbuild reads anything: a file edited during the build makes the next run rebuild.
+const stamp = inputsHash(root);
+if (process.argv.includes('--if-stale') && !analyze && isCurrent(root, stamp)) process.exit(0);
+const layerProblems = checkLayers(root);
+if (layerProblems.length) {
+  console.error(`build: ${layerProblems.length} layering violation${layerProblems.length === 1 ? '' : 's'} (ARCHITECTURE.md says which part may import which):`);
+  for (const p of layerProblems) console.error(`  ${p}`);
+  process.exit(1);
+}
+const { build } = await import('esbuild');
 // Built beside dist/ and swapped in at the end, so a test or command running meanwhile never
 // sees a half-written dist/.
 const out = path.join(root, `dist.tmp-${process.pid}`);
@@ -122,12 +136,13 @@ const result = await build({
   plugins: [builtinsWithoutFacade],
   metafile: true,
   logLevel: quiet ? 'error' : 'warning',
-}).catch((e) => {
+}).catch(() => {
   // esbuild has printed the errors; leave no half-built directory behind.
   rmSync(out, { recursive: true, force: true });
   process.exit(1);
 });
 writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n');
+writeFileSync(path.join(out, STAMP), `${stamp}\n`);
 
 // What `models status` loads: the entry's static imports, plus the status command's.
 const outputs = result.metafile.outputs;

@@ -105,13 +105,13 @@ export function ioError(e: unknown, action: string, file: string): ClawdiaError 
 export function readConfigFile(paths: StatePaths): ConfigSnapshot & { raw: string | null; syntax: ConfigSyntax; parsed: ClawdiaConfig } {
   const raw = readText(paths.configPath, 'config');
   if (raw === null) {
-    paths.useConfig({});
+    paths.learnConfig({});
     return { config: {}, exists: false, migrated: [], loosePermissions: false, raw, syntax: 'json', parsed: {} };
   }
   const { value, syntax } = withBackupHint(() => parseConfigText(raw, paths.configPath));
   const parsed = withBackupHint(() => asConfig(value, paths.configPath, raw));
   const { config, migrated } = migrateConfig(parsed);
-  paths.useConfig(config);
+  paths.learnConfig(config);
   return { config, exists: true, migrated, loosePermissions: isLoose(paths.configPath), raw, syntax, parsed };
 }
 

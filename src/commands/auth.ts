@@ -8,7 +8,7 @@ import { resolveProvider } from '../core/gateway.js';
 import { baseUrlWarning, formatDuration } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
 import type { CommandContext } from './context.js';
-import { decide, save, tokenTarget, validate, type NewCredential, type SaveSummary } from './credential-flow.js';
+import { decide, save, tokenTarget, validate, type NewCredential, type SaveSummary } from '../app/credential-flow.js';
 import { confirm, readSecret } from './io.js';
 import type { PasteOptions, SyncClaudeCliOptions, WriteFlags } from './options.js';
 import { watchSshHangup } from '../adapters/ssh-hangup.js';
@@ -16,6 +16,17 @@ import { watchSshHangup } from '../adapters/ssh-hangup.js';
 export function resolveAgent(ctx: CommandContext, agent: string | undefined): string {
   if (agent !== undefined) return checkAgentId(agent);
   return defaultAgent(ctx.ports.state.readConfig().config);
+}
+
+/** ` --agent <id>` for a printed command, unless `agent` is the default (an unreadable config: always). */
+function flag(ctx: CommandContext, agent: string): string {
+  let def: string | null = null;
+  try {
+    def = defaultAgent(ctx.ports.state.readConfig().config);
+  } catch {
+    // The command's own error says what is wrong with the config; the hint names the agent.
+  }
+  return agentFlag(agent, def);
 }
 
 /** Print what is now stored (read back, USERS.md openclaw#9141) or the JSON summary. */
@@ -37,7 +48,7 @@ export function reportSaved(ctx: CommandContext, s: SaveSummary, json: boolean):
   if (s.replaced && s.previousFingerprint) ctx.out(`  replaced ${s.previousFingerprint}`);
   ctx.out(`  active   ${s.activeProfile ?? 'none usable'} (order: ${s.order.join(', ')})`);
   ctx.out(`  store    ${s.storePath}`);
-  ctx.out(`Next: clawdia models status${agentFlag(s.agent)}`);
+  ctx.out(`Next: clawdia models status${flag(ctx, s.agent)}`);
 }
 
 export function summaryJson(s: SaveSummary): Record<string, unknown> {
@@ -110,7 +121,7 @@ export async function runPaste(opts: PasteOptions, ctx: CommandContext): Promise
       opts.kind === 'api_key'
         ? 'Paste an Anthropic API key (sk-ant-api…, from console.anthropic.com → Settings → API keys). Input is hidden.'
         : 'Paste the sk-ant-oat… token printed by `claude setup-token` (wrapped lines are joined). Input is hidden.\nSubscription credentials used outside Claude Code may be restricted by Anthropic\'s terms; an API key is the recommended route.',
-    stdinForm: `printf '%s' "$${opts.kind === 'api_key' ? 'ANTHROPIC_API_KEY' : 'TOKEN'}" | clawdia models auth ${cmd} --provider anthropic${agentFlag(agent)}`,
+    stdinForm: `printf '%s' "$${opts.kind === 'api_key' ? 'ANTHROPIC_API_KEY' : 'TOKEN'}" | clawdia models auth ${cmd} --provider anthropic${flag(ctx, agent)}`,
     timeoutMs: opts.timeoutMs,
   });
   const parsed = parseSecret(raw, opts.kind);
@@ -132,7 +143,7 @@ export async function runSyncClaudeCli(opts: SyncClaudeCliOptions, ctx: CommandC
   const dir = ctx.ports.env.get('CLAUDE_CONFIG_DIR') || '~/.claude';
   if (!login) {
     throw new ClawdiaError(`No Claude Code login found on this host (${dir}/.credentials.json${process.platform === 'darwin' ? ' or the Keychain' : ''}).`, {
-      hint: `Log in with \`claude\` on this host, or, if Claude Code lives on another machine, run \`claude setup-token\` there and \`clawdia models auth paste-token${agentFlag(agent)}\` here.`,
+      hint: `Log in with \`claude\` on this host, or, if Claude Code lives on another machine, run \`claude setup-token\` there and \`clawdia models auth paste-token${flag(ctx, agent)}\` here.`,
     });
   }
   const parsed = parseSecret(login.accessToken, 'token');
@@ -143,7 +154,7 @@ export async function runSyncClaudeCli(opts: SyncClaudeCliOptions, ctx: CommandC
   if (login.expiresAt !== undefined && login.expiresAt - now <= 5 * 60_000) {
     throw new ClawdiaError(
       `Claude Code's login ${login.expiresAt <= now ? `expired ${formatDuration(now - login.expiresAt)} ago` : 'expires within 5 minutes'}; clawdia never refreshes it itself (that would sign Claude Code out).`,
-      { hint: `Run \`claude\` (it refreshes its own login), then \`clawdia models auth sync-claude-cli${agentFlag(agent)}\`.` },
+      { hint: `Run \`claude\` (it refreshes its own login), then \`clawdia models auth sync-claude-cli${flag(ctx, agent)}\`.` },
     );
   }
   ctx.err(`Found Claude Code's login in ${login.location}: ${parsed.fingerprint}${login.expiresAt ? `, expires in ${formatDuration(login.expiresAt - now)}` : ''}.`);
@@ -192,7 +203,7 @@ export async function runOrder(action: 'get' | 'set', ids: string[], opts: { age
       const store = draft.stores[agent]!;
       const absent = ids.filter((id) => !(id in store.profiles) && !(main && id in main.store.profiles));
       if (absent.length) {
-        throw new ClawdiaError(`Not in agent ${agent}'s store${main ? " nor in main's" : ''}: ${absent.join(', ')}.`, { hint: `See what is stored: clawdia models status${agentFlag(agent)}` });
+        throw new ClawdiaError(`Not in agent ${agent}'s store${main ? " nor in main's" : ''}: ${absent.join(', ')}.`, { hint: `See what is stored: clawdia models status${flag(ctx, agent)}` });
       }
       store.order = { ...(store.order ?? {}), [opts.provider]: ids };
     }),
@@ -209,7 +220,7 @@ export async function runClearCooldown(opts: { agent?: string; profileId?: strin
     ctx.ports.state.update([agent], (draft) => {
       const store = draft.stores[agent]!;
       if (opts.profileId && !(opts.profileId in store.profiles)) {
-        throw new ClawdiaError(`No profile ${opts.profileId} for agent ${agent}.`, { hint: `See what is stored: clawdia models status${agentFlag(agent)}` });
+        throw new ClawdiaError(`No profile ${opts.profileId} for agent ${agent}.`, { hint: `See what is stored: clawdia models status${flag(ctx, agent)}` });
       }
       cleared = clearCooldown(store, opts.profileId);
       if (cleared.length === 0) throw new NothingToDo();
@@ -231,7 +242,7 @@ export async function runRemove(profileId: string, opts: { agent?: string }, ctx
     ctx.ports.state.update([agent], (draft) => {
       const store = draft.stores[agent]!;
       const cred = store.profiles[profileId];
-      if (!cred) throw new ClawdiaError(`No profile ${profileId} for agent ${agent}; nothing was removed.`, { hint: `See what is stored: clawdia models status${agentFlag(agent)}` });
+      if (!cred) throw new ClawdiaError(`No profile ${profileId} for agent ${agent}; nothing was removed.`, { hint: `See what is stored: clawdia models status${flag(ctx, agent)}` });
       fp = fingerprint(credentialSecret(cred));
       // Read the other agents' stores here, under the config lock every writer takes first: read
       // before it, another agent could gain this profile meanwhile and lose its declaration.

@@ -10,7 +10,7 @@ import { isTerminal, type EventBody, type Method, type WizardState } from '../wi
 import { createWizard } from '../wizard/runner.js';
 import type { CommandContext } from './context.js';
 import { readStdin } from './io.js';
-import { report, wizardOptions } from './onboard.js';
+import { report, wizardOptions } from './onboard-report.js';
 import type { AuthChoice, OnboardOptions } from './options.js';
 
 const CHOICES_HINT = [

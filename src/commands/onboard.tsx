@@ -1,17 +1,15 @@
 // `clawdia onboard`: picks the front end (Ink TUI, --plain, --non-interactive) for the one wizard
 // machine (src/wizard/machine.ts), and reports the result. Ink, React and @inquirer/prompts are
 // imported here only when a UI is drawn, so `--version` and `models status` never load them.
-import { modelRef } from '../core/save.js';
 import { ClawdiaError, UsageError } from '../core/errors.js';
-import { migrationNotice } from '../core/migration.js';
 import { checkAgentId, checkProfileId } from '../core/paths.js';
 import type { Instance } from 'ink';
 import type { WizardOptions, WizardState } from '../wizard/machine.js';
 import { createWizard, type WizardStore } from '../wizard/runner.js';
-import { summaryModel } from '../wizard/summary.js';
 import type { CommandContext } from './context.js';
 import type { OnboardOptions } from './options.js';
 import { holdRawMode, releaseRawMode } from './raw-mode.js';
+import { report, wizardOptions } from './onboard-report.js';
 
 export const NON_INTERACTIVE_FORMS = [
   `printf '%s' "$ANTHROPIC_API_KEY" | clawdia onboard --non-interactive --auth-choice api-key --token-stdin`,
@@ -23,26 +21,6 @@ export function checkCommonFlags(o: { agent?: string; profileId?: string; copyFr
   if (o.agent !== undefined) checkAgentId(o.agent);
   if (o.profileId !== undefined) checkProfileId(o.profileId);
   if (o.copyFrom !== undefined) checkAgentId(o.copyFrom);
-}
-
-export function wizardOptions(opts: OnboardOptions, extra: Partial<WizardOptions> = {}): WizardOptions {
-  return {
-    mode: 'onboard',
-    ...(opts.agent !== undefined ? { agent: opts.agent } : {}),
-    ...(opts.profileId !== undefined ? { profileId: opts.profileId } : {}),
-    ...(opts.authChoice ? { authChoice: opts.authChoice } : {}),
-    ...(opts.model ? { model: opts.model } : {}),
-    ...(opts.cacheTtl ? { cacheTtl: opts.cacheTtl } : {}),
-    ...(opts.copyFrom ? { copyFrom: opts.copyFrom } : {}),
-    skipValidation: opts.skipValidation,
-    saveUnverified: opts.saveUnverified,
-    yes: opts.yes,
-    dryRun: opts.dryRun,
-    timeoutMs: opts.timeoutMs,
-    setupTokenTimeoutMs: opts.setupTokenTimeoutMs,
-    probe: true,
-    ...extra,
-  };
 }
 
 export async function runOnboard(opts: OnboardOptions, ctx: CommandContext): Promise<number> {
@@ -119,33 +97,4 @@ export function restoreTerminal(ctx: CommandContext, ui: NodeJS.WriteStream): vo
   releaseRawMode(ctx.stdin);
   if (ui.isTTY && !ui.destroyed) ui.write('\u001b[?2004l\u001b[?1004l\u001b[?25h');
   ctx.stdin.pause();
-}
-
-/** After the run: migration notice, warnings (stderr), the JSON or text summary (stdout), the exit code. */
-export async function report(s: WizardState, ctx: CommandContext, o: { json: boolean; printSummary: boolean }): Promise<number> {
-  const code = s.exitCode ?? 1;
-  const r = s.result;
-  if (r?.type === 'saved') {
-    if (r.summary.migrated.length && r.summary.wrote.length) ctx.err(migrationNotice(r.summary.migrated, r.summary.configPath));
-    if (!o.printSummary) for (const w of r.summary.warnings) ctx.err(`warning: ${w}`);
-  }
-  if (o.json && s.flow.step === 'done' && r) {
-    if (r.type === 'saved') {
-      const { summaryJson } = await import('./auth.js');
-      ctx.out(JSON.stringify({ ...summaryJson(r.summary), model: s.flow.model ? modelRef(s.flow.model) : null, cacheTtl: s.flow.cacheTtl }, null, 2));
-    } else {
-      ctx.out(JSON.stringify({ agent: r.summary.agent, profileId: r.summary.profileId, cleared: r.summary.cleared, activeProfile: r.summary.activeProfile, wrote: r.summary.wrote, dryRun: r.summary.dryRun }, null, 2));
-    }
-  } else if (o.printSummary) {
-    const { summaryText } = await import('../wizard/summary.js');
-    const m = summaryModel(s, ctx.ports.clock.now());
-    if (s.flow.step === 'done') {
-      ctx.out(summaryText({ ...m, blocks: m.blocks.filter((b) => b.title !== 'Warnings' && b.title !== 'Environment') }).trimEnd());
-      for (const b of m.blocks.filter((b) => b.title === 'Warnings' || b.title === 'Environment')) for (const l of b.lines) ctx.err(`warning: ${l}`);
-    } else {
-      ctx.err(`${s.flow.step === 'cancelled' ? '' : 'error: '}${m.title}`);
-      for (const b of m.blocks) for (const l of b.lines) ctx.err(`hint: ${l}`);
-    }
-  }
-  return code;
 }

@@ -1,5 +1,8 @@
 // Typed options for each command, as cli.ts parses them from argv (commander), already checked
 // for range (exit 2 on a bad value). One interface per command (pastel's convention).
+import type { AuthChoice } from '../core/types.js';
+
+export type { AuthChoice };
 
 /** Flags every credential-writing command takes (SPEC §9 "Flags"). */
 export interface WriteFlags {
@@ -11,8 +14,6 @@ export interface WriteFlags {
   yes: boolean;
   json: boolean;
 }
-
-export type AuthChoice = 'api-key' | 'setup-token' | 'paste-token' | 'claude-cli';
 
 export interface OnboardOptions extends WriteFlags {
   authChoice?: AuthChoice;

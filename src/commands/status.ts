@@ -90,7 +90,7 @@ async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<numbe
   if (opts.json) {
     ctx.out(JSON.stringify(opts.allAgents ? { schemaVersion: 1, agents: results } : results[0]!, null, 2));
   } else {
-    ctx.out(results.map((r) => renderStatusText(r, clock.now())).join('\n'));
+    ctx.out(results.map((r) => renderStatusText(r, clock.now(), defaultAgent(cfg.config))).join('\n'));
   }
   // A redirect is a fault of the base URL, not of a credential: said once, and the run fails (exit 1).
   const redirect = results.flatMap((r) => r.auth.profiles).find((p) => p.probe?.verdict === 'redirected');
@@ -103,7 +103,7 @@ async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<numbe
   const code = worstCheck(results.map(checkCode));
   if (code !== 0) {
     for (const r of results) {
-      if (r.auth.profiles.length === 0) ctx.err(`check: agent ${r.agent} has no Anthropic credential (fix: clawdia onboard${agentFlag(r.agent)})`);
+      if (r.auth.profiles.length === 0) ctx.err(`check: agent ${r.agent} has no Anthropic credential (fix: clawdia onboard${agentFlag(r.agent, defaultAgent(cfg.config))})`);
       for (const p of r.auth.profiles) {
         if (p.state === 'ok' || p.state === 'unverified') continue;
         ctx.err(`check: ${r.agent} ${p.profileId} ${p.state}${p.problem ? ` — ${p.problem}` : ''}${p.fix ? ` (fix: ${p.fix})` : ''}`);

@@ -28,7 +28,7 @@ export interface StatePaths {
   /** The store the gateway merges into every agent's view (agent-paths.js resolveClawdbotAgentDir). */
   mainStorePath: string;
   /** Take `agents.list[].agentDir` from this config (agent-scope.js resolveAgentDir). */
-  useConfig(config: ClawdiaConfig): void;
+  learnConfig(config: ClawdiaConfig): void;
 }
 
 export interface StateLocation {
@@ -123,7 +123,7 @@ export function statePaths(where: string | StateLocation): StatePaths {
     checksPath: (id) => path.join(agentDir(id), CHECKS_FILE),
     isDefaultAgentDir: (id) => !(checkAgentId(id) in overrides),
     mainStorePath: path.join(location.mainAgentDir ?? path.join(stateDir, 'agents', 'main', 'agent'), STORE_FILE),
-    useConfig(config) {
+    learnConfig(config) {
       const next: Record<string, string> = {};
       for (const id of listAgentIdsLoose(config)) {
         const dir = configuredAgentDir(config, id);
@@ -140,9 +140,13 @@ function listAgentIdsLoose(config: ClawdiaConfig): string[] {
   return list.map((e) => (e && typeof e === 'object' && typeof e.id === 'string' ? e.id.trim().toLowerCase() : '')).filter((id) => isValidAgentId(id));
 }
 
-/** ` --agent <id>` for a command printed as a fix, empty for main (the commands' default). */
-export function agentFlag(agent: string): string {
-  return agent === 'main' ? '' : ` --agent ${agent}`;
+/**
+ * ` --agent <id>` for a command printed as a fix; empty only for the default agent (the one the
+ * commands pick without --agent: `default: true` in agents.list, else main). A caller that cannot
+ * tell the default passes null and the flag is always written.
+ */
+export function agentFlag(agent: string, defaultAgentId: string | null): string {
+  return agent === defaultAgentId ? '' : ` --agent ${agent}`;
 }
 
 export function isValidAgentId(id: string): boolean {

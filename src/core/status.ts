@@ -5,6 +5,7 @@ import { isLoopbackHost } from './base-url.js';
 // loads anyway instead of being a file of its own (one module load less, SPEC §8).
 export { checkBaseUrl } from './base-url.js';
 import { agentFlag } from './paths.js';
+import { defaultAgent } from './migration.js';
 import { fingerprint, normalizeSecret } from './credentials.js';
 import { modeFor } from './save.js';
 import { agentView, CLAUDE_CLI_PROFILE_ID, EXPIRING_WINDOW_MS, MAIN_AGENT_ID, resolveProvider, SETUP_TOKEN_PROFILE_ID, type Ineligible, type ProfileOrigin, type ProviderResolution } from './gateway.js';
@@ -152,8 +153,8 @@ export function formatDuration(ms: number): string {
   return `${Math.round(a / DAY)}d`;
 }
 
-function fixFor(agent: string, id: string, cred: StoredCredential | undefined, state: ProfileState): string | null {
-  const a = agentFlag(agent);
+function fixFor(agent: string, defaultId: string, id: string, cred: StoredCredential | undefined, state: ProfileState): string | null {
+  const a = agentFlag(agent, defaultId);
   const p = id === 'anthropic:claude-cli' || id === 'anthropic:default' ? '' : ` --profile-id ${id}`;
   switch (state) {
     case 'expired':
@@ -194,7 +195,7 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
       source: 'store',
       probe,
       problem: `named in the order but not in this agent's store`,
-      fix: fixFor(input.agent, id, undefined, 'missing'),
+      fix: fixFor(input.agent, defaultAgent(input.config), id, undefined, 'missing'),
     };
   }
   const secret = credentialSecret(cred);
@@ -272,7 +273,7 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
     source: 'store',
     probe,
     problem,
-    fix: fixFor(input.agent, id, cred, state),
+    fix: fixFor(input.agent, defaultAgent(input.config), id, cred, state),
     ...(cred.type === 'oauth' && typeof cred.email === 'string' ? { email: cred.email } : {}),
   };
 }
@@ -376,7 +377,7 @@ export function computeStatus(input: StatusInput): AgentStatus {
     const shadowed = profiles.find((p) => USABLE.has(p.state) && p.type !== null && (p.type === 'api_key') === apiKeyVar);
     env.push({ name, fingerprint: fingerprint(normalizeSecret(v).value), shadows: shadowed?.profileId ?? null });
   }
-  const a = agentFlag(input.agent);
+  const a = agentFlag(input.agent, defaultAgent(input.config));
   const warnings: string[] = [];
   if (input.configLoose) warnings.push(`${input.configPath} is readable by other users; the next clawdia write sets it to 0600.`);
   if (input.storeLoose) warnings.push(`${input.storePath} is readable by other users; the next clawdia write sets it to 0600 (or: chmod 600 ${input.storePath}).`);
@@ -480,7 +481,7 @@ function ago(ms: number): string {
 }
 
 /** The human view: per profile id, kind, fingerprint, state, expiry, cooldown, validation, fix command. */
-export function renderStatusText(s: AgentStatus, now: number): string {
+export function renderStatusText(s: AgentStatus, now: number, defaultAgentId: string | null): string {
   const out: string[] = [];
   out.push(`Agent ${s.agent}`);
   if (s.state) out.push(`  state   ${s.state.stateDir}  (${s.state.stateDirFrom})`);
@@ -490,7 +491,7 @@ export function renderStatusText(s: AgentStatus, now: number): string {
   out.push('');
   if (s.auth.profiles.length === 0) {
     out.push(`No Anthropic credentials for agent "${s.agent}".`);
-    out.push(`  fix: clawdia onboard${agentFlag(s.agent)}`);
+    out.push(`  fix: clawdia onboard${agentFlag(s.agent, defaultAgentId)}`);
   }
   for (const p of s.auth.profiles) {
     const active = Object.values(s.auth.activeProfile).includes(p.profileId) ? '  ← active' : '';

@@ -114,3 +114,6 @@ export function credentialSecret(c: StoredCredential): string {
 export function credentialAuthKind(c: StoredCredential): 'api_key' | 'token' {
   return c.type === 'api_key' ? 'api_key' : 'token';
 }
+
+/** `--auth-choice`: the onboarding methods a command line can name (the wizard offers these and the env ones). */
+export type AuthChoice = 'api-key' | 'setup-token' | 'paste-token' | 'claude-cli';

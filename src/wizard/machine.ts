@@ -4,8 +4,8 @@
 // --non-interactive) renders the step, turns answers into events, runs new effects through the
 // ports and aborts effects that vanish from the list (Esc while validating, Ctrl-C while
 // `claude setup-token` runs). Results carry their effect id: a stale one is ignored.
-import type { AuthChoice } from '../commands/options.js';
-import { decide, type NewCredential, type SaveRequest, type SaveSummary, type StoreDecision } from '../commands/credential-flow.js';
+import type { AuthChoice } from '../core/types.js';
+import { decide, type NewCredential, type SaveRequest, type SaveSummary, type StoreDecision } from '../app/credential-flow.js';
 import { checkShape, parseSecret, type ExpectedKind } from '../core/credentials.js';
 import { isValidAgentId, PROFILE_ID } from '../core/paths.js';
 import { checkModeCompatible, defaultProfileId, SETUP_TOKEN_LIFETIME_MS } from '../core/save.js';
@@ -464,7 +464,7 @@ function enter(s: WizardState, at: number): WizardState {
   }
 }
 
-/** The request the final write sends to save() (commands/credential-flow.ts). */
+/** The request the final write sends to save() (app/credential-flow.ts). */
 export function saveRequest(s: WizardState): SaveRequest {
   const f = s.flow;
   const look = s.facts.look!;

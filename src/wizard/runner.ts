@@ -7,7 +7,7 @@ import { clearCooldown } from '../core/save.js';
 import { defaultAgent, listAgents } from '../core/migration.js';
 import { checkAgentId } from '../core/paths.js';
 import { computeStatus, ENV_CREDENTIALS } from '../core/status.js';
-import { save } from '../commands/credential-flow.js';
+import { save } from '../app/credential-flow.js';
 import type { Ports, SetupTokenSession } from '../ports.js';
 import {
   initialState,

@@ -38,6 +38,8 @@ export function summaryModel(s: WizardState, now: number, width = 100): SummaryM
       blocks: s.error?.hint ? [{ title: 'What to do', lines: [s.error.hint] }] : [],
     };
   }
+  // Fix commands name the agent unless it is the default one (what the commands pick without --agent).
+  const def = s.facts.look?.defaultAgent ?? null;
   if (s.result.type === 'cleared') {
     const c = s.result.summary;
     const verb = c.dryRun ? 'Would clear' : 'Cleared';
@@ -50,7 +52,7 @@ export function summaryModel(s: WizardState, now: number, width = 100): SummaryM
         ['active', c.activeProfile ?? 'none usable'],
         ...(c.wrote.length ? ([['wrote', c.wrote.join(', ')]] as Array<[string, string]>) : []),
       ],
-      blocks: [{ title: 'Next', lines: [`clawdia models status${agentFlag(c.agent)} --probe`] }],
+      blocks: [{ title: 'Next', lines: [`clawdia models status${agentFlag(c.agent, def)} --probe`] }],
     };
   }
   const r = s.result.summary;
@@ -82,9 +84,9 @@ export function summaryModel(s: WizardState, now: number, width = 100): SummaryM
   const env = r.shadowedBy.map((e) => `${e.name} is set (${e.fingerprint}): at run time it wins over ${e.shadows ?? 'the stored profiles'}. Unset it to use ${r.profileId}.`);
   if (env.length) blocks.push({ title: 'Environment', lines: env });
   const warnings = [...r.warnings];
-  if (r.type === 'oauth') warnings.push("This is a copy of Claude Code's login: it lives hours. When it expires, run `claude`, then `clawdia models auth sync-claude-cli" + agentFlag(r.agent) + '`.');
+  if (r.type === 'oauth') warnings.push("This is a copy of Claude Code's login: it lives hours. When it expires, run `claude`, then `clawdia models auth sync-claude-cli" + agentFlag(r.agent, def) + '`.');
   if (warnings.length) blocks.push({ title: 'Warnings', lines: warnings });
-  blocks.push({ title: 'Next', lines: [`clawdia models status${agentFlag(r.agent)}`] });
+  blocks.push({ title: 'Next', lines: [`clawdia models status${agentFlag(r.agent, def)}`] });
   return { tone: r.warnings.length || r.verdict !== 'valid' ? 'warn' : 'ok', title, rows, blocks };
 }
 

@@ -38,7 +38,26 @@ export class States {
   }
 }
 
-export const tick = (ms = 15) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Let React finish what the last key, dispatch or mount started. Ink renders on a legacy root: an
+ * update from a key or the store renders and writes its frame synchronously, and the effects that
+ * follow (a new screen's input subscription among them) run in one task React's scheduler queues
+ * with setImmediate at commit. One setImmediate queued after it therefore runs after those effects:
+ * an ordering, not a delay, so it holds on a loaded machine too.
+ */
+export const tick = () => new Promise<void>((r) => setImmediate(r));
+
+/** Wait for `cond`, yielding to the event loop between looks; fail (not hang) if it never holds. */
+export async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await tick();
+  }
+}
+
+/** Ink reads keys through a 'readable' listener on stdin, attached once a component subscribes to input. */
+export const listening = (stdin: NodeJS.EventEmitter) => stdin.listenerCount('readable') > 0;
 
 export function lastFrame(frames: string[]): string {
   for (let i = frames.length - 1; i >= 0; i--) if (frames[i]!.trim()) return frames[i]!;
@@ -76,11 +95,19 @@ export function mount(state: WizardState, now = T0) {
     frame: () => lastFrame(r.frames),
     /** Everything ever written (Static output included). */
     all: () => r.frames.join('\n'),
+    /**
+     * Each key once the screen listens for keys, then React's follow-up work. A lone Esc waits in
+     * Ink's parser for a possible escape sequence (a 20 ms timer): after it, wait until it acted
+     * (a new frame or event), as every Esc in these tests does something.
+     */
     async press(...keys: string[]) {
-      await tick();
       for (const k of keys) {
+        await until(() => listening(r.stdin), 'the screen to listen for keys');
+        const frames = r.frames.length;
+        const seen = events.length;
         r.stdin.write(k);
-        await tick(k === ESC ? 60 : 15);
+        if (k === ESC) await until(() => r.frames.length > frames || events.length > seen, 'Esc to take effect');
+        await tick();
       }
     },
   };

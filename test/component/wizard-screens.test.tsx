@@ -17,7 +17,7 @@ describe('Select', () => {
     const r = render(<Select items={[{ label: 'one' }, { label: 'two' }, { label: 'three' }]} initial={0} onSelect={(i) => picked.push(i)} />);
     await tick();
     r.stdin.write(DOWN + DOWN + ENTER);
-    await tick(30);
+    await tick();
     expect(picked).toEqual([2]);
   });
 
@@ -323,7 +323,7 @@ describe('summary', () => {
       },
     });
     const m = mount(st.s);
-    await tick(50);
+    await tick();
     const all = m.all();
     for (const want of ['✔ Saved anthropic:claude-cli for agent main.', 'setup-token', 'in 365d', 'Claude subscription plan', '"mode": "oauth"', 'CLAUDE_CODE_OAUTH_TOKEN is set', 'anthropic:claude-cli (order: anthropic:claude-cli, anthropic:default)', 'clawdia models status']) {
       expect(all).toContain(want);

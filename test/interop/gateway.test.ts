@@ -24,7 +24,6 @@ if (!present) {
 }
 
 const H = 3600_000;
-const DAY = 24 * H;
 let api: FakeApi;
 const secrets: string[] = [];
 const outputs: string[] = [];

@@ -277,11 +277,11 @@ describe('bad input: one clear error, nothing written', () => {
         const s = seeded();
         c.prep?.(s);
         const before = tree(s.root);
-        const escape = tree('/tmp/clawdia-escape');
+        const outside = tree('/tmp/clawdia-escape');
         const r = await runCli(c.args, { env: baseEnv(s.state, { ANTHROPIC_BASE_URL: api.url }), stdin: c.stdin ?? null, timeoutMs: 20_000 });
         const after = tree(s.root);
         const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]);
-        if (JSON.stringify(tree('/tmp/clawdia-escape')) !== JSON.stringify(escape)) changed.push('/tmp/clawdia-escape');
+        if (JSON.stringify(tree('/tmp/clawdia-escape')) !== JSON.stringify(outside)) changed.push('/tmp/clawdia-escape');
         return verdict(c, r, changed);
       })
     ).flat();

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin', 'clawdia.js');
@@ -63,9 +64,20 @@ export function runCli(args: string[], opts: RunOptions = {}): Promise<RunResult
   });
 }
 
-/** A fresh temp dir with `state/`, `home/` and `claude-config/`. Returns the state dir path. */
+const temps: string[] = [];
+const removeTemps = () => {
+  for (const d of temps.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+};
+// Every tempState() of a test file is removed after the file's tests (each file has its own copy
+// of this module, so the hook lands in the file that made the dirs); one made later still (by a
+// test that timed out and runs on) goes when the file's worker exits.
+afterAll(removeTemps);
+process.once('exit', removeTemps);
+
+/** A fresh temp dir with `state/`, `home/` and `claude-config/`, removed after the file's tests. Returns the state dir path. */
 export function tempState(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clawdia-test-'));
+  temps.push(dir);
   fs.mkdirSync(path.join(dir, 'home'));
   fs.mkdirSync(path.join(dir, 'claude-config'));
   return path.join(dir, 'state');

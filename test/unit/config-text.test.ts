@@ -60,7 +60,7 @@ describe('locateState (issue 10)', () => {
   });
   it('agents.list[].agentDir: ~ expanded, relative resolved against the working directory', () => {
     const p = statePaths(locateState({ CLAWDBOT_STATE_DIR: '/s' }, home, none));
-    p.useConfig({ agents: { list: [{ id: 'main' }, { id: 'ops', agentDir: '~/ops' }, { id: 'rel', agentDir: 'x/y' }] } });
+    p.learnConfig({ agents: { list: [{ id: 'main' }, { id: 'ops', agentDir: '~/ops' }, { id: 'rel', agentDir: 'x/y' }] } });
     expect(p.storePath('main')).toBe('/s/agents/main/agent/auth-profiles.json');
     expect(p.storePath('ops')).toBe('/h/ops/auth-profiles.json');
     expect(p.agentDir('rel')).toBe(path.resolve('x/y'));

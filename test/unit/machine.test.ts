@@ -1,8 +1,8 @@
 // Every transition of the wizard's machine, back navigation and each failure path. Pure: no
 // ports, no timers — events carry their time.
 import { describe, expect, it } from 'vitest';
-import type { SaveSummary } from '../../src/commands/credential-flow.js';
-import type { AuthStore, ClawdiaConfig } from '../../src/core/types.js';
+import type { SaveSummary } from '../../src/app/credential-flow.js';
+import type { AuthStore } from '../../src/core/types.js';
 import type { ValidationOutcome } from '../../src/ports.js';
 import {
   agentChoices,

@@ -82,7 +82,7 @@ function alive(h: Holder): boolean | null {
     process.kill(h.pid, 0);
     return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH' ? false : true;
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

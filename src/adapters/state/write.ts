@@ -114,17 +114,21 @@ export function prepare(file: string, text: string, wfs: WriteFs = realFs): Prep
     if (size !== buf.length) throw Object.assign(new Error(`size ${size} after writing ${buf.length} bytes`), { code: 'ESHORT' });
     ok = true;
   } finally {
-    try {
-      wfs.closeSync(fd);
-    } catch (e) {
-      if (ok) {
-        ok = false;
-        // close can report a deferred write error (NFS): the data may not be there
-        discard(tmp, wfs);
-        throw e;
+    if (!ok) {
+      try {
+        wfs.closeSync(fd);
+      } catch {
+        // the write already failed; that error is the one to report
       }
+      discard(tmp, wfs);
     }
-    if (!ok) discard(tmp, wfs);
+  }
+  try {
+    wfs.closeSync(fd);
+  } catch (e) {
+    // close can report a deferred write error (NFS): the data may not be there
+    discard(tmp, wfs);
+    throw e;
   }
   return { file, tmp, text };
 }
