@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
-import { BIN, baseEnv, findLeaks, makeSecret, readJson, runCli, snapshot, storePath, tempState, type RunResult } from '../support/cli.js';
+import { BIN, baseEnv, findLeaks, makeSecret, readChecks, readJson, runCli, snapshot, storePath, tempState, type RunResult } from '../support/cli.js';
 import { bracketedPaste, DOWN, ENTER } from '../support/pty.js';
 import { plainText, startWizard } from './wizard-support.js';
 
@@ -277,7 +277,7 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
       expect(out).toMatch(/Now on gw, agent main:\s+anthropic:claude-cli\s+setup-token\s+sk-ant-oat01-…/);
       const stored = readJson(storePath(gw.state));
       expect(stored.profiles['anthropic:claude-cli'].token).toBe(tok);
-      expect(stored.validation['anthropic:claude-cli'].verdict).toBe('valid');
+      expect(readChecks(gw.state)['anthropic:claude-cli'].verdict).toBe('valid');
       // Both sides were caught running, and neither argv nor environment ever held the token.
       expect(watch.sawSsh()).toBe(true);
       expect(watch.sawRemote()).toBe(true);
@@ -323,7 +323,7 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
       expect((await p.exited).exitCode).toBe(0);
       const stored = readJson(storePath(gw.state, 'bot'));
       expect(stored.profiles['anthropic:claude-cli'].token).toBe(tok);
-      expect(stored.validation['anthropic:claude-cli'].verdict).toBe('forbidden');
+      expect(readChecks(gw.state, 'bot')['anthropic:claude-cli'].verdict).toBe('forbidden');
       expect(findLeaks(p.output(), [tok])).toEqual([]);
       expect(fs.existsSync(local)).toBe(false);
     } finally {
