@@ -184,6 +184,8 @@ export interface Notice {
 export interface SetupProgress {
   phase: 'starting' | 'waiting' | 'awaiting-code' | 'code-sent' | 'oauth-error' | 'captured';
   startedAt: number;
+  /** When the code was last sent (the "waiting for the token" counter runs from here). */
+  codeSentAt?: number;
   url?: string;
   codeError?: string;
   oauthError?: string;
@@ -859,7 +861,7 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
 
     case 'code-submitted':
       if (f.step !== 'running-setup-token' || !f.setup) return s;
-      return { ...s, flow: { ...f, setup: { ...f.setup, phase: 'code-sent', codeError: undefined } } };
+      return { ...s, flow: { ...f, setup: { ...f.setup, phase: 'code-sent', codeError: undefined, codeSentAt: at } } };
 
     case 'setup-token-retried':
       if (f.step !== 'running-setup-token' || !f.setup || f.setup.phase !== 'oauth-error') return s;
