@@ -21,6 +21,7 @@ import { ReplaceOrRename } from './ReplaceOrRename.js';
 import { SetupToken } from './SetupToken.js';
 import { Spinner } from './Spinner.js';
 import { Summary } from './Summary.js';
+import { UseFirst } from './UseFirst.js';
 import { Validating } from './Validating.js';
 import { Verdict } from './Verdict.js';
 
@@ -126,6 +127,9 @@ export function App({ store, clock, animate = true }: AppProps) {
       break;
     case 'choose-cache-ttl':
       screen = <ChooseCacheTtl key={k} {...p} />;
+      break;
+    case 'use-first':
+      screen = <UseFirst key={k} {...p} />;
       break;
     case 'saving':
       screen = (

@@ -1,4 +1,5 @@
 // `clawdia models auth paste-token | paste-api-key | sync-claude-cli | order | clear-cooldown | remove`.
+import { activeWarningLine } from '../core/active-profile.js';
 import { ClawdiaError, UsageError } from '../core/errors.js';
 import { fingerprint, parseSecret } from '../core/credentials.js';
 import { defaultAgent, listAgents, migrationNotice } from '../core/migration.js';
@@ -17,12 +18,14 @@ export function resolveAgent(ctx: CommandContext, agent: string | undefined): st
 }
 
 /** Print what is now stored (read back, USERS.md openclaw#9141) or the JSON summary. */
-export function reportSaved(ctx: CommandContext, s: SaveSummary, json: boolean): void {
+export function reportSaved(ctx: CommandContext, s: SaveSummary, json: boolean, verbose = false): void {
   if (s.migrated.length) ctx.err(migrationNotice(s.migrated, s.configPath));
   for (const w of s.warnings) ctx.err(`warning: ${w}`);
   for (const e of s.shadowedBy) {
     ctx.err(`warning: ${e.name} is set in this environment (${e.fingerprint}); at run time it takes precedence over the stored profile.`);
   }
+  const active = activeWarningLine(s);
+  if (active) ctx.err(`warning: ${active}`);
   if (json) {
     ctx.out(JSON.stringify(summaryJson(s), null, 2));
     return;
@@ -34,7 +37,7 @@ export function reportSaved(ctx: CommandContext, s: SaveSummary, json: boolean):
   if (s.expiresAt) ctx.out(`  expires  in ${formatDuration(s.expiresAt - Date.now())} (${new Date(s.expiresAt).toISOString().slice(0, 10)})`);
   if (s.replaced && s.previousFingerprint) ctx.out(`  replaced ${s.previousFingerprint}`);
   ctx.out(`  active   ${s.activeProfile ?? 'none usable'} (order: ${s.order.join(', ')})`);
-  ctx.out(`  store    ${s.storePath}`);
+  if (verbose) ctx.out(`  store    ${s.storePath}`);
   ctx.out(`Next: clawdia models status${agentFlag(s.agent)}`);
 }
 
@@ -85,7 +88,7 @@ export async function storeCredential(ctx: CommandContext, flags: WriteFlags, ag
     }
   }
   const summary = await ctx.critical(() => save(ports, { agentId: agent, profileId, credential: cred, decision, allowReplace: true }));
-  reportSaved(ctx, summary, flags.json);
+  reportSaved(ctx, summary, flags.json, !!flags.verbose);
   return 0;
 }
 

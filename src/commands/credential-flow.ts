@@ -3,6 +3,7 @@
 // the lock, and describe what is now stored. No prompting, no printing.
 import { ClawdiaError } from '../core/errors.js';
 import { fingerprint } from '../core/credentials.js';
+import { activeProfileOf, putFirst } from '../core/active-profile.js';
 import { applyCredential, applyModelSettings, copyProfiles, defaultProfileId, type SaveOutcome } from '../core/save.js';
 import { computeStatus, type EnvCredential, ENV_CREDENTIALS } from '../core/status.js';
 import { credentialSecret, type StoredCredential, type ValidationRecord } from '../core/types.js';
@@ -106,6 +107,8 @@ export interface SaveRequest {
    * store does not hold, and for `profileId` itself.
    */
   records?: Record<string, ValidationRecord>;
+  /** Put the new profile first in the agent's order (the wizard's "Use the new … first?"). */
+  putFirst?: boolean;
 }
 
 export interface SaveSummary {
@@ -121,6 +124,8 @@ export interface SaveSummary {
   replaced: boolean;
   previousFingerprint: string | null;
   activeProfile: string | null;
+  /** The profile the agent used before this write (null: none usable, or a new agent). */
+  previousActive: string | null;
   order: string[];
   /** The config changes this write made, as a snippet (no secrets). */
   configSnippet: Record<string, unknown>;
@@ -144,6 +149,8 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
   let betaKept: string[] = [];
   let snippet: Record<string, unknown> = {};
   let finalStatus: ReturnType<typeof computeStatus> | undefined;
+  let activeProfile: string | null = null;
+  let previousActive: string | null = null;
   const now = ports.clock.now();
   const envValues = Object.fromEntries([...ENV_CREDENTIALS, 'ANTHROPIC_BASE_URL'].map((n) => [n, ports.env.get(n)]));
   const source = req.copyFrom ? ports.state.readStore(req.copyFrom) : undefined;
@@ -151,6 +158,18 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
     agentIds,
     (draft) => {
       const store = draft.stores[req.agentId]!;
+      const statusInput = () => ({
+        agent: req.agentId,
+        configPath: ports.state.paths.configPath,
+        agentDir: ports.state.paths.agentDir(req.agentId),
+        storePath: ports.state.paths.storePath(req.agentId),
+        config: draft.config,
+        store,
+        storeExists: true,
+        env: envValues,
+        now,
+      });
+      previousActive = activeProfileOf(statusInput());
       if (!req.allowReplace && store.profiles[profileId]) {
         throw new ClawdiaError(`${profileId} already exists for agent ${req.agentId} (${fingerprint(credentialSecret(store.profiles[profileId]!))}).`, {
           hint: 'Add --yes to replace it, or --profile-id anthropic:<name> to keep both.',
@@ -167,6 +186,10 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
       for (const [id, rec] of Object.entries(req.records ?? {})) {
         if (id !== profileId && store.profiles[id]) store.validation = { ...(store.validation ?? {}), [id]: rec };
       }
+      if (req.putFirst) {
+        const provider = profileId.slice(0, profileId.indexOf(':'));
+        store.order = { ...(store.order ?? {}), [provider]: putFirst(store.order?.[provider] ?? [], profileId) };
+      }
       if (req.model || req.cacheTtl) {
         betaKept = applyModelSettings(draft.config, { model: req.model, cacheTtl: req.cacheTtl, oauth: stored.type !== 'api_key' }).betaKept;
       } else if (stored.type !== 'api_key') {
@@ -176,17 +199,8 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
         auth: { profiles: { [profileId]: draft.config.auth!.profiles![profileId] } },
         ...(req.model || req.cacheTtl ? { agents: { defaults: structuredClone(draft.config.agents?.defaults ?? {}) } } : {}),
       };
-      finalStatus = computeStatus({
-        agent: req.agentId,
-        configPath: ports.state.paths.configPath,
-        agentDir: ports.state.paths.agentDir(req.agentId),
-        storePath: ports.state.paths.storePath(req.agentId),
-        config: draft.config,
-        store,
-        storeExists: true,
-        env: envValues,
-        now,
-      });
+      finalStatus = computeStatus(statusInput());
+      activeProfile = activeProfileOf(statusInput());
     },
     { dryRun: req.dryRun },
   );
@@ -203,7 +217,8 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
     billing: stored.type === 'api_key' ? 'usage-based (API key)' : 'Claude subscription plan',
     replaced: outcome!.replaced,
     previousFingerprint: outcome!.previousFingerprint ?? null,
-    activeProfile: st.auth.activeProfile.anthropic ?? null,
+    activeProfile,
+    previousActive,
     order: st.auth.order.anthropic ?? [],
     configSnippet: snippet,
     copied,

@@ -14,6 +14,9 @@ import {
   problemWords,
   profileLines,
   replaceChoices,
+  useFirstChoices,
+  useFirstIntro,
+  useFirstTitle,
   ttlChoices,
   verdictChoices,
   type ChoiceList,
@@ -274,6 +277,10 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
         break;
       case 'choose-cache-ttl':
         await choose(`${header} Prompt-cache TTL (applies to all agents)`, ttlChoices(s), s);
+        break;
+      case 'use-first':
+        for (const l of useFirstIntro(s)) say(l);
+        await choose(`${header} ${useFirstTitle(s)}`, useFirstChoices(s), s);
         break;
       case 'saving':
         progress(s.options.dryRun ? 'Dry run: preparing the summary, writing nothing…' : 'Writing the config and the auth store…');

@@ -1,6 +1,7 @@
 // `clawdia onboard`: picks the front end (Ink TUI, --plain, --non-interactive) for the one wizard
 // machine (src/wizard/machine.ts), and reports the result. Ink, React and @inquirer/prompts are
 // imported here only when a UI is drawn, so `--version` and `models status` never load them.
+import { activeWarningLine } from '../core/active-profile.js';
 import { modelRef } from '../core/save.js';
 import { ClawdiaError, UsageError } from '../core/errors.js';
 import { migrationNotice } from '../core/migration.js';
@@ -41,6 +42,7 @@ export function wizardOptions(opts: OnboardOptions, extra: Partial<WizardOptions
     timeoutMs: opts.timeoutMs,
     setupTokenTimeoutMs: opts.setupTokenTimeoutMs,
     probe: true,
+    verbose: !!opts.verbose,
     ...extra,
   };
 }
@@ -140,12 +142,17 @@ export async function report(s: WizardState, ctx: CommandContext, o: { json: boo
     const { summaryText } = await import('../wizard/summary.js');
     const m = summaryModel(s, ctx.ports.clock.now());
     if (s.flow.step === 'done') {
-      ctx.out(summaryText({ ...m, blocks: m.blocks.filter((b) => b.title !== 'Warnings' && b.title !== 'Environment') }).trimEnd());
-      for (const b of m.blocks.filter((b) => b.title === 'Warnings' || b.title === 'Environment')) for (const l of b.lines) ctx.err(`warning: ${l}`);
+      ctx.out(summaryText(m, { warnings: false }).trimEnd());
+      for (const l of m.warnings) ctx.err(`warning: ${l}`);
     } else {
       ctx.err(`${s.flow.step === 'cancelled' ? '' : 'error: '}${m.title}`);
       for (const b of m.blocks) for (const l of b.lines) ctx.err(`hint: ${l}`);
     }
+  }
+  // JSON on stdout: the summary's warning about which profile is in use goes to stderr.
+  if (r?.type === 'saved' && o.json) {
+    const w = activeWarningLine(r.summary);
+    if (w) ctx.err(`warning: ${w}`);
   }
   return code;
 }

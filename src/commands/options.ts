@@ -10,6 +10,8 @@ export interface WriteFlags {
   saveUnverified: boolean;
   yes: boolean;
   json: boolean;
+  /** The summary with every field, the config snippet and the file paths. */
+  verbose?: boolean;
 }
 
 export type AuthChoice = 'api-key' | 'setup-token' | 'paste-token' | 'claude-cli';

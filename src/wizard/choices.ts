@@ -305,6 +305,29 @@ export function replaceChoices(s: WizardState): ChoiceList {
   return list(choices, hints.some((h) => h.startsWith('Careful')) ? ['rename'] : ['replace']);
 }
 
+// ---------------------------------------------------------------- use the new one first
+
+export function useFirstTitle(s: WizardState): string {
+  return `Use the new ${kindWords(s.flow.credential?.kind ?? 'api_key')} first? (Y/n)`;
+}
+
+export function useFirstIntro(s: WizardState): string[] {
+  const w = s.flow.wouldUse;
+  const agent = s.flow.agentId ?? 'main';
+  if (!w) return [];
+  return [`Agent ${agent} would go on using ${w.activeProfile ?? 'none of its profiles'}: the order is ${w.order.join(', ')}.`];
+}
+
+export function useFirstChoices(s: WizardState): ChoiceList {
+  const id = s.flow.profileId ?? '';
+  const active = s.flow.wouldUse?.activeProfile;
+  const choices: Choice[] = [
+    { value: 'yes', key: 'y', label: `Yes — put ${id} first`, event: { type: 'put-first-answered', first: true } },
+    { value: 'no', key: 'n', label: `No — keep ${active ?? 'the current order'} first (${id} is used when it fails)`, event: { type: 'put-first-answered', first: false } },
+  ];
+  return list(choices, ['yes']);
+}
+
 // ---------------------------------------------------------------- model and cache
 
 export function defaultModel(s: WizardState): string | null {

@@ -30,6 +30,7 @@ export type Step =
   | 'name-profile'
   | 'choose-model'
   | 'choose-cache-ttl'
+  | 'use-first'
   | 'saving'
   | 'done'
   | 'failed'
@@ -48,6 +49,7 @@ export const INTERACTIVE_STEPS: ReadonlySet<Step> = new Set<Step>([
   'name-profile',
   'choose-model',
   'choose-cache-ttl',
+  'use-first',
 ]);
 
 export const TERMINAL_STEPS: ReadonlySet<Step> = new Set<Step>(['done', 'failed', 'cancelled']);
@@ -77,6 +79,8 @@ export interface WizardOptions {
   setupTokenTimeoutMs: number;
   /** Probe the agent's stored profiles live after the first frame (interactive front ends). */
   probe: boolean;
+  /** The summary shows every field, the config snippet and the files. */
+  verbose?: boolean;
   /** Non-interactive: replace an existing profile without asking (SPEC §9). */
   replaceWithoutAsking?: boolean;
 }
@@ -125,6 +129,8 @@ export type Effect =
   | { id: number; scope: 'step'; type: 'setup-token'; timeoutMs: number }
   | { id: number; scope: 'step'; type: 'validate'; kind: 'api_key' | 'token'; secret: string; timeoutMs: number }
   | { id: number; scope: 'step'; type: 'save'; request: SaveRequest }
+  /** The same write as `save`, dry: which profile the agent would use (asked before the real write). */
+  | { id: number; scope: 'step'; type: 'preview'; request: SaveRequest }
   | { id: number; scope: 'step'; type: 'clear-mark'; agentId: string; profileId: string; records: Record<string, ValidationRecord>; dryRun: boolean };
 
 type EffectBody = Effect extends infer E ? (E extends Effect ? Omit<E, 'id'> : never) : never;
@@ -166,6 +172,8 @@ export type EventBody =
   | { type: 'model-chosen'; model: string }
   | { type: 'cache-ttl-chosen'; ttl: '5m' | '1h' }
   | { type: 'saved'; effectId: number; summary: SaveSummary }
+  | { type: 'previewed'; effectId: number; summary: SaveSummary }
+  | { type: 'put-first-answered'; first: boolean }
   | { type: 'mark-cleared'; effectId: number; summary: ClearedSummary }
   | { type: 'effect-failed'; effectId: number; message: string; hint?: string; exitCode?: number }
   | { type: 'went-back' }
@@ -212,9 +220,15 @@ export interface Flow {
   replaceConfirmed: boolean;
   setup: SetupProgress | null;
   validation: { startedAt: number; outcome: ValidationOutcome | null } | null;
+  /** The billed check's result (one max_tokens: 1 request), when the user asked for it. */
+  billing: ValidationOutcome | null;
   decision: Extract<StoreDecision, { store: true }> | null;
   model: string | null;
   cacheTtl: '5m' | '1h' | null;
+  /** Put the new profile first in the order: null = not decided (the preview decides whether to ask). */
+  putFirst: boolean | null;
+  /** What the preview found: the profile the agent would use instead of the new one, and the order. */
+  wouldUse: { activeProfile: string | null; order: string[] } | null;
   /** Shown at the top of the step (a failure that brought the user back, a shape problem). */
   notice: Notice | null;
   /** Bumped when an input is refused, so the view clears it. */
@@ -274,9 +288,12 @@ function emptyFlow(): Flow {
     replaceConfirmed: false,
     setup: null,
     validation: null,
+    billing: null,
     decision: null,
     model: null,
     cacheTtl: null,
+    putFirst: null,
+    wouldUse: null,
     notice: null,
     attempt: 0,
     suggest: null,
@@ -460,6 +477,7 @@ function enter(s: WizardState, at: number): WizardState {
         const look = s.facts.look!;
         return addEffect(s, { scope: 'step', type: 'clear-mark', agentId: look.agentId, profileId: f.fix.profileId, records: probeRecords(s, look.agentId, null), dryRun: s.options.dryRun });
       }
+      if (needsPreview(s)) return addEffect(s, { scope: 'step', type: 'preview', request: { ...saveRequest(s), dryRun: true } });
       return addEffect(s, { scope: 'step', type: 'save', request: saveRequest(s) });
     default:
       return s;
@@ -482,7 +500,21 @@ export function saveRequest(s: WizardState): SaveRequest {
     dryRun: s.options.dryRun,
     allowReplace: replacing,
     records: probeRecords(s, look.agentId, f.profileId!),
+    ...(f.putFirst ? { putFirst: true } : {}),
   };
+}
+
+/**
+ * The interactive wizard asks "Use the new … first?" when the agent would go on using another
+ * profile. Only possible when the agent holds (or gets copied) other profiles; a dry write of the
+ * real request tells (copied profiles and their order included). Scripted runs never ask: they
+ * warn (commands/onboard.tsx report()).
+ */
+function needsPreview(s: WizardState): boolean {
+  const f = s.flow;
+  // A fix keeps the profile's place in the order (that is what it promises).
+  if (s.options.mode !== 'onboard' || s.options.replaceWithoutAsking || f.putFirst !== null || f.fix) return false;
+  return existingProfileIds(s).some((id) => id !== f.profileId);
 }
 
 /** Look-first's probe verdicts, recorded only with the final write (SPEC §9). */
@@ -697,7 +729,8 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
 
   switch (e.type) {
     case 'cancelled':
-      if (f.step === 'saving') return { ...s, cancelRequested: true };
+      // The final write finishes first; a dry preview of it is simply dropped.
+      if (f.step === 'saving' && !s.effects.some((x) => x.type === 'preview')) return { ...s, cancelRequested: true };
       return finish(s, 'cancelled', e.exitCode ?? 130, e.reason ? { error: { message: e.reason } } : {});
 
     case 'went-back':
@@ -945,6 +978,22 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
     case 'cache-ttl-chosen':
       if (f.step !== 'choose-cache-ttl') return s;
       return goto(s, 'saving', { cacheTtl: e.ttl }, at);
+
+    case 'previewed': {
+      if (!hasEffect(s, e.effectId) || f.step !== 'saving') return s;
+      const r = e.summary;
+      const rest = dropEffect(s, e.effectId);
+      const behind = r.activeProfile !== r.profileId && r.order.indexOf(r.profileId) > 0;
+      if (!behind || s.options.yes) {
+        const next: WizardState = { ...rest, flow: { ...f, putFirst: behind } };
+        return addEffect(next, { scope: 'step', type: 'save', request: saveRequest(next) });
+      }
+      return goto(rest, 'use-first', { wouldUse: { activeProfile: r.activeProfile, order: r.order } }, at, { push: false });
+    }
+
+    case 'put-first-answered':
+      if (f.step !== 'use-first') return s;
+      return goto(s, 'saving', { putFirst: e.first }, at);
 
     case 'saved':
       if (!hasEffect(s, e.effectId)) return s;

@@ -182,6 +182,11 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
         dispatch({ type: 'saved', effectId: e.id, summary });
         return;
       }
+      case 'preview': {
+        const summary = await save(ports, { ...e.request, dryRun: true });
+        if (!signal.aborted) dispatch({ type: 'previewed', effectId: e.id, summary });
+        return;
+      }
       case 'clear-mark': {
         const summary = await critical(() => clearMark(ports, e));
         dispatch({ type: 'mark-cleared', effectId: e.id, summary });

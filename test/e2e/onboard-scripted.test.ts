@@ -80,7 +80,7 @@ describe('onboard --non-interactive', () => {
     const r = await runCli(['onboard', '--non-interactive', '--agent', 'bot'], { env: env(state, { CLAUDE_CODE_OAUTH_TOKEN: t }), stdin: null });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Using CLAUDE_CODE_OAUTH_TOKEN');
-    expect(r.stdout).toContain('Saved anthropic:claude-cli for agent bot.');
+    expect(r.stdout).toContain('Saved anthropic:claude-cli for agent bot');
     const s = readJson(storePath(state, 'bot'));
     expect(s.profiles['anthropic:claude-cli']).toMatchObject({ type: 'token', token: t });
     expect(s.profiles['anthropic:claude-cli'].expires).toBeGreaterThan(Date.now() + 364 * DAY);
@@ -160,7 +160,7 @@ describe('onboard --non-interactive', () => {
     expect(snapshot(state)).toEqual(before);
     const r = await runCli(['onboard', '--non-interactive', '--token-stdin'], { env: env(state), stdin: t });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Replaced anthropic:claude-cli for agent main.');
+    expect(r.stdout).toContain('Replaced anthropic:claude-cli for agent main');
     const s = readJson(storePath(state));
     expect(s.profiles['anthropic:claude-cli'].token).toBe(t);
     expect(s.order.anthropic).toEqual(['anthropic:default', 'anthropic:claude-cli']);
@@ -223,7 +223,7 @@ describe('onboard --plain (pty)', () => {
       await p.waitFor('clawdia models status');
       expect((await p.exited).exitCode).toBe(0);
       const out = plainText(p.output());
-      expect(out).toContain('Saved anthropic:default for agent main.');
+      expect(out).toContain('Saved anthropic:default for agent main');
       expect(out).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
       expect(findLeaks(p.output(), [k])).toEqual([]);
       expect(readJson(storePath(state)).profiles['anthropic:default'].key).toBe(k);

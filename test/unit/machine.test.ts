@@ -13,6 +13,7 @@ import {
   modelChoices,
   replaceChoices,
   ttlChoices,
+  useFirstChoices,
   verdictChoices,
 } from '../../src/wizard/choices.js';
 import { initialState, reduce, saveRequest, type Effect, type EventBody, type LookData, type WizardOptions, type WizardState } from '../../src/wizard/machine.js';
@@ -63,6 +64,7 @@ function summary(o: Partial<SaveSummary> = {}): SaveSummary {
     billing: 'usage-based (API key)',
     replaced: false,
     previousFingerprint: null,
+    previousActive: null,
     activeProfile: 'anthropic:default',
     order: ['anthropic:default'],
     configSnippet: { auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } },
@@ -232,7 +234,9 @@ describe('fix-it', () => {
     expect(e.profileId).toBe('anthropic:default');
     d.send({ type: 'mark-cleared', effectId: e.id, summary: { agent: 'main', profileId: 'anthropic:default', cleared: ['anthropic:default'], wrote: ['/x'], dryRun: false, activeProfile: 'anthropic:default' } });
     expect(d.step).toBe('done');
-    expect(summaryModel(d.s, T0).title).toMatch(/Cleared the cooldown/);
+    const m = summaryModel(d.s, T0);
+    expect(m.title).toBe('Agent main now uses anthropic:default.');
+    expect(m.lines[0]).toMatch(/^Cleared the cooldown/);
   });
 
   it('disabled shows the reason and until when; skip walks to the next problem, then on', () => {
@@ -653,7 +657,11 @@ describe('replace or rename', () => {
     expect(d.s.flow.notice?.text).toMatch(/already exists/);
     d.send({ type: 'profile-named', name: 'anthropic:work' });
     expect(d.step).toBe('saving');
-    expect(d.effect('save').request).toMatchObject({ profileId: 'anthropic:work', allowReplace: false });
+    // The agent holds another profile: a dry run of the write first tells which one it would use.
+    expect(d.effect('preview').request).toMatchObject({ profileId: 'anthropic:work', allowReplace: false, dryRun: true });
+    d.send({ type: 'previewed', effectId: d.effect('preview').id, summary: summary({ profileId: 'anthropic:work', activeProfile: 'anthropic:work', order: ['anthropic:work', 'anthropic:default'] }) });
+    expect(d.effect('save').request).toMatchObject({ profileId: 'anthropic:work', allowReplace: false, dryRun: false });
+    expect(d.effect('save').request.putFirst).toBeUndefined();
   });
 
   it('--yes replaces without asking', () => {
@@ -672,6 +680,73 @@ describe('replace or rename', () => {
     expect(r.hints![0]).toMatch(/will not store a token/);
     d.send({ type: 'replace-answered', replace: true });
     expect(d.step).toBe('replace-or-rename');
+  });
+});
+
+describe('the new credential in use (issue 11 item 4)', () => {
+  // Two profiles copied from main (a setup-token first), then an API key under anthropic:default.
+  const copied = (o: Partial<WizardOptions> = {}) => {
+    const look = lookData({
+      agentId: 'work',
+      agents: [
+        { id: 'main', isDefault: true, listed: true, profileIds: ['anthropic:claude-cli', 'anthropic:default'] },
+        { id: 'work', isDefault: false, listed: false, profileIds: [] },
+      ],
+    });
+    const d = new Drive({ agent: 'work', probe: false, copyFrom: 'main', yes: true, ...o })
+      .looked(look)
+      .send({ type: 'method-chosen', method: 'api-key' })
+      .send({ type: 'credential-submitted', raw: apiKey() })
+      .validated({ models: ['claude-opus-4-5'] });
+    if (d.step === 'replace-or-rename') d.send({ type: 'replace-answered', replace: true });
+    return d
+      .send({ type: 'model-chosen', model: 'claude-opus-4-5' })
+      .send({ type: 'cache-ttl-chosen', ttl: '5m' });
+  };
+  const behind = summary({ agent: 'work', activeProfile: 'anthropic:claude-cli', order: ['anthropic:claude-cli', 'anthropic:default'], copied: ['anthropic:claude-cli', 'anthropic:default'], replaced: true });
+
+  it('the copied setup-token would stay first: the wizard asks, and Y puts the new key first in the one write', () => {
+    const d = copied({ yes: false });
+    expect(d.step).toBe('saving');
+    const p = d.effect('preview');
+    expect(p.request).toMatchObject({ dryRun: true, copyFrom: 'main', profileId: 'anthropic:default' });
+    d.send({ type: 'previewed', effectId: p.id, summary: behind });
+    expect(d.step).toBe('use-first');
+    const list = useFirstChoices(d.s);
+    expect(list.choices.map((c) => c.key)).toEqual(['y', 'n']);
+    expect(list.choices[list.initial]!.value).toBe('yes');
+    d.send({ type: 'put-first-answered', first: true });
+    expect(d.step).toBe('saving');
+    expect(d.effect('save').request).toMatchObject({ putFirst: true, dryRun: false, copyFrom: 'main' });
+  });
+
+  it('n keeps the order; the summary says which profile is used and the command that changes it', () => {
+    const d = copied({ yes: false });
+    d.send({ type: 'previewed', effectId: d.effect('preview').id, summary: behind });
+    d.send({ type: 'put-first-answered', first: false });
+    const e = d.effect('save');
+    expect(e.request.putFirst).toBeUndefined();
+    d.send({ type: 'saved', effectId: e.id, summary: behind });
+    const m = summaryModel(d.s, T0);
+    expect(m.title).toBe('Agent work still uses anthropic:claude-cli first, not the new API key.');
+    expect(m.tone).toBe('warn');
+    expect(m.warnings[0]).toBe(
+      'Agent work still uses anthropic:claude-cli first; anthropic:default was saved behind it. To use it first: clawdia models auth order set --provider anthropic anthropic:default anthropic:claude-cli --agent work',
+    );
+  });
+
+  it('Esc from the question goes back to the last question; Ctrl-C while previewing cancels at once', () => {
+    const d = copied({ yes: false });
+    d.send({ type: 'previewed', effectId: d.effect('preview').id, summary: behind }).send({ type: 'went-back' });
+    expect(d.step).toBe('choose-cache-ttl');
+    const c = copied({ yes: false }).send({ type: 'cancelled' });
+    expect(c.step).toBe('cancelled');
+  });
+
+  it('--yes answers Y; a fix keeps its place and never asks', () => {
+    const d = copied({ yes: true });
+    d.send({ type: 'previewed', effectId: d.effect('preview').id, summary: behind });
+    expect(d.effect('save').request.putFirst).toBe(true);
   });
 });
 
@@ -720,9 +795,14 @@ describe('cancel, write and summary', () => {
         configSnippet: { auth: { profiles: { 'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' } } } },
       }),
     });
-    const text = summaryText(summaryModel(d.s, T0));
+    const text = summaryText(summaryModel({ ...d.s, options: { ...d.s.options, verbose: true } }, T0));
+    expect(text.split('\n')[0]).toBe('Agent work will now use anthropic:claude-cli, the new setup-token.');
+    const short = summaryText(summaryModel(d.s, T0)).trimEnd().split('\n');
+    expect(short.length).toBeLessThanOrEqual(6 + 3); // 3 warnings: the env var, the beta header, none about the order
+    expect(short.join('\n')).not.toContain('"mode": "oauth"');
     for (const want of [
-      'Saved anthropic:claude-cli for agent work.',
+      'Saved anthropic:claude-cli for agent work: setup-token sk-ant-oat01-…wxyz, Claude subscription plan, expires in 365d.',
+      'Check: accepted (request req_1).',
       'agent       work',
       'setup-token',
       'sk-ant-oat01-…wxyz (108 chars)',
