@@ -16,6 +16,7 @@ import { FixIt } from './FixIt.js';
 import { Frame } from './Frame.js';
 import { LookFirst } from './LookFirst.js';
 import { NameAgent } from './NameAgent.js';
+import { OfferBilling } from './OfferBilling.js';
 import { NameProfile } from './NameProfile.js';
 import { ReplaceOrRename } from './ReplaceOrRename.js';
 import { SetupToken } from './SetupToken.js';
@@ -38,7 +39,7 @@ export interface AppProps {
   animate?: boolean;
 }
 
-const ANIMATED = new Set(['look-first', 'running-setup-token', 'validating', 'saving']);
+const ANIMATED = new Set(['look-first', 'running-setup-token', 'validating', 'checking-billing', 'saving']);
 
 export function App({ store, clock, animate = true }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
@@ -112,6 +113,12 @@ export function App({ store, clock, animate = true }: AppProps) {
       break;
     case 'validating':
       screen = <Validating key={k} state={state} now={now} animate={animate} />;
+      break;
+    case 'offer-billing':
+      screen = <OfferBilling key={k} {...p} />;
+      break;
+    case 'checking-billing':
+      screen = <Validating key={k} state={state} now={now} animate={animate} billed />;
       break;
     case 'verdict':
       screen = <Verdict key={k} {...p} />;

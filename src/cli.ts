@@ -268,6 +268,7 @@ async function dispatch(args: string[]): Promise<number> {
     yes: !!o.yes,
     json: !!o.json,
     verbose: !!o.verbose,
+    checkBilling: !!o.checkBilling,
   });
 
   const program = new Command('clawdia')
@@ -312,6 +313,7 @@ CLAUDE_CONFIG_DIR, NO_COLOR, CLAWDIA_DEBUG=1. Docs: README.md.`,
       .option('--plain', 'linear, numbered, no animation (screen readers; also TERM=dumb)')
       .option('--token-stdin', 'read the secret from stdin (non-interactive)')
       .option('--copy-from <agent>', "copy another agent's profiles into this one first")
+      .option('--check-billing', "API keys: one billed 1-token request that sees the balance (costs a fraction of a cent)")
       .addHelpText(
         'after',
         `
@@ -361,6 +363,7 @@ Examples:
         .option('--json', 'stable JSON (schemaVersion 1), no secrets')
         .option('--check', 'exit 0 all good, 1 no/expired/invalid/unusable, 2 expiring within 24 h')
         .option('--probe', 'check every profile live now (writes nothing)')
+        .option('--spend', 'with --probe: one billed 1-token request per API key, which sees the balance (a fraction of a cent each)')
         .addOption(timeout())
         .addHelpText(
           'after',
@@ -374,7 +377,7 @@ Examples:
         .action(async (o: Record<string, unknown>) => {
           await run(async (ctx) => {
                 return runStatus(
-              { agent: o.agent as string | undefined, allAgents: !!o.allAgents, json: !!o.json, check: !!o.check, probe: !!o.probe, timeoutMs: o.timeout as number },
+              { agent: o.agent as string | undefined, allAgents: !!o.allAgents, json: !!o.json, check: !!o.check, probe: !!o.probe, spend: !!o.spend, timeoutMs: o.timeout as number },
               ctx,
             );
           })();
@@ -407,6 +410,7 @@ Examples:
           .addOption(provider())
           .option('--token-stdin', 'read the secret from stdin (the default when stdin is not a terminal)');
         if (kind === 'token') c.option('--expires-in <duration>', 'token lifetime, e.g. 365d, 12h (default 365d)');
+        else c.option('--check-billing', 'one billed 1-token request that sees the balance (costs a fraction of a cent)');
         writeFlags(c)
           .addHelpText(
             'after',

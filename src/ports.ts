@@ -25,6 +25,8 @@ export interface ValidationRequest {
   timeoutMs: number;
   /** Cancels the check (Ctrl-C). */
   signal?: AbortSignal;
+  /** API keys: one billed `max_tokens: 1` Haiku message instead of the free model list (it sees the balance). */
+  billed?: boolean;
 }
 
 /** A verdict with its words (decided in core/verdicts.ts), plus what the request itself measured. */

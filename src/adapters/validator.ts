@@ -224,7 +224,7 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
       }
 
       try {
-        if (req.kind === 'api_key') {
+        if (req.kind === 'api_key' && !req.billed) {
           const { data: page, request_id } = await once(() => client.models.list({ limit: 1000 }, requestOptions()).withResponse());
           const models = page.data.map((m) => m.id);
           return done({
@@ -246,7 +246,7 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
                 .withResponse(),
             );
             const requestId = response.headers.get('request-id');
-            return done({ ...judgeValid(c, `checked with ${model}`), httpStatus: response.status, ...(requestId ? { requestId } : {}) });
+            return done({ ...judgeValid(c, `checked with ${model}${req.billed ? ' (billed)' : ''}`, { billed: !!req.billed }), httpStatus: response.status, ...(requestId ? { requestId } : {}) });
           } catch (err) {
             if (!(err instanceof sdk.APIError) || typeof err.status !== 'number' || signal.aborted) throw err;
             const a = answerOf(err);

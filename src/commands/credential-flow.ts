@@ -76,6 +76,7 @@ export function decide(outcome: ValidationOutcome | null, opts: { saveUnverified
     case 'invalid':
       return { store: false, canSaveUnverified: false, error: new ClawdiaError(`${outcome.message} Nothing was stored.`, { hint: outcome.hint }) };
     case 'forbidden':
+    case 'no_credit':
     case 'unavailable':
     case 'offline':
       if (opts.saveUnverified) {

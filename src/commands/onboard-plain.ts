@@ -15,6 +15,10 @@ import {
   profileLines,
   replaceChoices,
   useFirstChoices,
+  billingChoices,
+  billingIntro,
+  billingTitle,
+  BILLING_PRICE_WORDS,
   useFirstIntro,
   useFirstTitle,
   ttlChoices,
@@ -277,6 +281,14 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
         break;
       case 'choose-cache-ttl':
         await choose(`${header} Prompt-cache TTL (applies to all agents)`, ttlChoices(s), s);
+        break;
+      case 'offer-billing':
+        for (const l of billingIntro()) say(l);
+        await choose(`${header} ${billingTitle()}`, billingChoices(), s);
+        break;
+      case 'checking-billing':
+        progress(`Checking the balance: one billed 1-token request (${BILLING_PRICE_WORDS})…`);
+        await nextChange(store);
         break;
       case 'use-first':
         for (const l of useFirstIntro(s)) say(l);

@@ -43,6 +43,7 @@ export function wizardOptions(opts: OnboardOptions, extra: Partial<WizardOptions
     setupTokenTimeoutMs: opts.setupTokenTimeoutMs,
     probe: true,
     verbose: !!opts.verbose,
+    ...(opts.checkBilling ? { checkBilling: true } : {}),
     ...extra,
   };
 }

@@ -12,6 +12,8 @@ export interface WriteFlags {
   json: boolean;
   /** The summary with every field, the config snippet and the file paths. */
   verbose?: boolean;
+  /** API keys: one billed 1-token request instead of the free model list (it sees the balance). */
+  checkBilling?: boolean;
 }
 
 export type AuthChoice = 'api-key' | 'setup-token' | 'paste-token' | 'claude-cli';
@@ -46,6 +48,8 @@ export interface StatusOptions {
   json: boolean;
   check: boolean;
   probe: boolean;
+  /** With --probe: API keys get one billed 1-token request (sees the balance). */
+  spend?: boolean;
   timeoutMs: number;
 }
 

@@ -184,6 +184,10 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
         state = 'invalid';
         problem = `the API answered ${verdict === 'invalid' ? '401 (invalid)' : '403/400 (forbidden)'}${probe ? ' just now' : ' at the last check'}`;
         break;
+      case 'no_credit':
+        state = 'invalid';
+        problem = `the account has no credit (credit balance too low)${probe ? ' just now' : ' at the last check'}: add credits at console.anthropic.com → Plans & Billing`;
+        break;
       case 'rate_limited':
         state = 'cooldown';
         problem = 'rate limited at the last check';

@@ -39,7 +39,7 @@ export interface UsageStats {
   [k: string]: unknown;
 }
 
-export type Verdict = 'valid' | 'invalid' | 'forbidden' | 'rate_limited' | 'unavailable' | 'offline' | 'unverified';
+export type Verdict = 'valid' | 'invalid' | 'forbidden' | 'no_credit' | 'rate_limited' | 'unavailable' | 'offline' | 'unverified';
 
 export interface ValidationRecord {
   at: number;

@@ -266,7 +266,7 @@ export function verdictChoices(s: WizardState): ChoiceList {
     choices.push({ value: 'retry', label: 'Try the check again', event: { type: 'verdict-answered', action: 'retry' } });
   }
   choices.push({ value: 'paste-again', label: pasteLabel, event: { type: 'verdict-answered', action: 'paste-again' } });
-  if (o && (o.verdict === 'forbidden' || o.verdict === 'offline' || o.verdict === 'unavailable')) {
+  if (o && (o.verdict === 'forbidden' || o.verdict === 'no_credit' || o.verdict === 'offline' || o.verdict === 'unavailable')) {
     choices.push({
       value: 'save-unverified',
       label: `Save it anyway, marked ${o.verdict}`,
@@ -303,6 +303,29 @@ export function replaceChoices(s: WizardState): ChoiceList {
     { value: 'rename', label: 'Keep it, and save this one under a new name (anthropic:<name>)', event: { type: 'replace-answered', replace: false } },
   ];
   return list(choices, hints.some((h) => h.startsWith('Careful')) ? ['rename'] : ['replace']);
+}
+
+// ---------------------------------------------------------------- billed check
+
+export const BILLING_PRICE_WORDS = 'costs a fraction of a cent';
+
+export function billingTitle(): string {
+  return 'Check the balance too? (one billed request)';
+}
+
+export function billingIntro(): string[] {
+  return [
+    "The key is accepted. That check lists models, which is free, so it cannot see the account's balance: a key on an account without credit passes it.",
+    `One 1-token request to Claude Haiku shows whether requests will go through; it ${BILLING_PRICE_WORDS}.`,
+  ];
+}
+
+export function billingChoices(): ChoiceList {
+  const choices: Choice[] = [
+    { value: 'skip', label: 'No — go on (the balance stays unchecked)', event: { type: 'billing-answered', check: false } },
+    { value: 'check', label: `Yes — send one 1-token request (${BILLING_PRICE_WORDS})`, event: { type: 'billing-answered', check: true } },
+  ];
+  return list(choices, ['skip']);
 }
 
 // ---------------------------------------------------------------- use the new one first

@@ -25,6 +25,8 @@ export type Step =
   | 'enter-credential'
   | 'running-setup-token'
   | 'validating'
+  | 'offer-billing'
+  | 'checking-billing'
   | 'verdict'
   | 'replace-or-rename'
   | 'name-profile'
@@ -44,6 +46,7 @@ export const INTERACTIVE_STEPS: ReadonlySet<Step> = new Set<Step>([
   'copy-profiles',
   'choose-method',
   'enter-credential',
+  'offer-billing',
   'verdict',
   'replace-or-rename',
   'name-profile',
@@ -79,6 +82,8 @@ export interface WizardOptions {
   setupTokenTimeoutMs: number;
   /** Probe the agent's stored profiles live after the first frame (interactive front ends). */
   probe: boolean;
+  /** API keys: also send one billed 1-token request (sees the balance) without asking. */
+  checkBilling?: boolean;
   /** The summary shows every field, the config snippet and the files. */
   verbose?: boolean;
   /** Non-interactive: replace an existing profile without asking (SPEC §9). */
@@ -127,7 +132,7 @@ export type Effect =
   | { id: number; scope: 'background'; type: 'probe'; agentId: string; targets: ProbeTarget[]; timeoutMs: number }
   | { id: number; scope: 'background'; type: 'claude-status' }
   | { id: number; scope: 'step'; type: 'setup-token'; timeoutMs: number }
-  | { id: number; scope: 'step'; type: 'validate'; kind: 'api_key' | 'token'; secret: string; timeoutMs: number }
+  | { id: number; scope: 'step'; type: 'validate'; kind: 'api_key' | 'token'; secret: string; timeoutMs: number; billed?: boolean }
   | { id: number; scope: 'step'; type: 'save'; request: SaveRequest }
   /** The same write as `save`, dry: which profile the agent would use (asked before the real write). */
   | { id: number; scope: 'step'; type: 'preview'; request: SaveRequest }
@@ -167,6 +172,7 @@ export type EventBody =
   | { type: 'setup-token-finished'; effectId: number; result: SetupTokenResult }
   | { type: 'validated'; effectId: number; outcome: ValidationOutcome }
   | { type: 'verdict-answered'; action: VerdictAction }
+  | { type: 'billing-answered'; check: boolean }
   | { type: 'replace-answered'; replace: boolean }
   | { type: 'profile-named'; name: string }
   | { type: 'model-chosen'; model: string }
@@ -459,6 +465,10 @@ function enter(s: WizardState, at: number): WizardState {
         { ...s, flow: { ...f, validation: { startedAt: at, outcome: null } } },
         { scope: 'step', type: 'validate', kind: c.kind === 'api_key' ? 'api_key' : 'token', secret: c.secret, timeoutMs: s.options.timeoutMs },
       );
+    }
+    case 'checking-billing': {
+      const c = f.credential!;
+      return addEffect({ ...s, flow: { ...f, billing: null } }, { scope: 'step', type: 'validate', kind: 'api_key', secret: c.secret, timeoutMs: s.options.timeoutMs, billed: true });
     }
     case 'choose-model': {
       if (s.options.model) return goto(s, 'choose-cache-ttl', { model: s.options.model }, at, { push: false });
@@ -916,9 +926,15 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
     }
 
     case 'validated': {
-      if (!hasEffect(s, e.effectId) || f.step !== 'validating') return s;
+      if (!hasEffect(s, e.effectId)) return s;
+      if (f.step === 'checking-billing') return afterBillingCheck(dropEffect(s, e.effectId), e.outcome, at);
+      if (f.step !== 'validating') return s;
       const next: WizardState = { ...dropEffect(s, e.effectId), flow: { ...f, validation: { startedAt: f.validation?.startedAt ?? at, outcome: e.outcome } } };
       const d = decide(e.outcome, { saveUnverified: s.options.saveUnverified, now: at });
+      if (d.store && e.outcome.verdict === 'valid' && billingApplies(next)) {
+        if (s.options.checkBilling) return goto(next, 'checking-billing', {}, at, { push: false });
+        if (!s.options.replaceWithoutAsking && !s.options.yes) return goto(next, 'offer-billing', {}, at, { push: false });
+      }
       if (d.store) return afterValidation(next, d, at);
       if (s.options.replaceWithoutAsking) return fail(next, d.error.message, d.error.hint);
       return goto(next, 'verdict', {}, at, { push: false });
@@ -947,6 +963,14 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
           return backTo(s, f.fix ? ['fix-it'] : ['choose-method'], {}, at);
       }
       return s;
+    }
+
+    case 'billing-answered': {
+      if (f.step !== 'offer-billing' || !f.validation?.outcome) return s;
+      if (e.check) return goto(s, 'checking-billing', {}, at);
+      const d = decide(f.validation.outcome, { saveUnverified: s.options.saveUnverified, now: at });
+      if (!d.store) return s;
+      return afterValidation(s, d, at);
     }
 
     case 'replace-answered':
@@ -1003,6 +1027,31 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
       if (!hasEffect(s, e.effectId)) return s;
       return finish(s, 'done', 0, { result: { type: 'cleared', summary: e.summary } });
   }
+}
+
+/** A billed check is offered for an API key the free check accepted (onboard only; a fix keeps it short). */
+function billingApplies(s: WizardState): boolean {
+  return s.options.mode === 'onboard' && s.flow.credential?.kind === 'api_key' && !s.flow.fix;
+}
+
+/**
+ * The billed check's answer: valid → on as before; anything else replaces the free check's
+ * outcome (its model list kept), so the verdict step explains it and offers what it allows.
+ */
+function afterBillingCheck(s: WizardState, outcome: ValidationOutcome, at: number): WizardState {
+  const f = s.flow;
+  const first = f.validation?.outcome ?? null;
+  if (outcome.verdict === 'valid') {
+    const d = decide(first ?? outcome, { saveUnverified: s.options.saveUnverified, now: at });
+    if (!d.store) return s;
+    return afterValidation({ ...s, flow: { ...f, billing: outcome } }, { ...d, record: { ...d.record, detail: outcome.detail } }, at);
+  }
+  const merged: ValidationOutcome = { ...outcome, ...(first?.models ? { models: first.models } : {}) };
+  const next: WizardState = { ...s, flow: { ...f, billing: outcome, validation: { startedAt: f.validation?.startedAt ?? at, outcome: merged } } };
+  const d = decide(merged, { saveUnverified: s.options.saveUnverified, now: at });
+  if (d.store) return afterValidation(next, d, at);
+  if (s.options.replaceWithoutAsking) return fail(next, d.error.message, d.error.hint);
+  return goto(next, 'verdict', {}, at, { push: false });
 }
 
 function setupFailed(s: WizardState, notice: Notice, at: number): WizardState {

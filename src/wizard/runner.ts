@@ -173,7 +173,7 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
         return;
       }
       case 'validate': {
-        const outcome = await ports.validator.validate({ kind: e.kind, secret: e.secret, timeoutMs: e.timeoutMs, signal });
+        const outcome = await ports.validator.validate({ kind: e.kind, secret: e.secret, timeoutMs: e.timeoutMs, signal, ...(e.billed ? { billed: true } : {}) });
         if (!signal.aborted) dispatch({ type: 'validated', effectId: e.id, outcome });
         return;
       }

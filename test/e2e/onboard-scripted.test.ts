@@ -216,7 +216,7 @@ describe('onboard --plain (pty)', () => {
       await p.waitFor(/\*{70}/); // 108 masked chars (wrapped on screen), nothing submitted yet
       p.write(ENTER);
       await p.waitFor('Default model');
-      expect(plainText(p.output())).toMatch(/ok: The API key works\. \(\d+ ms, request req_/);
+      expect(plainText(p.output())).toMatch(/ok: The API key is accepted; its balance was not checked\. \(\d+ ms, request req_/);
       p.write(ENTER);
       await p.waitFor('Prompt-cache TTL');
       p.write('2' + ENTER);

@@ -38,8 +38,11 @@ describe('clawdia onboard (pty)', () => {
       p.write(wrapped(k));
       await p.waitFor(`sk-ant-api03-…${k.slice(-4)} (108 chars) · looks complete`);
       p.write(ENTER);
+      await p.waitFor('Check the balance too? (one billed request)');
+      expect(p.screen()).toMatch(/❯ 1 {2}No — go on/);
+      p.write(ENTER);
       const model = await p.waitFor('Default model — applies to all agents');
-      expect(model).toContain('✔ The API key works.');
+      expect(model).toContain('✔ The API key is accepted; its balance was not checked.');
       expect(model).toMatch(/❯ 1 {2}claude-opus-4-5-20251101/);
       p.write(ENTER);
       await p.waitFor('Prompt-cache TTL for anthropic/claude-opus-4-5-20251101 — applies to all agents');
@@ -231,6 +234,8 @@ describe('clawdia onboard (pty)', () => {
       expect(p.screen()).toContain('Save it anyway, marked unavailable');
       api.setBehavior(flaky, 'valid');
       p.write(ENTER); // retry
+      await p.waitFor('Check the balance too?');
+      p.write(ENTER); // no
       await p.waitFor('clawdia models status');
       expect((await p.exited).exitCode).toBe(0);
       expect(readJson(storePath(state)).profiles['anthropic:default'].key).toBe(flaky);

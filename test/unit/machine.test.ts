@@ -14,6 +14,7 @@ import {
   replaceChoices,
   ttlChoices,
   useFirstChoices,
+  billingChoices,
   verdictChoices,
 } from '../../src/wizard/choices.js';
 import { initialState, reduce, saveRequest, type Effect, type EventBody, type LookData, type WizardOptions, type WizardState } from '../../src/wizard/machine.js';
@@ -44,7 +45,11 @@ class Drive {
     return this.send({ type: 'looked', effectId: this.effect('look').id, data });
   }
   validated(o: Partial<ValidationOutcome> = {}): this {
-    return this.send({ type: 'validated', effectId: this.effect('validate').id, outcome: outcome(o) });
+    return this.send({ type: 'validated', effectId: this.effect('validate').id, outcome: outcome(o) }).noBillingCheck();
+  }
+  /** An accepted API key is offered a billed check; most tests go on without it. */
+  noBillingCheck(): this {
+    return this.step === 'offer-billing' ? this.send({ type: 'billing-answered', check: false }) : this;
   }
   get step() {
     return this.s.flow.step;
@@ -377,8 +382,8 @@ describe('method and credential', () => {
     d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated({ models: ['m1'] });
     d.send({ type: 'model-chosen', model: 'm1' });
     const trail: string[] = [d.step];
-    for (let i = 0; i < 4; i++) trail.push(d.send({ type: 'went-back' }).step);
-    expect(trail).toEqual(['choose-cache-ttl', 'choose-model', 'enter-credential', 'choose-method', 'cancelled']);
+    for (let i = 0; i < 5; i++) trail.push(d.send({ type: 'went-back' }).step);
+    expect(trail).toEqual(['choose-cache-ttl', 'choose-model', 'offer-billing', 'enter-credential', 'choose-method', 'cancelled']);
     expect(d.s.exitCode).toBe(130);
   });
 
@@ -680,6 +685,49 @@ describe('replace or rename', () => {
     expect(r.hints![0]).toMatch(/will not store a token/);
     d.send({ type: 'replace-answered', replace: true });
     expect(d.step).toBe('replace-or-rename');
+  });
+});
+
+describe('the billed check (issue 11 item 3)', () => {
+  const free = (o: Partial<WizardOptions> = {}) => {
+    const d = new Drive({ agent: 'main', ...o }).looked().send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() });
+    return d.send({ type: 'validated', effectId: d.effect('validate').id, outcome: outcome({ models: ['m1'], message: 'The API key is accepted; its balance was not checked.' }) });
+  };
+
+  it('an accepted API key is offered one billed request, No by default; No goes on with the balance unchecked', () => {
+    const d = free();
+    expect(d.step).toBe('offer-billing');
+    const list = billingChoices();
+    expect(list.choices[list.initial]!.value).toBe('skip');
+    expect(list.choices.map((c) => c.label).join(' ')).toContain('costs a fraction of a cent');
+    d.send({ type: 'billing-answered', check: false });
+    expect(d.step).toBe('choose-model');
+    expect(d.s.flow.billing).toBeNull();
+  });
+
+  it('Yes sends one billed request; no credit → the verdict step with the Plans & Billing fix, the model list kept', () => {
+    const d = free();
+    d.send({ type: 'billing-answered', check: true });
+    expect(d.step).toBe('checking-billing');
+    const e = d.effect('validate');
+    expect(e).toMatchObject({ kind: 'api_key', billed: true });
+    d.send({ type: 'validated', effectId: e.id, outcome: outcome({ verdict: 'no_credit', reason: 'billing', message: 'no credit', hint: 'Add credits under Plans & Billing' }) });
+    expect(d.step).toBe('verdict');
+    expect(d.s.flow.validation?.outcome).toMatchObject({ verdict: 'no_credit', models: ['m1'] });
+    expect(verdictChoices(d.s).choices.map((c) => c.value)).toEqual(['paste-again', 'save-unverified', 'other-method']);
+  });
+
+  it('a billed request that goes through: on to the model, and the summary says the balance was seen', () => {
+    const d = free();
+    d.send({ type: 'billing-answered', check: true });
+    d.send({ type: 'validated', effectId: d.effect('validate').id, outcome: outcome({ detail: 'checked with claude-haiku-4-5 (billed)' }) });
+    expect(d.step).toBe('choose-model');
+    expect(d.s.flow.billing?.verdict).toBe('valid');
+  });
+
+  it('--check-billing runs it without asking; scripted runs (non-interactive) never ask', () => {
+    expect(free({ checkBilling: true }).step).toBe('checking-billing');
+    expect(free({ replaceWithoutAsking: true, model: 'm1', cacheTtl: '5m' }).step).toBe('saving');
   });
 });
 
