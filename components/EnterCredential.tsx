@@ -3,7 +3,7 @@
 import React from 'react';
 import { Text } from 'ink';
 import { describeShape } from '../src/core/credentials.js';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import { SUBSCRIPTION_TERMS, type EventBody, type WizardState } from '../src/wizard/machine.js';
 import { agentOf, Frame, inputKeys } from './Frame.js';
 import { MaskedInput } from './MaskedInput.js';
 
@@ -19,6 +19,7 @@ export function EnterCredential({ state, dispatch }: { state: WizardState; dispa
     <Frame state={state} title={title} keys={inputKeys(state)}>
       <Text dimColor>{where}</Text>
       <Text dimColor>Input is hidden. A token wrapped over several lines is joined.</Text>
+      {!apiKey && state.options.authChoice === 'paste-token' ? <Text color="yellow">{SUBSCRIPTION_TERMS}</Text> : null}
       <Text> </Text>
       <MaskedInput
         key={state.flow.attempt}

@@ -8,7 +8,7 @@
 // into the scrollback each time and erasing the URL above).
 import React, { useEffect, useRef } from 'react';
 import { Box, Text, useInput, useStdout, useWindowSize } from 'ink';
-import { describeOAuthError, type EventBody, type WizardState } from '../src/wizard/machine.js';
+import { describeOAuthError, SUBSCRIPTION_TERMS, type EventBody, type WizardState } from '../src/wizard/machine.js';
 import { linesRows } from './fit.js';
 import { agentOf, Frame, frameRows } from './Frame.js';
 import { MaskedInput } from './MaskedInput.js';
@@ -41,6 +41,11 @@ function layout(state: WizardState, level: SetupLevel, now: number, animate: boo
     const ends = `This step ends when the token arrives, or after ${minutes(state.options.setupTokenTimeoutMs)}.`;
     const esc = state.options.mode === 'setup-token' ? 'Esc or Ctrl-C stops `claude` (nothing is stored).' : 'Esc stops `claude` and goes back to the methods; Ctrl-C stops it and quits.';
     rows.push({ text: ends, node: <Text key="ends" dimColor>{ends}</Text> }, { text: esc, node: <Text key="esc" dimColor>{esc}</Text> }, ...blank('b0'));
+  }
+  // The method menu says this under the subscription choices; a run that skipped the menu
+  // (--auth-choice setup-token, `models auth setup-token`) is told here.
+  if (level <= 2 && (state.options.authChoice === 'setup-token' || state.options.mode === 'setup-token')) {
+    rows.push({ text: SUBSCRIPTION_TERMS, node: <Text key="terms" color="yellow">{SUBSCRIPTION_TERMS}</Text> }, ...blank('bt'));
   }
   const spin = (key: string, from: number, label: string): Row => ({ text: `⠋ ${label} 00.0 s`, node: <Spinner key={key} elapsedMs={now - from} animate={animate} label={label} /> });
   if (setup.phase === 'starting' || (!url && setup.phase === 'waiting')) rows.push(spin('start', setup.startedAt, 'Starting `claude setup-token`…'));

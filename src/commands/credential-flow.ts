@@ -85,7 +85,8 @@ export function decide(outcome: ValidationOutcome | null, opts: { saveUnverified
       return {
         store: false,
         canSaveUnverified: true,
-        error: new ClawdiaError(`${outcome.message} Nothing was stored.`, { hint: `${outcome.hint} To keep it anyway, add --save-unverified.` }),
+        // The verdict's own hint may already offer --save-unverified: say it once.
+        error: new ClawdiaError(`${outcome.message} Nothing was stored.`, { hint: outcome.hint.includes('--save-unverified') ? outcome.hint : `${outcome.hint} To keep it anyway, add --save-unverified.` }),
       };
   }
 }
@@ -108,6 +109,8 @@ export interface SaveRequest {
    * store does not hold, and for `profileId` itself.
    */
   records?: Record<string, ValidationRecord>;
+  /** The same, for other agents (look-first checked the default agent before a new one was named). */
+  otherRecords?: Record<string, Record<string, ValidationRecord>>;
   /** Put the new profile first in the agent's order (the wizard's "Use the new … first?"). */
   putFirst?: boolean;
 }
@@ -144,7 +147,7 @@ export interface SaveSummary {
 export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary> {
   const profileId = req.profileId ?? defaultProfileId(req.credential.kind === 'api_key' ? 'api_key' : 'token');
   const stored = toStored(req.credential);
-  const agentIds = [req.agentId];
+  const agentIds = [req.agentId, ...Object.keys(req.otherRecords ?? {}).filter((a) => a !== req.agentId)];
   let outcome: SaveOutcome | undefined;
   let copied: string[] = [];
   let betaKept: string[] = [];
@@ -186,6 +189,13 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
       });
       for (const [id, rec] of Object.entries(req.records ?? {})) {
         if (id !== profileId && store.profiles[id]) store.validation = { ...(store.validation ?? {}), [id]: rec };
+      }
+      for (const [agentId, recs] of Object.entries(req.otherRecords ?? {})) {
+        const other = draft.stores[agentId];
+        if (!other || agentId === req.agentId) continue;
+        for (const [id, rec] of Object.entries(recs)) {
+          if (other.profiles[id]) other.validation = { ...(other.validation ?? {}), [id]: rec };
+        }
       }
       if (req.putFirst) {
         const provider = profileId.slice(0, profileId.indexOf(':'));

@@ -15,6 +15,7 @@ import {
   profileLines,
   replaceChoices,
   useFirstChoices,
+  apiHost,
   billingChoices,
   billingIntro,
   billingTitle,
@@ -196,7 +197,7 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
       case 'look-first':
         if (f.lookPhase === 'probing') {
           const lines = profileLines(s);
-          progress(`${header} Agent ${agent} has ${lines.length} stored profile(s); checking them with the Anthropic API…\n${lines.map((l) => '  ' + l).join('\n')}`);
+          progress(`${header} Agent ${agent} has ${lines.length} stored profile(s); checking them with ${apiHost(s)}…\n${lines.map((l) => '  ' + l).join('\n')}`);
         } else progress(`${header} Looking at what is already set up…`);
         await nextChange(store);
         break;

@@ -146,6 +146,25 @@ export function agentChoices(s: WizardState): ChoiceList {
   return list(choices, [s.flow.suggest, s.flow.agentId ? `agent:${s.flow.agentId}` : null, look ? `agent:${look.defaultAgent}` : null]);
 }
 
+/** " (refused at start-up: 401)" for a profile look-first's check refused, else "". */
+function brokenAtStartup(s: WizardState, agentId: string, profileId: string): string {
+  const v = s.facts.probes[agentId]?.[profileId]?.verdict;
+  if (v === 'invalid') return ' (refused at start-up: 401)';
+  if (v === 'forbidden' || v === 'no_credit') return ` (refused at start-up: ${v})`;
+  return '';
+}
+
+/** The server the checks ask: $ANTHROPIC_BASE_URL's host, or api.anthropic.com. */
+export function apiHost(s: WizardState): string {
+  const base = s.facts.look?.env.ANTHROPIC_BASE_URL;
+  if (!base) return 'api.anthropic.com';
+  try {
+    return new URL(base).host || base;
+  } catch {
+    return base;
+  }
+}
+
 export function copyChoices(s: WizardState): ChoiceList {
   const src = copySource(s);
   const choices: Choice[] = [
@@ -153,7 +172,7 @@ export function copyChoices(s: WizardState): ChoiceList {
     {
       value: 'yes',
       label: `Yes — copy ${src?.id ?? 'main'}'s ${src?.profileIds.length ?? 0} profile${src?.profileIds.length === 1 ? '' : 's'}`,
-      hints: src ? [src.profileIds.join(', ')] : [],
+      hints: src ? [src.profileIds.map((id) => `${id}${brokenAtStartup(s, src.id, id)}`).join(', ')] : [],
       event: { type: 'copy-answered', copy: true },
     },
   ];
@@ -395,6 +414,10 @@ export function profileLines(s: WizardState): string[] {
     else if (p.state === 'cooldown' && p.cooldownUntil) state = `cooldown ${formatDuration(p.cooldownUntil - now)}`;
     else if (p.state === 'expiring') state = expiryWords(p.expiresAt, now);
     const fp = (p.fingerprint ?? '').replace(/ \(\d+ chars\)$/, '');
+    const probe = s.facts.probes[st.agent]?.[p.profileId];
+    if (probe && (probe.verdict === 'offline' || probe.verdict === 'unavailable')) {
+      state += /timed out/.test(probe.detail ?? '') ? ' (the start-up check timed out)' : ' (the start-up check got no answer)';
+    }
     const active = st.auth.activeProfile.anthropic === p.profileId ? '  ← active' : '';
     return [p.profileId, kindWords(p.type).replace(" (OAuth)", ''), fp, state + active];
   });

@@ -450,7 +450,8 @@ function enter(s: WizardState, at: number): WizardState {
     case 'choose-method':
       if (s.options.authChoice && !s.facts.autoMethodUsed) {
         const used = { ...s, facts: { ...s.facts, autoMethodUsed: true } };
-        return chooseMethod(used, s.options.authChoice, at, false);
+        // On the back stack like a method picked by hand: Esc from it shows the method screen.
+        return chooseMethod(used, s.options.authChoice, at, true);
       }
       return s;
     case 'running-setup-token':
@@ -510,6 +511,7 @@ export function saveRequest(s: WizardState): SaveRequest {
     dryRun: s.options.dryRun,
     allowReplace: replacing,
     records: probeRecords(s, look.agentId, f.profileId!),
+    ...otherAgentRecords(s, f.agentId!),
     ...(f.putFirst ? { putFirst: true } : {}),
   };
 }
@@ -535,6 +537,20 @@ function probeRecords(s: WizardState, agentId: string, except: string | null): R
     out[id] = { at: s.facts.lookedAt, verdict: p.verdict, ...(p.detail ? { detail: p.detail } : {}), ...(p.requestId ? { requestId: p.requestId } : {}) };
   }
   return out;
+}
+
+/**
+ * Verdicts look-first found for another agent (the default agent, checked before the user named a
+ * new one): a 401 the user skipped stays recorded once something is written.
+ */
+function otherAgentRecords(s: WizardState, target: string): { otherRecords?: Record<string, Record<string, ValidationRecord>> } {
+  const out: Record<string, Record<string, ValidationRecord>> = {};
+  for (const agentId of Object.keys(s.facts.probes)) {
+    if (agentId === target) continue;
+    const recs = probeRecords(s, agentId, null);
+    if (Object.keys(recs).length) out[agentId] = recs;
+  }
+  return Object.keys(out).length ? { otherRecords: out } : {};
 }
 
 function probeTargets(look: LookData, now: number): ProbeTarget[] {

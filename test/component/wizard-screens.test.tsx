@@ -76,7 +76,7 @@ describe('look-first', () => {
     await tick();
     expect(m.frame()).toContain('Agent main already has 1 profile:');
     expect(m.frame()).toMatch(/anthropic:default {2}API key {2}sk-ant-api03-…/);
-    expect(m.frame()).toContain('Checking them with the Anthropic API');
+    expect(m.frame()).toContain('Checking them with api.anthropic.com');
     await m.press(ENTER);
     expect(m.events).toContainEqual({ type: 'check-skipped' });
     expect(m.frame()).toContain('Which agent is this credential for?');
