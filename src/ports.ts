@@ -125,7 +125,15 @@ export type SetupTokenFailure = 'not_found' | 'exit_code' | 'no_token' | 'timeou
 
 export type SetupTokenResult =
   | { ok: true; token: string; /** ms from now, from "valid for <duration>"; absent when none printed. */ expiresInMs?: number }
-  | { ok: false; failure: SetupTokenFailure; message: string; exitCode?: number; oauthError?: string };
+  | {
+      ok: false;
+      failure: SetupTokenFailure;
+      message: string;
+      exitCode?: number;
+      oauthError?: string;
+      /** The child's last words on its screen (up to 3 lines, stack frames dropped, secrets fingerprinted). */
+      lastLines?: string[];
+    };
 
 export interface SetupTokenSession {
   /** Type the code into the child, followed by Enter. */

@@ -655,15 +655,17 @@ export function notFoundNotice(): Notice {
 }
 
 /** A setup-token failure in words: the reason, and the way out (SPEC §6.2). */
-export function setupFailureNotice(failure: SetupTokenFailure, message: string, opts: { exitCode?: number; oauthError?: string; timeoutMs: number }): Notice {
+export function setupFailureNotice(failure: SetupTokenFailure, message: string, opts: { exitCode?: number; oauthError?: string; timeoutMs: number; lastLines?: string[] }): Notice {
   const paste = 'You can paste a setup-token instead: run `claude setup-token` on a machine with a browser and choose "Paste a setup-token".';
+  // claude's own last words (redacted by the adapter), quoted: they usually name the cause.
+  const said = opts.lastLines?.length ? ` It said: "${opts.lastLines.join(' / ')}"` : '';
   switch (failure) {
     case 'not_found':
       return notFoundNotice();
     case 'exit_code':
-      return { tone: 'error', text: `\`claude setup-token\` exited with code ${opts.exitCode ?? '?'} before printing a token.`, hint: paste };
+      return { tone: 'error', text: `\`claude setup-token\` exited with code ${opts.exitCode ?? '?'} before printing a token.${said}`, hint: paste };
     case 'no_token':
-      return { tone: 'error', text: '`claude setup-token` ended without printing a token.', hint: paste };
+      return { tone: 'error', text: `\`claude setup-token\` ended without printing a token.${said}`, hint: paste };
     case 'timeout':
       return { tone: 'error', text: `\`claude setup-token\` did not finish within ${formatMinutes(opts.timeoutMs)}; clawdia stopped it.`, hint: `${paste} (Or allow longer with --setup-token-timeout <ms>.)` };
     case 'oauth_error':
@@ -938,7 +940,7 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
         }
         return setupFailed(rest, { tone: 'error', text: `\`claude setup-token\` printed something that is not a whole setup-token (${parsed.message})`, hint: 'Run it again, or paste the token yourself.' }, at);
       }
-      return setupFailed(rest, setupFailureNotice(r.failure, r.message, { exitCode: r.exitCode, oauthError: r.oauthError, timeoutMs: s.options.setupTokenTimeoutMs }), at);
+      return setupFailed(rest, setupFailureNotice(r.failure, r.message, { exitCode: r.exitCode, oauthError: r.oauthError, timeoutMs: s.options.setupTokenTimeoutMs, lastLines: r.lastLines }), at);
     }
 
     case 'validated': {

@@ -51,4 +51,21 @@ describe('claude setup-token screen size (pty)', () => {
       }
     }, 20_000);
   }
+
+  it("claude's own words are kept: an early exit shows its last error lines (no stack frames) on the method screen", async () => {
+    const state = tempState();
+    const p = startWizard(state, ['onboard', '--agent', 'main'], { api: api.url, env: { CLAUDE_FIXTURE_MODE: 'fail' } });
+    try {
+      await p.waitFor('How should agent main authenticate');
+      p.write('b');
+      const back = (await p.waitFor('It said:')).replace(/\s+/g, ' ');
+      expect(back).toContain('`claude setup-token` exited with code 1 before printing a token.');
+      expect(back).toContain('Error: Failed to start the sign-in flow');
+      expect(back).toContain('Cause: getaddrinfo ENOTFOUND console.anthropic.com');
+      expect(back).not.toContain('cli.js:4123');
+      expect(back).toContain("❯ C Paste a setup-token");
+    } finally {
+      p.dispose();
+    }
+  });
 });
