@@ -53,6 +53,8 @@ export interface AgentStatus {
   configPath: string;
   agentDir: string;
   defaultModel: string | null;
+  /** The default model's prompt-cache TTL: "1h" when the config sets it, else "5m" (Anthropic's default); null without a model. */
+  cacheTtl: '5m' | '1h' | null;
   auth: {
     storePath: string;
     profiles: ProfileStatus[];
@@ -315,6 +317,7 @@ export function computeStatus(input: StatusInput): AgentStatus {
     configPath: input.configPath,
     agentDir: input.agentDir,
     defaultModel: config.agents?.defaults?.model?.primary ?? null,
+    cacheTtl: cacheTtlOf(config),
     auth: {
       storePath: input.storePath,
       profiles,
@@ -347,13 +350,19 @@ function ago(ms: number): string {
   return `${formatDuration(ms)} ago`;
 }
 
+function cacheTtlOf(config: ClawdiaConfig): '5m' | '1h' | null {
+  const model = config.agents?.defaults?.model?.primary;
+  if (!model) return null;
+  return config.agents?.defaults?.models?.[model]?.params?.cacheControlTtl === '1h' ? '1h' : '5m';
+}
+
 /** The human view: per profile id, kind, fingerprint, state, expiry, cooldown, validation, fix command. */
 export function renderStatusText(s: AgentStatus, now: number): string {
   const out: string[] = [];
   out.push(`Agent ${s.agent}`);
   out.push(`  config  ${s.configPath}`);
   out.push(`  store   ${s.auth.storePath}`);
-  out.push(`  model   ${s.defaultModel ?? '(not set)'}`);
+  out.push(`  model   ${s.defaultModel ? `${s.defaultModel} · cache TTL ${s.cacheTtl === '1h' ? '1h' : "5m (Anthropic's default)"}` : '(not set)'}`);
   out.push('');
   if (s.auth.profiles.length === 0) {
     out.push(`No Anthropic credentials for agent "${s.agent}".`);
@@ -378,7 +387,14 @@ export function renderStatusText(s: AgentStatus, now: number): string {
     if (p.fix) out.push(`  fix         ${p.fix}`);
     out.push('');
   }
-  for (const [prov, ids] of Object.entries(s.auth.order)) out.push(`Order (${prov}): ${ids.join(', ') || '(empty)'}`);
+  // Every profile the gateway will try, in order (the explicit order, then the rest), and the
+  // ones it skips while they are unusable.
+  for (const prov of new Set(s.auth.profiles.map((p) => p.provider))) {
+    const ps = s.auth.profiles.filter((p) => p.provider === prov);
+    const tried = ps.filter((p) => USABLE.has(p.state)).map((p) => p.profileId);
+    const skipped = ps.filter((p) => !USABLE.has(p.state)).map((p) => `${p.profileId} (${p.state})`);
+    out.push(`Order (${prov}): ${tried.join(' → ') || 'none usable'}${skipped.length ? `; skipped: ${skipped.join(', ')}` : ''}`);
+  }
   for (const [prov, id] of Object.entries(s.auth.activeProfile)) {
     out.push(`Active (${prov}): ${id ?? 'none usable'}`);
   }
