@@ -141,10 +141,14 @@ export async function report(s: WizardState, ctx: CommandContext, o: { json: boo
     }
   } else if (o.printSummary) {
     const { summaryText } = await import('../wizard/summary.js');
+    const { lineWidth, wrapWords } = await import('./plain-io.js');
     const m = summaryModel(s, ctx.ports.clock.now());
+    // On a terminal, word-wrapped here (continuation lines indented), never cut inside a word.
+    const fit = (text: string, stream: NodeJS.WriteStream) =>
+      stream.isTTY ? text.split('\n').map((l) => wrapWords(l, lineWidth(stream), /^\s*/.exec(l)![0].length + 2)).join('\n') : text;
     if (s.flow.step === 'done') {
-      ctx.out(summaryText(m, { warnings: false }).trimEnd());
-      for (const l of m.warnings) ctx.err(`warning: ${l}`);
+      ctx.out(fit(summaryText(m, { warnings: false }).trimEnd(), ctx.stdout));
+      for (const l of m.warnings) ctx.err(fit(`warning: ${l}`, ctx.stderr));
     } else {
       ctx.err(`${s.flow.step === 'cancelled' ? '' : 'error: '}${m.title}`);
       for (const b of m.blocks) for (const l of b.lines) ctx.err(`hint: ${l}`);

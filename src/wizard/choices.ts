@@ -206,7 +206,7 @@ export function methodChoices(s: WizardState): ChoiceList {
       value: 'setup-token',
       key: 'B',
       label: 'Claude subscription: `claude setup-token` — Claude Code CLI not found',
-      hints: ['Install it (npm install -g @anthropic-ai/claude-code) and run the wizard again, or use C.'],
+      hints: ['Install it (npm install -g @anthropic-ai/claude-code) and run the wizard again, or paste a setup-token made elsewhere (next choice).'],
       disabled: true,
       event: null,
     });

@@ -650,7 +650,7 @@ export function notFoundNotice(): Notice {
   return {
     tone: 'error',
     text: 'Claude Code CLI not found (looked for $CLAWDIA_CLAUDE_BIN, then `claude` on PATH).',
-    hint: 'Install it with `npm install -g @anthropic-ai/claude-code`, or make a token on another machine and paste it (C).',
+    hint: 'Install it with `npm install -g @anthropic-ai/claude-code`, or make a token on another machine and choose "Paste a setup-token".',
   };
 }
 
