@@ -16,6 +16,8 @@ export interface FrameProps {
   children?: React.ReactNode;
   /** No blank rows between the parts (a screen that would not fit the terminal otherwise). */
   compact?: boolean;
+  /** The notice is out of date (the user typed again since): not shown. */
+  hideNotice?: boolean;
 }
 
 /** The header line's text (what Frame draws first). */
@@ -30,7 +32,7 @@ export function frameRows(s: WizardState, o: { title?: string; keys?: string; wi
   const gap = o.compact ? 0 : 1;
   let n = wrappedRows(headerText(s), w) + gap;
   const notice = s.flow.notice;
-  if (notice) n += wrappedRows(`x ${notice.text}`, w) + (notice.hint ? wrappedRows(`  ${notice.hint}`, w) : 0) + gap;
+  if (notice) n += wrappedRows(notice.text, w - 2) + (notice.hint ? wrappedRows(notice.hint, w - 2) : 0) + gap;
   if (o.title) n += wrappedRows(o.title, w) + gap;
   if (o.keys) n += gap + wrappedRows(o.keys, w);
   return n;
@@ -38,13 +40,13 @@ export function frameRows(s: WizardState, o: { title?: string; keys?: string; wi
 
 const BANNER_STEPS = new Set(['replace-or-rename', 'name-profile', 'choose-model', 'choose-cache-ttl', 'saving']);
 
-export function Frame({ state, title, keys, children, compact = false }: FrameProps) {
+export function Frame({ state, title, keys, children, compact = false, hideNotice = false }: FrameProps) {
   const s = state;
   const agent = agentOf(s);
   const command = s.options.mode === 'setup-token' ? 'models auth setup-token' : 'onboard';
   const outcome = s.flow.validation?.outcome;
   const banner = outcome && BANNER_STEPS.has(s.flow.step) && (outcome.verdict === 'valid' || outcome.verdict === 'rate_limited') ? outcome : null;
-  const notice = s.flow.notice;
+  const notice = hideNotice ? null : s.flow.notice;
   return (
     <Box flexDirection="column" paddingX={1}>
       <Text>
@@ -71,10 +73,20 @@ export function Frame({ state, title, keys, children, compact = false }: FramePr
       ) : null}
       {notice ? (
         <Box flexDirection="column" marginBottom={compact ? 0 : 1}>
-          <Text color={notice.tone === 'error' ? 'red' : notice.tone === 'warn' ? 'yellow' : 'cyan'}>
-            {notice.tone === 'error' ? '✘' : notice.tone === 'warn' ? '!' : 'i'} {notice.text}
-          </Text>
-          {notice.hint ? <Text dimColor>  {notice.hint}</Text> : null}
+          {/* Mark and text in columns, the hint indented: wrapped lines stay under their text. */}
+          <Box>
+            <Box flexShrink={0} width={2}>
+              <Text color={notice.tone === 'error' ? 'red' : notice.tone === 'warn' ? 'yellow' : 'cyan'}>{notice.tone === 'error' ? '✘' : notice.tone === 'warn' ? '!' : 'i'}</Text>
+            </Box>
+            <Box flexShrink={1}>
+              <Text color={notice.tone === 'error' ? 'red' : notice.tone === 'warn' ? 'yellow' : 'cyan'}>{notice.text}</Text>
+            </Box>
+          </Box>
+          {notice.hint ? (
+            <Box paddingLeft={2}>
+              <Text dimColor>{notice.hint}</Text>
+            </Box>
+          ) : null}
         </Box>
       ) : null}
       {title ? <Text bold>{title}</Text> : null}

@@ -33,6 +33,8 @@ export interface ValidationRequest {
 export interface ValidationOutcome extends Judgement {
   /** Model ids from a `valid` API-key answer (GET /v1/models). */
   models?: string[];
+  /** Their display names as the API gives them (id → "Claude Opus 4.5"). */
+  modelNames?: Record<string, string>;
   /** Elapsed wall time of the check. */
   ms: number;
   /** Where the request went ($ANTHROPIC_BASE_URL or https://api.anthropic.com). */

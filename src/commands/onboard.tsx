@@ -130,7 +130,7 @@ export async function report(s: WizardState, ctx: CommandContext, o: { json: boo
   const r = s.result;
   if (r?.type === 'saved') {
     if (r.summary.migrated.length && r.summary.wrote.length) ctx.err(migrationNotice(r.summary.migrated, r.summary.configPath));
-    if (!o.printSummary) for (const w of r.summary.warnings) ctx.err(`warning: ${w}`);
+    // The warnings are in the summary the screen showed (or prints below): said once.
   }
   if (o.json && s.flow.step === 'done' && r) {
     if (r.type === 'saved') {

@@ -384,9 +384,10 @@ export function modelChoices(s: WizardState): ChoiceList {
   const models = s.flow.validation?.outcome?.models ?? [];
   const cur = s.facts.look?.config.agents?.defaults?.model?.primary?.replace(/^anthropic\//, '');
   const def = defaultModel(s);
+  const names = s.flow.validation?.outcome?.modelNames ?? {};
   const choices: Choice[] = models.map((m) => ({
     value: m,
-    label: `${m}${m === cur ? '  (current)' : m === def ? '  (suggested)' : ''}`,
+    label: `${m}${names[m] ? ` · ${names[m]}` : ''}${m === cur ? '  (current)' : m === def ? '  (suggested)' : ''}`,
     event: { type: 'model-chosen', model: m },
   }));
   return list(choices, [s.flow.model, def]);

@@ -740,8 +740,24 @@ function back(s: WizardState): WizardState {
   return {
     ...dropStepEffects(s),
     history: s.history.slice(0, -1),
-    flow: { ...prev, notice, suggest: notice ? 'paste-token' : null },
+    flow: { ...prev, notice, suggest: notice ? 'paste-token' : null, ...(notice ? {} : keptChoice(prev, f)) },
   };
+}
+
+/** Back on a list step, the cursor is on what was picked there last time. */
+function keptChoice(prev: Flow, cur: Flow): Partial<Flow> {
+  switch (prev.step) {
+    case 'choose-method':
+      return cur.method ? { suggest: cur.method } : {};
+    case 'fix-it':
+      return cur.fix ? { suggest: cur.fix.action } : {};
+    case 'choose-model':
+      return cur.model ? { model: cur.model } : {};
+    case 'choose-cache-ttl':
+      return cur.cacheTtl ? { cacheTtl: cur.cacheTtl } : {};
+    default:
+      return {};
+  }
 }
 
 function problemCount(s: WizardState): number {
@@ -861,6 +877,12 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
         };
       }
       const existing = s.facts.look?.agents.find((a) => a.id === id && (a.listed || a.profileIds.length > 0));
+      if (existing) {
+        return {
+          ...s,
+          flow: { ...f, attempt: f.attempt + 1, notice: { tone: 'error', text: `Agent ${id} already exists${existing.profileIds.length ? ` (${existing.profileIds.length} profile${existing.profileIds.length === 1 ? '' : 's'})` : ''}.`, hint: 'Type another id for a new agent, or press Esc and pick it from the list.' } },
+        };
+      }
       const patch = { agentId: id, agentConfirmed: true, agentIsNew: !existing, copyFrom: s.options.copyFrom ?? null, fixIndex: 0 };
       if (s.facts.look?.agentId === id) return afterFixIt({ ...s, flow: { ...f, ...patch } }, at, true);
       return goto(s, 'look-first', patch, at);
@@ -1064,7 +1086,7 @@ function afterBillingCheck(s: WizardState, outcome: ValidationOutcome, at: numbe
     if (!d.store) return s;
     return afterValidation({ ...s, flow: { ...f, billing: outcome } }, { ...d, record: { ...d.record, detail: outcome.detail } }, at);
   }
-  const merged: ValidationOutcome = { ...outcome, ...(first?.models ? { models: first.models } : {}) };
+  const merged: ValidationOutcome = { ...outcome, ...(first?.models ? { models: first.models } : {}), ...(first?.modelNames ? { modelNames: first.modelNames } : {}) };
   const next: WizardState = { ...s, flow: { ...f, billing: outcome, validation: { startedAt: f.validation?.startedAt ?? at, outcome: merged } } };
   const d = decide(merged, { saveUnverified: s.options.saveUnverified, now: at });
   if (d.store) return afterValidation(next, d, at);

@@ -101,7 +101,7 @@ export function summaryModel(s: WizardState, now: number, width = 100): SummaryM
   if (aw) warnings.push(aw);
   for (const e of r.shadowedBy) warnings.push(`${e.name} is set (${e.fingerprint}): at run time it wins over ${e.shadows ?? 'the stored profiles'}. Unset it to use ${r.profileId}.`);
   warnings.push(...r.warnings);
-  if (r.cooldownUntil) warnings.push(`Cooling down until ${new Date(r.cooldownUntil).toISOString().slice(11, 19)} UTC (rate limited).`);
+  // (A cooldown is in the decision's own warning, above: said once.)
   if (r.type === 'oauth') warnings.push("This is a copy of Claude Code's login: it lives hours. When it expires, run `claude`, then `clawdia models auth sync-claude-cli" + agentFlag(r.agent) + '`.');
   if (r.betaKept.length) warnings.push(`Your config overrides the anthropic-beta header; clawdia added ${r.betaKept.join(', ')} to it so this credential keeps working.`);
 

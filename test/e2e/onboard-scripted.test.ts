@@ -174,6 +174,8 @@ describe('onboard --non-interactive', () => {
     const r = await runCli(['onboard', '--non-interactive', '--token-stdin'], { env: env(state), stdin: k });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: .*cooling down/);
+    // Said once (issue 11: the rate-limit warning was printed twice).
+    expect(r.stderr.match(/cooling down/g)).toHaveLength(1);
     expect(readJson(storePath(state)).usageStats['anthropic:default'].cooldownUntil).toBeGreaterThan(Date.now());
   });
 });

@@ -896,3 +896,33 @@ describe('models auth setup-token mode', () => {
     expect(d.step).toBe('saving');
   });
 });
+
+describe('smaller things (issue 11 item 11)', () => {
+  it('Esc back keeps the previous choice under the cursor', () => {
+    const d = new Drive({ agent: 'main' }).looked().send({ type: 'method-chosen', method: 'paste-token' });
+    expect(d.step).toBe('enter-credential');
+    d.send({ type: 'went-back' });
+    const list = methodChoices(d.s);
+    expect(list.choices[list.initial]!.value).toBe('paste-token');
+  });
+
+  it('typing an existing agent id for a new agent says it exists', () => {
+    const look = lookData({ agents: [{ id: 'main', isDefault: true, listed: true, profileIds: [] }, { id: 'work', isDefault: false, listed: true, profileIds: ['anthropic:default'] }] });
+    const d = new Drive().looked(look).send({ type: 'new-agent-requested' }).send({ type: 'agent-named', agentId: 'work' });
+    expect(d.step).toBe('name-agent');
+    expect(d.s.flow.notice?.text).toBe('Agent work already exists (1 profile).');
+  });
+
+  it('the model list shows the display names beside the ids', () => {
+    const d = new Drive({ agent: 'main' }).looked().send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() });
+    d.validated({ models: ['claude-opus-4-5-20251101'], modelNames: { 'claude-opus-4-5-20251101': 'Claude Opus 4.5' } });
+    expect(d.step).toBe('choose-model');
+    expect(modelChoices(d.s).choices[0]!.label).toBe('claude-opus-4-5-20251101 · Claude Opus 4.5  (suggested)');
+  });
+
+  it('the code-sent counter starts when the code is sent', () => {
+    const d = new Drive({ mode: 'setup-token' }).looked();
+    d.s = reduce(d.s, { type: 'code-submitted', code: 'abc#def', at: T0 + 90_000 } as never);
+    expect(d.s.flow.setup).toMatchObject({ phase: 'code-sent', codeSentAt: T0 + 90_000, startedAt: T0 });
+  });
+});
