@@ -547,7 +547,8 @@ function otherAgentRecords(s: WizardState, target: string): { otherRecords?: Rec
   const out: Record<string, Record<string, ValidationRecord>> = {};
   for (const agentId of Object.keys(s.facts.probes)) {
     if (agentId === target) continue;
-    const recs = probeRecords(s, agentId, null);
+    // Only what refused: another agent's files change only to keep a broken profile on record.
+    const recs = Object.fromEntries(Object.entries(probeRecords(s, agentId, null)).filter(([, r]) => r.verdict === 'invalid' || r.verdict === 'forbidden' || r.verdict === 'no_credit'));
     if (Object.keys(recs).length) out[agentId] = recs;
   }
   return Object.keys(out).length ? { otherRecords: out } : {};
