@@ -43,6 +43,8 @@ describe('which profile the agent uses after onboarding', () => {
     try {
       await p.waitFor('Paste the Anthropic API key for agent work');
       p.write(bracketedPaste(k) + ENTER);
+      await p.waitFor('Check the balance too?');
+      p.write(ENTER);
       await p.waitFor('Agent work already has anthropic:default.');
       p.write(ENTER); // replace the copied one
       const q = await p.waitFor('Use the new API key first? (Y/n)');
@@ -80,6 +82,8 @@ describe('which profile the agent uses after onboarding', () => {
     try {
       await p2.waitFor('Paste the Anthropic API key for agent work');
       p2.write(bracketedPaste(makeSecret('api')) + ENTER);
+      await p2.waitFor('Check the balance too?');
+      p2.write(ENTER);
       await p2.waitFor('Agent work already has anthropic:default.');
       p2.write(ENTER);
       await p2.waitFor('Use the new API key first? (Y/n)');

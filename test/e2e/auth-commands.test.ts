@@ -176,8 +176,10 @@ describe('per-agent isolation', () => {
     const work = readJson(storePath(state, 'work'));
     expect(Object.keys(work.profiles)).toEqual(['anthropic:claude-cli']);
     const empty = await cli(state, ['models', 'status', '--agent', 'fresh', '--json', '--check']);
+    // An agent nobody created is an error naming the known ones (issue 11 item 9), not an empty agent.
     expect(empty.code).toBe(1);
-    expect(JSON.parse(empty.stdout).auth.profiles).toEqual([]);
+    expect(empty.stderr).toContain('no agent named fresh.');
+    expect(empty.stderr).toContain('Known agents: main, work.');
     expect(fs.existsSync(path.join(state, 'agents', 'fresh'))).toBe(false);
     const list = JSON.parse((await cli(state, ['agents', 'list', '--json'])).stdout);
     expect(list.agents).toMatchObject([
