@@ -1,8 +1,8 @@
 // The Ink front end: one screen per step, keys → events. Esc = back one step (quit at the first);
 // Ctrl-C = cancel from anywhere (raw mode: it arrives as a key, exitOnCtrlC is off). The app exits
 // itself once the machine reaches a terminal step, leaving the summary on screen.
-import React, { useEffect, useState, useSyncExternalStore } from 'react';
-import { Box, Static, useApp, useInput, useWindowSize } from 'ink';
+import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, measureElement, Static, useApp, useInput, useWindowSize, type DOMElement } from 'ink';
 import type { Clock } from '../src/ports.js';
 import { isTerminal, type EventBody, type WizardState } from '../src/wizard/machine.js';
 import { summaryModel } from '../src/wizard/summary.js';
@@ -16,11 +16,13 @@ import { FixIt } from './FixIt.js';
 import { Frame } from './Frame.js';
 import { LookFirst } from './LookFirst.js';
 import { NameAgent } from './NameAgent.js';
+import { OfferBilling } from './OfferBilling.js';
 import { NameProfile } from './NameProfile.js';
 import { ReplaceOrRename } from './ReplaceOrRename.js';
 import { SetupToken } from './SetupToken.js';
 import { Spinner } from './Spinner.js';
 import { Summary } from './Summary.js';
+import { UseFirst } from './UseFirst.js';
 import { Validating } from './Validating.js';
 import { Verdict } from './Verdict.js';
 
@@ -37,15 +39,26 @@ export interface AppProps {
   animate?: boolean;
 }
 
-const ANIMATED = new Set(['look-first', 'running-setup-token', 'validating', 'saving']);
+const ANIMATED = new Set(['look-first', 'running-setup-token', 'validating', 'checking-billing', 'saving']);
 
 export function App({ store, clock, animate = true }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
   const { exit } = useApp();
-  const { columns } = useWindowSize();
+  const { columns, rows } = useWindowSize();
   const [now, setNow] = useState(() => clock.now());
   const step = state.flow.step;
-  const ticking = ANIMATED.has(step);
+  // A live area as tall as the terminal is cleared and rewritten whole on every frame (a copy of
+  // it lands in the scrollback each time): such a screen does not tick. Measured after each
+  // frame; a resize measures again.
+  const live = useRef<DOMElement>(null);
+  const [height, setHeight] = useState(0);
+  useEffect(() => {
+    if (!live.current) return;
+    const h = measureElement(live.current).height;
+    if (h !== height) setHeight(h);
+  });
+  const tall = height >= rows;
+  const ticking = ANIMATED.has(step) && !tall;
 
   useEffect(() => {
     if (!ticking) return;
@@ -96,10 +109,16 @@ export function App({ store, clock, animate = true }: AppProps) {
       screen = <EnterCredential key={k} {...p} />;
       break;
     case 'running-setup-token':
-      screen = <SetupToken key={`${step}:${state.history.length}`} {...p} now={now} animate={animate} />;
+      screen = <SetupToken key={`${step}:${state.history.length}`} {...p} now={now} animate={animate && !tall} />;
       break;
     case 'validating':
       screen = <Validating key={k} state={state} now={now} animate={animate} />;
+      break;
+    case 'offer-billing':
+      screen = <OfferBilling key={k} {...p} />;
+      break;
+    case 'checking-billing':
+      screen = <Validating key={k} state={state} now={now} animate={animate} billed />;
       break;
     case 'verdict':
       screen = <Verdict key={k} {...p} />;
@@ -115,6 +134,9 @@ export function App({ store, clock, animate = true }: AppProps) {
       break;
     case 'choose-cache-ttl':
       screen = <ChooseCacheTtl key={k} {...p} />;
+      break;
+    case 'use-first':
+      screen = <UseFirst key={k} {...p} />;
       break;
     case 'saving':
       screen = (
@@ -139,7 +161,11 @@ export function App({ store, clock, animate = true }: AppProps) {
       );
       break;
   }
-  return <Box flexDirection="column">{screen}</Box>;
+  return (
+    <Box ref={live} flexDirection="column">
+      {screen}
+    </Box>
+  );
 }
 
 /** The element to render, so callers need no JSX (and no React import of their own). */

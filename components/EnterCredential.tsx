@@ -1,9 +1,9 @@
 // Step 4: paste an API key or a setup-token. Masked; live shape feedback; the machine checks the
 // shape again on Enter (truncation and wrong kind are caught before any request).
-import React from 'react';
-import { Text } from 'ink';
+import React, { useState } from 'react';
+import { Text, useInput, usePaste } from 'ink';
 import { describeShape } from '../src/core/credentials.js';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import { SUBSCRIPTION_TERMS, type EventBody, type WizardState } from '../src/wizard/machine.js';
 import { agentOf, Frame, inputKeys } from './Frame.js';
 import { MaskedInput } from './MaskedInput.js';
 
@@ -15,10 +15,19 @@ export function EnterCredential({ state, dispatch }: { state: WizardState; dispa
   const where = apiKey
     ? 'Create one at console.anthropic.com → Settings → API keys (it starts with sk-ant-api).'
     : 'Made with `claude setup-token` (on any machine with a browser); it starts with sk-ant-oat.';
+  // The error that brought the user back is about the last value: gone once they type or paste again.
+  const [typed, setTyped] = useState(false);
+  useInput((input, key) => {
+    if (!typed && !key.escape && !key.return && !(key.ctrl && input === 'c') && (input !== '' || key.backspace || key.delete)) setTyped(true);
+  });
+  usePaste(() => {
+    if (!typed) setTyped(true);
+  });
   return (
-    <Frame state={state} title={title} keys={inputKeys(state)}>
+    <Frame state={state} title={title} keys={inputKeys(state)} hideNotice={typed}>
       <Text dimColor>{where}</Text>
       <Text dimColor>Input is hidden. A token wrapped over several lines is joined.</Text>
+      {!apiKey && state.options.authChoice === 'paste-token' ? <Text color="yellow">{SUBSCRIPTION_TERMS}</Text> : null}
       <Text> </Text>
       <MaskedInput
         key={state.flow.attempt}

@@ -2,7 +2,7 @@
 import React from 'react';
 import { Text, useInput } from 'ink';
 import type { EventBody, WizardState } from '../src/wizard/machine.js';
-import { profileLines } from '../src/wizard/choices.js';
+import { apiHost, profileLines } from '../src/wizard/choices.js';
 import { Frame, agentOf } from './Frame.js';
 import { Spinner } from './Spinner.js';
 
@@ -25,7 +25,7 @@ export function LookFirst({ state, now, dispatch, animate }: { state: WizardStat
         <Text key={i}>  {l}</Text>
       ))}
       <Text> </Text>
-      <Spinner elapsedMs={now - state.facts.lookedAt} animate={animate} label="Checking them with the Anthropic API (nothing is written yet)…" />
+      <Spinner elapsedMs={now - state.facts.lookedAt} animate={animate} label={`Checking them with ${apiHost(state)} (nothing is written yet)…`} />
     </Frame>
   );
 }

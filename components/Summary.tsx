@@ -1,4 +1,5 @@
-// Step 7: what is now stored, in words (or why the run ended).
+// Step 7: which profile the agent now uses, what was saved, the check, what to run next (or why
+// the run ended); every field and the config snippet only with --verbose.
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { SummaryModel } from '../src/wizard/summary.js';
@@ -12,6 +13,16 @@ export function Summary({ model, width }: { model: SummaryModel; width?: number 
       <Text color={color} bold>
         {mark} {model.title}
       </Text>
+      {model.lines.map((l, i) => (
+        <Box key={`l${i}`} paddingLeft={2}>
+          <Text>{l}</Text>
+        </Box>
+      ))}
+      {model.warnings.map((l, i) => (
+        <Box key={`w${i}`} paddingLeft={2}>
+          <Text color="yellow">! {l}</Text>
+        </Box>
+      ))}
       {model.rows.length ? (
         <Box flexDirection="column" marginTop={1}>
           {model.rows.map(([k, v]) => (
@@ -31,9 +42,7 @@ export function Summary({ model, width }: { model: SummaryModel; width?: number 
           <Text bold>{b.title}:</Text>
           <Box flexDirection="column" paddingLeft={2}>
             {b.lines.map((l, i) => (
-              <Text key={i} color={b.title === 'Warnings' || b.title === 'Environment' ? 'yellow' : undefined}>
-                {l}
-              </Text>
+              <Text key={i}>{l}</Text>
             ))}
           </Box>
         </Box>

@@ -9,19 +9,19 @@ import { kindWords } from '../src/wizard/choices.js';
 import { agentOf, Frame } from './Frame.js';
 import { Spinner } from './Spinner.js';
 
-export function Validating({ state, now, animate }: { state: WizardState; now: number; animate: boolean }) {
+export function Validating({ state, now, animate, billed = false }: { state: WizardState; now: number; animate: boolean; billed?: boolean }) {
   const c = state.flow.credential;
   const v = state.flow.validation;
   if (!c) return null;
   const base = state.facts.look?.env.ANTHROPIC_BASE_URL;
   const warn = baseUrlWarning({ ANTHROPIC_BASE_URL: base });
   return (
-    <Frame state={state} title={`Checking the ${kindWords(c.kind)} for agent ${agentOf(state)}`} keys={`Esc stop and go back · Ctrl-C quit`}>
+    <Frame state={state} title={billed ? `Checking the balance behind the API key for agent ${agentOf(state)}` : `Checking the ${kindWords(c.kind)} for agent ${agentOf(state)}`} keys={`Esc stop and go back · Ctrl-C quit`}>
       <Text>
         {fingerprint(c.secret)} <Text dimColor>from {c.source}</Text>
       </Text>
       <Text> </Text>
-      <Spinner elapsedMs={v ? now - v.startedAt : 0} animate={animate} label={`One request to ${base?.replace(/\/+$/, '') || 'https://api.anthropic.com'} (timeout ${Math.round(state.options.timeoutMs / 1000)} s)…`} />
+      <Spinner elapsedMs={v ? now - v.startedAt : 0} animate={animate} label={`${billed ? 'One billed 1-token request' : 'One request'} to ${base?.replace(/\/+$/, '') || 'https://api.anthropic.com'} (timeout ${Math.round(state.options.timeoutMs / 1000)} s)…`} />
       {warn ? <Text color="yellow">! {warn}</Text> : null}
     </Frame>
   );

@@ -305,10 +305,11 @@ async function dispatch(args: string[]): Promise<number> {
       .option('--agent <id>', 'agent to write to (default: the default agent, usually main)')
       .option('--profile-id <id>', 'profile id, e.g. anthropic:work')
       .addOption(timeout())
-      .option('--skip-validation', 'store without the live check (marked unverified)', false)
-      .option('--save-unverified', 'keep a credential whose check ended forbidden/unavailable/offline', false)
-      .option('--yes', 'replace an existing profile without asking', false)
-      .option('--json', 'print only a JSON summary on stdout (no secrets)', false)
+      .option('--skip-validation', 'store without the live check (marked unverified)')
+      .option('--save-unverified', 'keep a credential whose check ended forbidden/unavailable/offline')
+      .option('--yes', 'replace an existing profile without asking')
+      .option('--json', 'print only a JSON summary on stdout (no secrets)')
+      .option('--verbose', 'the summary with every field, the config written and the file paths')
       .addOption(insecureBase());
   // `--remote <ssh destination>`: mint or paste here, validate and store on the gateway (commands/remote.ts).
   const remoteFlags = (c: InstanceType<typeof Command>) =>
@@ -327,6 +328,8 @@ async function dispatch(args: string[]): Promise<number> {
     saveUnverified: !!o.saveUnverified,
     yes: !!o.yes,
     json: !!o.json,
+    verbose: !!o.verbose,
+    checkBilling: !!o.checkBilling,
   });
 
   const program = new Command('clawdia')
@@ -386,11 +389,12 @@ CLAUDE_CONFIG_DIR, NO_COLOR, CLAWDIA_DEBUG=1. Docs: README.md.`,
       .addOption(new Option('--model <id>', 'default model (API keys), e.g. claude-opus-4-5').argParser(modelId))
       .addOption(new Option('--cache-ttl <ttl>', 'prompt-cache TTL for API keys').choices(['5m', '1h']))
       .addOption(new Option('--setup-token-timeout <ms>', 'how long `claude setup-token` may run').default(DEFAULT_SETUP_TOKEN_TIMEOUT_MS).argParser(int('--setup-token-timeout', 1000, 3_600_000)))
-      .option('--dry-run', 'show everything, write nothing', false)
-      .option('--non-interactive', 'take every answer from flags, env or stdin', false)
-      .option('--plain', 'linear, numbered, no animation (screen readers; also TERM=dumb)', false)
-      .option('--token-stdin', 'read the secret from stdin (non-interactive)', false)
+      .option('--dry-run', 'show everything, write nothing')
+      .option('--non-interactive', 'take every answer from flags, env or stdin')
+      .option('--plain', 'linear, numbered, no animation (screen readers; also TERM=dumb)')
+      .option('--token-stdin', 'read the secret from stdin (non-interactive)')
       .option('--copy-from <agent>', "copy another agent's profiles into this one first")
+      .option('--check-billing', "API keys: one billed 1-token request that sees the balance (costs a fraction of a cent)")
       .addHelpText(
         'after',
         `
@@ -436,10 +440,11 @@ Examples:
         .command('status')
         .description('show each profile: kind, fingerprint, state, expiry, cooldown, last check, fix (read-only)')
         .option('--agent <id>', 'agent to show (default: the default agent)')
-        .option('--all-agents', 'every agent (for cron)', false)
-        .option('--json', 'stable JSON (schemaVersion 1), no secrets', false)
-        .option('--check', 'exit 0 all good, 1 no/expired/invalid/unusable, 2 expiring within 24 h', false)
-        .option('--probe', 'check every profile live now (writes nothing)', false)
+        .option('--all-agents', 'every agent (for cron)')
+        .option('--json', 'stable JSON (schemaVersion 1), no secrets')
+        .option('--check', 'exit 0 all good, 1 no/expired/invalid/unusable, 2 expiring within 24 h')
+        .option('--probe', 'check every profile live now (writes nothing)')
+        .option('--spend', 'with --probe: one billed 1-token request per API key, which sees the balance (a fraction of a cent each)')
         .addOption(timeout())
         .addOption(insecureBase())
         .addHelpText(
@@ -454,7 +459,7 @@ Examples:
         .action(async (o: Record<string, unknown>) => {
           await run(async (ctx) => {
                 return runStatus(
-              { agent: o.agent as string | undefined, allAgents: !!o.allAgents, json: !!o.json, check: !!o.check, probe: !!o.probe, timeoutMs: o.timeout as number },
+              { agent: o.agent as string | undefined, allAgents: !!o.allAgents, json: !!o.json, check: !!o.check, probe: !!o.probe, spend: !!o.spend, timeoutMs: o.timeout as number },
               ctx,
             );
           })();
@@ -486,8 +491,9 @@ Examples:
               : 'store an Anthropic API key (sk-ant-api…) from the Console (default id anthropic:default)',
           )
           .addOption(provider())
-          .option('--token-stdin', 'read the secret from stdin (the default when stdin is not a terminal)', false);
+          .option('--token-stdin', 'read the secret from stdin (the default when stdin is not a terminal)');
         if (kind === 'token') c.option('--expires-in <duration>', 'token lifetime, e.g. 365d, 12h (default 365d)');
+        else c.option('--check-billing', 'one billed 1-token request that sees the balance (costs a fraction of a cent)');
         remoteFlags(writeFlags(c))
           .addHelpText(
             'after',
@@ -533,7 +539,7 @@ Examples:
           .argument(action === 'get' ? '[ids...]' : '<ids...>', 'profile ids, first is tried first')
           .addOption(provider())
           .option('--agent <id>', 'agent (default: the default agent)')
-          .option('--json', 'JSON output', false)
+          .option('--json', 'JSON output')
           .addHelpText(
             'after',
             action === 'get'
@@ -580,7 +586,7 @@ Examples:
     agents
       .command('list')
       .description('every agent with its profile count')
-      .option('--json', 'JSON output', false)
+      .option('--json', 'JSON output')
       .addHelpText('after', `\nExamples:\n  clawdia agents list\n  clawdia agents list --json | jq -r '.agents[].id'`)
       .action(async (o: Record<string, unknown>) => {
         await run(async (ctx) => {

@@ -25,12 +25,16 @@ export interface ValidationRequest {
   timeoutMs: number;
   /** Cancels the check (Ctrl-C). */
   signal?: AbortSignal;
+  /** API keys: one billed `max_tokens: 1` Haiku message instead of the free model list (it sees the balance). */
+  billed?: boolean;
 }
 
 /** A verdict with its words (decided in core/verdicts.ts), plus what the request itself measured. */
 export interface ValidationOutcome extends Judgement {
   /** Model ids from a `valid` API-key answer (GET /v1/models). */
   models?: string[];
+  /** Their display names as the API gives them (id → "Claude Opus 4.5"). */
+  modelNames?: Record<string, string>;
   /** Elapsed wall time of the check. */
   ms: number;
   /** Where the request went ($ANTHROPIC_BASE_URL or https://api.anthropic.com). */
@@ -127,7 +131,15 @@ export type SetupTokenFailure = 'not_found' | 'exit_code' | 'no_token' | 'timeou
 
 export type SetupTokenResult =
   | { ok: true; token: string; /** ms from now, from "valid for <duration>"; absent when none printed. */ expiresInMs?: number }
-  | { ok: false; failure: SetupTokenFailure; message: string; exitCode?: number; oauthError?: string };
+  | {
+      ok: false;
+      failure: SetupTokenFailure;
+      message: string;
+      exitCode?: number;
+      oauthError?: string;
+      /** The child's last words on its screen (up to 3 lines, stack frames dropped, secrets fingerprinted). */
+      lastLines?: string[];
+    };
 
 export interface SetupTokenSession {
   /** Type the code into the child, followed by Enter. */

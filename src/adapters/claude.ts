@@ -434,11 +434,30 @@ function joinWrapped(lines: string[], i: number, start: number, first: string, c
   return { text, last: j };
 }
 
-const URL_RE = /https:\/\/\S+/;
+// The sign-in URL is an OAuth authorize URL; any other URL on screen (in an error line, say) is not it.
+const URL_RE = /https:\/\/\S*authorize\S*/;
 const URL_CONT = /^\s*(\S+)$/;
 const TOKEN_RE = /sk-ant-oat[A-Za-z0-9_-]*/;
 const TOKEN_CONT = /^\s*([A-Za-z0-9_-]+)$/;
 const TOKEN_LENGTH = 108;
+
+const SECRET_LIKE = /sk-ant-[A-Za-z0-9_-]+/g;
+/** A run of 32+ token characters: a code, a state, a key of some other shape. */
+const LONG_OPAQUE = /[A-Za-z0-9_\-+/]{32,}/g;
+
+/**
+ * What `claude setup-token` last said before it ended without a token: the last `max` lines that
+ * are words (no stack frames, no box drawing), each with anything secret-shaped replaced by its
+ * fingerprint and any other long opaque run by "…" (the only child output clawdia shows).
+ */
+export function lastWords(lines: string[], max = 3): string[] {
+  return lines
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('__CLAWDIA_') && !/^at\s/.test(l) && /[A-Za-z]{2}/.test(l) && !/^[\s─━│┃╭╮╰╯┌┐└┘├┤═║>]*$/.test(l))
+    .slice(-max)
+    .map((l) => l.replace(SECRET_LIKE, (m) => fingerprint(m)).replace(LONG_OPAQUE, '…'))
+    .map((l) => (l.length > 160 ? l.slice(0, 159) + '…' : l));
+}
 
 /** The sign-in URL, joined across wrapped lines; only once its last line is complete. */
 export function findSignInUrl(lines: string[], completeBefore: number): string | undefined {
@@ -763,10 +782,12 @@ function runSetupToken(o: RunOptions): SetupTokenSession {
     if (exitCode === 127) {
       return { ok: false, failure: 'not_found', message: `Claude Code CLI could not be run (${bin}). Install it with \`${INSTALL_HINT}\`, or paste a setup-token made on another machine.`, exitCode };
     }
+    const said = lastWords(screen.snapshot().lines);
+    const words = said.length ? { lastLines: said } : {};
     if (exitCode !== undefined && exitCode !== 0) {
-      return { ok: false, failure: 'exit_code', message: `claude setup-token exited with code ${exitCode} without printing a token.`, exitCode };
+      return { ok: false, failure: 'exit_code', message: `claude setup-token exited with code ${exitCode} without printing a token.`, exitCode, ...words };
     }
-    return { ok: false, failure: 'no_token', message: 'claude setup-token ended without printing a token.', ...(exitCode !== undefined ? { exitCode } : {}) };
+    return { ok: false, failure: 'no_token', message: 'claude setup-token ended without printing a token.', ...(exitCode !== undefined ? { exitCode } : {}), ...words };
   };
 
   later(o.timeoutMs, () => requestStop('timeout'));

@@ -131,7 +131,7 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
       const baseUrl = (env.get('ANTHROPIC_BASE_URL') || DEFAULT_BASE_URL).replace(/\/+$/, '');
       const shown = displayBase(baseUrl);
       const c: JudgeContext = { kind: req.kind, shownBase: shown, host: hostOf(baseUrl), timeoutMs: req.timeoutMs, now: now() };
-      const done = (j: Judgement & { models?: string[] }): ValidationOutcome => ({ ...j, ms: Math.round(performance.now() - started), baseUrl: shown });
+      const done = (j: Judgement & { models?: string[]; modelNames?: Record<string, string> }): ValidationOutcome => ({ ...j, ms: Math.round(performance.now() - started), baseUrl: shown });
       const detailOf = (a: HttpAnswer) => sanitize(a.type ? `${a.type}: ${a.message}` : `HTTP ${a.status}${a.message ? ': ' + a.message : ''}`, req.secret);
       const offline = (reason: NetworkFailure, detail: string, code?: string) => done(judgeNetworkFailure(reason, detail, c, code));
       const fromAnswer = (a: HttpAnswer) => done(judgeAnswer(a, detailOf(a), c));
@@ -265,10 +265,12 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
       }
 
       try {
-        if (req.kind === 'api_key') {
+        if (req.kind === 'api_key' && !req.billed) {
           const { data: page, request_id } = await once(() => client.models.list({ limit: 1000 }, requestOptions()).withResponse());
           const models = page.data.map((m) => m.id);
+          const modelNames = Object.fromEntries(page.data.filter((m) => typeof m.display_name === 'string' && m.display_name).map((m) => [m.id, m.display_name]));
           return done({
+            modelNames,
             ...judgeValid(c, `${models.length} model${models.length === 1 ? '' : 's'} listed`, { models: models.length }),
             httpStatus: 200,
             models,
@@ -287,7 +289,7 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
                 .withResponse(),
             );
             const requestId = response.headers.get('request-id');
-            return done({ ...judgeValid(c, `checked with ${model}`), httpStatus: response.status, ...(requestId ? { requestId } : {}) });
+            return done({ ...judgeValid(c, `checked with ${model}${req.billed ? ' (billed)' : ''}`, { billed: !!req.billed }), httpStatus: response.status, ...(requestId ? { requestId } : {}) });
           } catch (err) {
             if (redirected || !(err instanceof sdk.APIError) || typeof err.status !== 'number' || signal.aborted) throw err;
             const a = answerOf(err);

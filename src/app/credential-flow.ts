@@ -4,6 +4,8 @@
 import { ClawdiaError } from '../core/errors.js';
 import { fingerprint } from '../core/credentials.js';
 import { redactDeep } from '../core/redact.js';
+import { defaultAgent } from '../core/migration.js';
+import { activeProfileOf, putFirst } from '../core/active-profile.js';
 import { applyCredential, applyModelSettings, copyProfiles, defaultProfileId, type SaveOutcome } from '../core/save.js';
 import { CLAUDE_CLI_PROFILE_ID, SETUP_TOKEN_PROFILE_ID } from '../core/gateway.js';
 import { computeStatus, type EnvCredential, ENV_CREDENTIALS } from '../core/status.js';
@@ -78,6 +80,7 @@ export function decide(outcome: ValidationOutcome | null, opts: { saveUnverified
     case 'redirected':
       return { store: false, canSaveUnverified: false, error: new ClawdiaError(`${outcome.message} Nothing was stored.`, { hint: outcome.hint }) };
     case 'forbidden':
+    case 'no_credit':
     case 'unavailable':
     case 'offline':
       if (opts.saveUnverified) {
@@ -86,7 +89,8 @@ export function decide(outcome: ValidationOutcome | null, opts: { saveUnverified
       return {
         store: false,
         canSaveUnverified: true,
-        error: new ClawdiaError(`${outcome.message} Nothing was stored.`, { hint: `${outcome.hint} To keep it anyway, add --save-unverified.` }),
+        // The verdict's own hint may already offer --save-unverified: say it once.
+        error: new ClawdiaError(`${outcome.message} Nothing was stored.`, { hint: outcome.hint.includes('--save-unverified') ? outcome.hint : `${outcome.hint} To keep it anyway, add --save-unverified.` }),
       };
   }
 }
@@ -109,6 +113,10 @@ export interface SaveRequest {
    * store does not hold, and for `profileId` itself.
    */
   records?: Record<string, ValidationRecord>;
+  /** The same, for other agents (look-first checked the default agent before a new one was named). */
+  otherRecords?: Record<string, Record<string, ValidationRecord>>;
+  /** Put the new profile first in the agent's order (the wizard's "Use the new … first?"). */
+  putFirst?: boolean;
 }
 
 export interface SaveSummary {
@@ -124,6 +132,10 @@ export interface SaveSummary {
   replaced: boolean;
   previousFingerprint: string | null;
   activeProfile: string | null;
+  /** The agent commands pick without --agent. */
+  defaultAgent?: string;
+  /** The profile the agent used before this write (null: none usable, or a new agent). */
+  previousActive: string | null;
   order: string[];
   /** The config changes this write made, as a snippet (no secrets). */
   configSnippet: Record<string, unknown>;
@@ -157,12 +169,15 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
   const target = tokenTarget(ports, req.profileId ?? defaultProfileId(req.credential.kind === 'api_key' ? 'api_key' : 'token'), req.credential.kind);
   const profileId = target.profileId;
   const stored = toStored(req.credential);
-  const agentIds = [req.agentId];
+  const agentIds = [req.agentId, ...Object.keys(req.otherRecords ?? {}).filter((a) => a !== req.agentId)];
   let outcome: SaveOutcome | undefined;
   let copied: string[] = [];
   let betaKept: string[] = [];
   let snippet: Record<string, unknown> = {};
   let finalStatus: ReturnType<typeof computeStatus> | undefined;
+  let activeProfile: string | null = null;
+  let previousActive: string | null = null;
+  let defaultAgentId = req.agentId;
   const now = ports.clock.now();
   const envValues = Object.fromEntries([...ENV_CREDENTIALS, 'ANTHROPIC_BASE_URL'].map((n) => [n, ports.env.get(n)]));
   const source = req.copyFrom ? ports.state.readStore(req.copyFrom) : undefined;
@@ -173,6 +188,19 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
     agentIds,
     (draft) => {
       const store = draft.stores[req.agentId]!;
+      const statusInput = () => ({
+        agent: req.agentId,
+        configPath: ports.state.paths.configPath,
+        agentDir: ports.state.paths.agentDir(req.agentId),
+        storePath: ports.state.paths.storePath(req.agentId),
+        config: draft.config,
+        store,
+        storeExists: true,
+        env: envValues,
+        now,
+        ...(isMainStore ? { isMainStore } : { isMainStore, mainStore: mainSnap?.exists ? mainSnap.store : null }),
+      });
+      previousActive = activeProfileOf(statusInput());
       if (!req.allowReplace && store.profiles[profileId]) {
         throw new ClawdiaError(`${profileId} already exists for agent ${req.agentId} (${fingerprint(credentialSecret(store.profiles[profileId]!))}).`, {
           hint: 'Add --yes to replace it, or --profile-id anthropic:<name> to keep both.',
@@ -193,6 +221,17 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
       for (const [id, rec] of Object.entries(req.records ?? {})) {
         if (id !== profileId && store.profiles[id]) store.validation = { ...(store.validation ?? {}), [id]: rec };
       }
+      for (const [agentId, recs] of Object.entries(req.otherRecords ?? {})) {
+        const other = draft.stores[agentId];
+        if (!other || agentId === req.agentId) continue;
+        for (const [id, rec] of Object.entries(recs)) {
+          if (other.profiles[id]) other.validation = { ...(other.validation ?? {}), [id]: rec };
+        }
+      }
+      if (req.putFirst) {
+        const provider = profileId.slice(0, profileId.indexOf(':'));
+        store.order = { ...(store.order ?? {}), [provider]: putFirst(store.order?.[provider] ?? [], profileId) };
+      }
       if (req.model || req.cacheTtl) {
         betaKept = applyModelSettings(draft.config, { model: req.model, cacheTtl: req.cacheTtl, oauth: stored.type !== 'api_key' }).betaKept;
       } else if (stored.type !== 'api_key') {
@@ -203,18 +242,9 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
         auth: { profiles: { [profileId]: draft.config.auth!.profiles![profileId] } },
         ...(req.model || req.cacheTtl ? { agents: { defaults: structuredClone(draft.config.agents?.defaults ?? {}) } } : {}),
       });
-      finalStatus = computeStatus({
-        agent: req.agentId,
-        configPath: ports.state.paths.configPath,
-        agentDir: ports.state.paths.agentDir(req.agentId),
-        storePath: ports.state.paths.storePath(req.agentId),
-        config: draft.config,
-        store,
-        storeExists: true,
-        env: envValues,
-        now,
-        ...(isMainStore ? { isMainStore } : { isMainStore, mainStore: mainSnap?.exists ? mainSnap.store : null }),
-      });
+      finalStatus = computeStatus(statusInput());
+      activeProfile = activeProfileOf(statusInput());
+      defaultAgentId = defaultAgent(draft.config);
     },
     { dryRun: req.dryRun },
   );
@@ -231,7 +261,9 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
     billing: stored.type === 'api_key' ? 'usage-based (API key)' : 'Claude subscription plan',
     replaced: outcome!.replaced,
     previousFingerprint: outcome!.previousFingerprint ?? null,
-    activeProfile: st.auth.activeProfile.anthropic ?? null,
+    activeProfile,
+    defaultAgent: defaultAgentId,
+    previousActive,
     order: st.auth.order.anthropic ?? [],
     configSnippet: snippet,
     copied,

@@ -1,4 +1,5 @@
 // `clawdia models auth paste-token | paste-api-key | sync-claude-cli | order | clear-cooldown | remove`.
+import { activeWarningLine } from '../core/active-profile.js';
 import { ClawdiaError, UsageError } from '../core/errors.js';
 import { fingerprint, parseSecret } from '../core/credentials.js';
 import { defaultAgent, listAgents, migrationNotice } from '../core/migration.js';
@@ -7,8 +8,9 @@ import { clearCooldown, defaultProfileId, effectiveOrder, removeProfile, SETUP_T
 import { resolveProvider } from '../core/gateway.js';
 import { baseUrlWarning, formatDuration } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
+import { checkWords } from '../wizard/summary.js';
 import type { CommandContext } from './context.js';
-import { decide, save, tokenTarget, validate, type NewCredential, type SaveSummary } from '../app/credential-flow.js';
+import { decide, save, tokenTarget, type NewCredential, type SaveSummary } from '../app/credential-flow.js';
 import { confirm, readSecret } from './io.js';
 import type { PasteOptions, SyncClaudeCliOptions, WriteFlags } from './options.js';
 import { watchSshHangup } from '../adapters/ssh-hangup.js';
@@ -30,12 +32,14 @@ function flag(ctx: CommandContext, agent: string): string {
 }
 
 /** Print what is now stored (read back, USERS.md openclaw#9141) or the JSON summary. */
-export function reportSaved(ctx: CommandContext, s: SaveSummary, json: boolean): void {
+export function reportSaved(ctx: CommandContext, s: SaveSummary, json: boolean, verbose = false, billingChecked = false): void {
   if (s.migrated.length) ctx.err(migrationNotice(s.migrated, s.configPath));
   for (const w of s.warnings) ctx.err(`warning: ${w}`);
   for (const e of s.shadowedBy) {
     ctx.err(`warning: ${e.name} is set in this environment (${e.fingerprint}); at run time it takes precedence over the stored profile.`);
   }
+  const active = activeWarningLine(s);
+  if (active) ctx.err(`warning: ${active}`);
   if (json) {
     ctx.out(JSON.stringify(summaryJson(s), null, 2));
     return;
@@ -43,11 +47,11 @@ export function reportSaved(ctx: CommandContext, s: SaveSummary, json: boolean):
   const verb = s.dryRun ? 'Would save' : s.replaced ? 'Replaced' : 'Saved';
   ctx.out(`${verb} ${s.profileId} for agent ${s.agent}: ${s.fingerprint}`);
   ctx.out(`  kind     ${s.type === 'api_key' ? 'API key' : s.type === 'token' ? 'setup-token' : 'Claude Code login (OAuth)'} · billing: ${s.billing}`);
-  ctx.out(`  check    ${s.verdict}${s.requestId ? ` (request ${s.requestId})` : ''}`);
+  ctx.out(`  check    ${checkWords({ ...s, billingChecked })}`);
   if (s.expiresAt) ctx.out(`  expires  in ${formatDuration(s.expiresAt - Date.now())} (${new Date(s.expiresAt).toISOString().slice(0, 10)})`);
   if (s.replaced && s.previousFingerprint) ctx.out(`  replaced ${s.previousFingerprint}`);
   ctx.out(`  active   ${s.activeProfile ?? 'none usable'} (order: ${s.order.join(', ')})`);
-  ctx.out(`  store    ${s.storePath}`);
+  if (verbose) ctx.out(`  store    ${s.storePath}`);
   ctx.out(`Next: clawdia models status${flag(ctx, s.agent)}`);
 }
 
@@ -83,8 +87,10 @@ export async function storeCredential(ctx: CommandContext, flags: WriteFlags, ag
   if (bw && !flags.skipValidation) ctx.err(`note: ${bw}`);
   let outcome = null;
   if (!flags.skipValidation) {
-    ctx.err(`Checking ${fingerprint(cred.secret)} with the Anthropic API…`);
-    outcome = await validate(ports, cred, { timeoutMs: flags.timeoutMs, signal: ctx.signal });
+    const base = (ports.env.get('ANTHROPIC_BASE_URL') || 'https://api.anthropic.com').replace(/\/+$/, '');
+    const billed = !!flags.checkBilling && cred.kind === 'api_key';
+    ctx.err(`Checking ${fingerprint(cred.secret)} with ${base}${billed ? ' (one billed 1-token request; costs a fraction of a cent)' : ''}…`);
+    outcome = await ports.validator.validate({ kind: cred.kind === 'api_key' ? 'api_key' : 'token', secret: cred.secret, timeoutMs: flags.timeoutMs, signal: ctx.signal, ...(billed ? { billed: true } : {}) });
     if (ctx.signal.aborted) return ctx.signalExitCode();
   }
   const decision = decide(outcome, { saveUnverified: flags.saveUnverified, now: ports.clock.now() });
@@ -100,7 +106,7 @@ export async function storeCredential(ctx: CommandContext, flags: WriteFlags, ag
     }
   }
   const summary = await ctx.critical(() => save(ports, { agentId: agent, profileId, credential: cred, decision, allowReplace: true }));
-  reportSaved(ctx, summary, flags.json);
+  reportSaved(ctx, summary, flags.json, !!flags.verbose, !!flags.checkBilling && cred.kind === 'api_key' && outcome?.verdict === 'valid');
   return 0;
 }
 

@@ -48,7 +48,7 @@ export async function readStdin(stdin: NodeJS.ReadableStream, signal: AbortSigna
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) {
-    throw new ClawdiaError(`stdin was empty: no ${what} to read.`, { hint: `Pipe it in, e.g. printf '%s' "$TOKEN" | clawdia …, or run the command in a terminal to be prompted.` });
+    throw new ClawdiaError(`stdin was empty; expected ${what}.`, { hint: `Pipe it in, e.g. printf '%s' "$TOKEN" | clawdia …, or run the command in a terminal to be prompted.` });
   }
   return text;
 }

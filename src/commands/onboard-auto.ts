@@ -119,7 +119,7 @@ function answer(s: WizardState, source: Source | null): EventBody | Error {
   }
 }
 
-const WAITING = new Set(['look-first', 'validating', 'saving', 'running-setup-token']);
+const WAITING = new Set(['look-first', 'validating', 'checking-billing', 'saving', 'running-setup-token']);
 
 export async function runNonInteractive(opts: OnboardOptions, ctx: CommandContext): Promise<number> {
   const { method, source } = await resolveSource(opts, ctx);
@@ -143,6 +143,7 @@ export async function runNonInteractive(opts: OnboardOptions, ctx: CommandContex
       const base = s.facts.look?.env.ANTHROPIC_BASE_URL?.replace(/\/+$/, '') || 'https://api.anthropic.com';
       ctx.err(`Checking ${fingerprint(s.flow.credential.secret)} with ${base}…`);
     }
+    if (arrived && s.flow.step === 'checking-billing') ctx.err(`Checking the balance: one billed 1-token request (costs a fraction of a cent)…`);
     if (WAITING.has(s.flow.step)) return;
     // Answer on the next tick: never dispatch from inside a dispatch's listener.
     queueMicrotask(() => {

@@ -1,6 +1,6 @@
-// `--plain` (also TERM=dumb): the same machine, as a linear conversation — one question at a time
-// with @inquirer/prompts, numbered choices (0 = back), a masked `password` prompt for secrets,
-// progress as plain lines, no spinners or redraws. Screen-reader friendly.
+// `--plain` (also TERM=dumb): the same machine, as a linear conversation — one question at a time,
+// numbered choices (0 = back), secrets read with echo off, progress as plain lines; no spinners,
+// no redraws, no cursor movement, no colour (plain-io.ts). Screen-reader friendly.
 import { describeShape, fingerprint } from '../core/credentials.js';
 import { baseUrlWarning } from '../core/status.js';
 import {
@@ -14,6 +14,14 @@ import {
   problemWords,
   profileLines,
   replaceChoices,
+  activeFirstChoices,
+  apiHost,
+  billingChoices,
+  billingIntro,
+  billingTitle,
+  BILLING_PRICE_WORDS,
+  activeFirstIntro,
+  activeFirstTitle,
   ttlChoices,
   verdictChoices,
   type ChoiceList,
@@ -21,70 +29,7 @@ import {
 import { currentProblem, describeOAuthError, isTerminal, type EventBody, type Notice, type WizardState } from '../wizard/machine.js';
 import type { WizardStore } from '../wizard/runner.js';
 import type { CommandContext } from './context.js';
-
-import { Transform } from 'node:stream';
-
-type Prompts = typeof import('@inquirer/prompts');
-
-const PASTE_START = '\u001b[200~';
-const PASTE_END = '\u001b[201~';
-
-/** How many chars at the end of `s` could be the start of `marker` (a marker split across chunks). */
-function partial(s: string, marker: string): number {
-  for (let n = Math.min(marker.length - 1, s.length); n > 0; n--) if (marker.startsWith(s.slice(-n))) return n;
-  return 0;
-}
-
-/**
- * stdin as the masked prompt should see it: with bracketed paste on, everything between
- * ESC[200~ and ESC[201~ arrives with its line breaks removed, so a token wrapped over several
- * lines is one value and its first line break does not submit half of it (SPEC §9 "Terminal").
- * Raw mode is passed through to the real terminal.
- */
-export function pasteJoiningInput(stdin: NodeJS.ReadStream): Transform & { isTTY: boolean; setRawMode(mode: boolean): unknown } {
-  let inPaste = false;
-  let held = '';
-  const t = new Transform({
-    transform(chunk: Buffer | string, _enc, cb) {
-      let s = held + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
-      held = '';
-      let out = '';
-      while (s.length > 0) {
-        const marker = inPaste ? PASTE_END : PASTE_START;
-        const i = s.indexOf(marker);
-        if (i === -1) {
-          const keep = partial(s, marker);
-          const body = s.slice(0, s.length - keep);
-          out += inPaste ? body.replace(/[\r\n]/g, '') : body;
-          held = s.slice(s.length - keep);
-          s = '';
-        } else {
-          const body = s.slice(0, i);
-          out += inPaste ? body.replace(/[\r\n]/g, '') : body;
-          s = s.slice(i + marker.length);
-          inPaste = !inPaste;
-        }
-      }
-      cb(null, out);
-    },
-  });
-  return Object.assign(t, {
-    isTTY: true,
-    setRawMode(mode: boolean) {
-      if (stdin.isTTY) stdin.setRawMode(mode);
-      return t;
-    },
-  });
-}
-const BACK = '__back';
-
-function isAbort(e: unknown): boolean {
-  const n = (e as Error)?.name;
-  return n === 'AbortPromptError';
-}
-function isExit(e: unknown): boolean {
-  return (e as Error)?.name === 'ExitPromptError';
-}
+import { Cancelled, LineReader, lineWidth, wrapWords } from './plain-io.js';
 
 /** Resolves on the next state change. */
 function nextChange(store: WizardStore): Promise<void> {
@@ -97,13 +42,22 @@ function nextChange(store: WizardStore): Promise<void> {
 }
 
 export async function runPlain(store: WizardStore, ctx: CommandContext, o: { json: boolean }): Promise<WizardState> {
-  const prompts: Prompts = await import('@inquirer/prompts');
   const out = o.json ? ctx.stderr : ctx.stdout;
-  const say = (t = '') => void out.write(t + '\n');
+  const width = () => lineWidth(out);
+  // Every line word-wrapped here, continuation lines indented under their text (a screen reader
+  // or a dumb terminal never gets a word cut in two by the terminal's own wrap).
+  // Continuation lines go under the label ("  1) label" → 5 spaces), else 2 in from the line's own indent.
+  const hang = (l: string) => (/^\s*(?:\d+|-)\) /.exec(l)?.[0].length ?? /^\s*/.exec(l)![0].length + 2);
+  const wrapped = (t: string) => t.split('\n').map((l) => wrapWords(l, width(), Math.min(hang(l), 12))).join('\n');
+  const say = (t = '') => void out.write(wrapped(t) + '\n');
+  // Bracketed paste (a wrapped token pasted as one value) only where the terminal understands
+  // escape sequences: never on TERM=dumb.
+  const dumb = ctx.ports.env.get('TERM') === 'dumb';
+  const input = new LineReader(ctx.stdin);
   let lastNotice: Notice | null = null;
   let lastProgress = '';
 
-  /** Ask with a prompt that is aborted when the machine moves on by itself (a result, a signal). */
+  /** Ask; the question is dropped when the machine moves on by itself (a result, a signal). */
   async function ask<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T | typeof ABORTED> {
     const ac = new AbortController();
     const before = store.getState();
@@ -116,9 +70,8 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
     try {
       return await run(ac.signal);
     } catch (e) {
-      if (isAbort(e)) return ABORTED;
-      if (isExit(e)) {
-        store.dispatch({ type: 'cancelled' });
+      if (e instanceof Cancelled) {
+        if (e.message === 'ctrl-c' || e.message === 'eof') store.dispatch({ type: 'cancelled' });
         return ABORTED;
       }
       throw e;
@@ -128,41 +81,58 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
     }
   }
 
-  const context = (signal: AbortSignal) => ({ input: ctx.stdin, output: out, signal });
-
   async function choose(message: string, list: ChoiceList, s: WizardState): Promise<void> {
-    const { Separator } = prompts;
-    const choices: Array<{ value: string; name: string; key?: string } | InstanceType<typeof Separator>> = [];
-    let n = 0;
+    // The question, its choices and the prompt in one write: a reader gets them as one block.
+    const block: string[] = [message];
+    const picks: string[] = [];
     for (const c of list.choices) {
-      const hints = c.hints?.length ? '\n       ' + c.hints.join('\n       ') : '';
-      if (c.disabled) choices.push(new Separator(`  -) ${c.label} (not available)${hints}`));
-      else choices.push({ value: c.value, name: `${c.label}${hints}`, key: String(++n) });
+      if (c.disabled) {
+        block.push(`  -) ${c.label} (not available)`);
+      } else {
+        picks.push(c.value);
+        block.push(`  ${picks.length}) ${c.label}`);
+      }
+      for (const h of c.hints ?? []) block.push(`       ${h}`);
     }
-    choices.push({ value: BACK, name: s.history.length ? 'Back' : 'Quit', key: '0' });
+    block.push(`  0) ${s.history.length ? 'Back' : 'Quit'}`);
     const def = list.choices[list.initial]?.value;
-    const picked = await ask((signal) => prompts.rawlist({ message, choices, ...(def ? { default: def } : {}) }, context(signal)));
-    if (picked === ABORTED) return;
-    if (picked === BACK) return store.dispatch({ type: 'went-back' });
-    const ev = list.choices.find((c) => c.value === picked)?.event;
-    if (ev) store.dispatch(ev);
+    const defNo = def ? picks.indexOf(def) + 1 : 0;
+    const prompt = `Type 1 to ${picks.length}${defNo ? ` (Enter: ${defNo})` : ''}, or 0 to ${s.history.length ? 'go back' : 'quit'}: `;
+    let ask1 = wrapped(block.join('\n')) + '\n';
+    for (;;) {
+      out.write(ask1 + wrapped(prompt.trimEnd()) + ' ');
+      ask1 = '';
+      const answer = await ask((signal) => input.line(signal));
+      if (answer === ABORTED) return;
+      const t = answer.trim();
+      const n = t === '' && defNo ? defNo : /^\d+$/.test(t) ? Number(t) : NaN;
+      if (n === 0) return store.dispatch({ type: 'went-back' });
+      const value = picks[n - 1];
+      if (value === undefined) {
+        say(`"${t.slice(0, 20)}" is not one of the choices.`);
+        continue;
+      }
+      const ev = list.choices.find((c) => c.value === value)?.event;
+      if (ev) store.dispatch(ev);
+      return;
+    }
   }
 
   async function text(message: string, onValue: (v: string) => EventBody): Promise<void> {
-    const v = await ask((signal) => prompts.input({ message: `${message} (empty: back)` }, context(signal)));
+    out.write(wrapped(`${message} (empty: back):`) + ' ');
+    const v = await ask((signal) => input.line(signal));
     if (v === ABORTED) return;
     if (!v.trim()) return store.dispatch({ type: 'went-back' });
     store.dispatch(onValue(v));
   }
 
   async function secret(message: string, onValue: (v: string) => EventBody, expected?: 'api_key' | 'token'): Promise<void> {
-    const input = pasteJoiningInput(ctx.stdin);
-    ctx.stdin.pipe(input);
-    if (out.isTTY) out.write('\u001b[?2004h');
-    const v = await ask((signal) => prompts.password({ message: `${message} (input hidden; empty: back)`, mask: '*', toggleMask: false }, { input, output: out, signal })).finally(() => {
-      if (out.isTTY) out.write('\u001b[?2004l');
-      ctx.stdin.unpipe(input);
-      ctx.stdin.pause();
+    const tty = out.isTTY === true && !dumb;
+    if (tty) out.write('\u001b[?2004h');
+    out.write(wrapped(`${message} (input hidden; empty: back):`) + ' ');
+    const v = await ask((signal) => input.secret(signal)).finally(() => {
+      out.write('\n');
+      if (tty) out.write('\u001b[?2004l');
     });
     if (v === ABORTED) return;
     if (!v.trim()) return store.dispatch({ type: 'went-back' });
@@ -189,7 +159,7 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
       case 'look-first':
         if (f.lookPhase === 'probing') {
           const lines = profileLines(s);
-          progress(`${header} Agent ${agent} has ${lines.length} stored profile(s); checking them with the Anthropic API…\n${lines.map((l) => '  ' + l).join('\n')}`);
+          progress(`${header} Agent ${agent} has ${lines.length} stored profile(s); checking them with ${apiHost(s)}…\n${lines.map((l) => '  ' + l).join('\n')}`);
         } else progress(`${header} Looking at what is already set up…`);
         await nextChange(store);
         break;
@@ -275,6 +245,18 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
       case 'choose-cache-ttl':
         await choose(`${header} Prompt-cache TTL (applies to all agents)`, ttlChoices(s), s);
         break;
+      case 'offer-billing':
+        for (const l of billingIntro()) say(l);
+        await choose(`${header} ${billingTitle()}`, billingChoices(), s);
+        break;
+      case 'checking-billing':
+        progress(`Checking the balance: one billed 1-token request (${BILLING_PRICE_WORDS})…`);
+        await nextChange(store);
+        break;
+      case 'use-first':
+        for (const l of activeFirstIntro(s)) say(l);
+        await choose(`${header} ${activeFirstTitle(s)}`, activeFirstChoices(s), s);
+        break;
       case 'saving':
         progress(s.options.dryRun ? 'Dry run: preparing the summary, writing nothing…' : 'Writing the config and the auth store…');
         await nextChange(store);
@@ -283,6 +265,7 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
         await nextChange(store);
     }
   }
+  input.close();
   return store.finished;
 }
 

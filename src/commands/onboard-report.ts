@@ -1,6 +1,7 @@
 // What `onboard` and `onboard --non-interactive` share: the wizard's options from the flags, and
 // the report after the run. Its own file so that onboard.tsx and onboard-auto.ts (which it loads
 // lazily) do not import each other.
+import { activeWarningLine } from '../core/active-profile.js';
 import { modelRef } from '../core/save.js';
 import { migrationNotice } from '../core/migration.js';
 import type { WizardOptions, WizardState } from '../wizard/machine.js';
@@ -24,6 +25,8 @@ export function wizardOptions(opts: OnboardOptions, extra: Partial<WizardOptions
     timeoutMs: opts.timeoutMs,
     setupTokenTimeoutMs: opts.setupTokenTimeoutMs,
     probe: true,
+    verbose: !!opts.verbose,
+    ...(opts.checkBilling ? { checkBilling: true } : {}),
     ...extra,
   };
 }
@@ -34,7 +37,7 @@ export async function report(s: WizardState, ctx: CommandContext, o: { json: boo
   const r = s.result;
   if (r?.type === 'saved') {
     if (r.summary.migrated.length && r.summary.wrote.length) ctx.err(migrationNotice(r.summary.migrated, r.summary.configPath));
-    if (!o.printSummary) for (const w of r.summary.warnings) ctx.err(`warning: ${w}`);
+    // The warnings are in the summary the screen showed (or prints below): said once.
   }
   if (o.json && s.flow.step === 'done' && r) {
     if (r.type === 'saved') {
@@ -45,14 +48,23 @@ export async function report(s: WizardState, ctx: CommandContext, o: { json: boo
     }
   } else if (o.printSummary) {
     const { summaryText } = await import('../wizard/summary.js');
+    const { lineWidth, wrapWords } = await import('./plain-io.js');
     const m = summaryModel(s, ctx.ports.clock.now());
+    // On a terminal, word-wrapped here (continuation lines indented), never cut inside a word.
+    const fitText = (text: string, stream: NodeJS.WriteStream) =>
+      stream.isTTY ? text.split('\n').map((l) => wrapWords(l, lineWidth(stream), /^\s*/.exec(l)![0].length + 2)).join('\n') : text;
     if (s.flow.step === 'done') {
-      ctx.out(summaryText({ ...m, blocks: m.blocks.filter((b) => b.title !== 'Warnings' && b.title !== 'Environment') }).trimEnd());
-      for (const b of m.blocks.filter((b) => b.title === 'Warnings' || b.title === 'Environment')) for (const l of b.lines) ctx.err(`warning: ${l}`);
+      ctx.out(fitText(summaryText(m, { warnings: false }).trimEnd(), ctx.stdout));
+      for (const l of m.warnings) ctx.err(fitText(`warning: ${l}`, ctx.stderr));
     } else {
       ctx.err(`${s.flow.step === 'cancelled' ? '' : 'error: '}${m.title}`);
       for (const b of m.blocks) for (const l of b.lines) ctx.err(`hint: ${l}`);
     }
+  }
+  // JSON on stdout: the summary's warning about which profile is in use goes to stderr.
+  if (r?.type === 'saved' && o.json) {
+    const w = activeWarningLine(r.summary);
+    if (w) ctx.err(`warning: ${w}`);
   }
   return code;
 }

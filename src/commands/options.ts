@@ -13,6 +13,10 @@ export interface WriteFlags {
   saveUnverified: boolean;
   yes: boolean;
   json: boolean;
+  /** The summary with every field, the config snippet and the file paths. */
+  verbose?: boolean;
+  /** API keys: one billed 1-token request instead of the free model list (it sees the balance). */
+  checkBilling?: boolean;
 }
 
 export interface OnboardOptions extends WriteFlags {
@@ -45,6 +49,8 @@ export interface StatusOptions {
   json: boolean;
   check: boolean;
   probe: boolean;
+  /** With --probe: API keys get one billed 1-token request (sees the balance). */
+  spend?: boolean;
   timeoutMs: number;
 }
 

@@ -27,6 +27,7 @@ export async function runSetupToken(opts: SetupTokenOptions, ctx: CommandContext
       timeoutMs: opts.timeoutMs,
       setupTokenTimeoutMs: opts.setupTokenTimeoutMs,
       probe: false,
+      verbose: !!opts.verbose,
     },
     ctx,
     { json: opts.json, plain: ctx.plain },

@@ -1,6 +1,6 @@
 // `clawdia models status` — read-only: parses the files directly (no conf, no lock), never
 // writes, never runs a child process (SPEC §5, §9).
-import { ClawdiaError } from '../core/errors.js';
+import { ClawdiaError, UsageError } from '../core/errors.js';
 import { defaultAgent, listAgents } from '../core/migration.js';
 import { agentFlag, checkAgentId } from '../core/paths.js';
 import { checkCode, computeStatus, ENV_CREDENTIALS, renderStatusText, worstCheck, type AgentStatus, type ProbeResult } from '../core/status.js';
@@ -8,7 +8,7 @@ import { credentialAuthKind, credentialSecret, type AuthStore } from '../core/ty
 import type { CommandContext } from './context.js';
 import type { StatusOptions } from './options.js';
 
-async function probeAll(ctx: CommandContext, store: AuthStore, timeoutMs: number): Promise<Record<string, ProbeResult>> {
+async function probeAll(ctx: CommandContext, store: AuthStore, timeoutMs: number, spend: boolean): Promise<Record<string, ProbeResult>> {
   const now = ctx.ports.clock.now();
   const entries = Object.entries(store.profiles).filter(([, c]) => {
     if (!c || typeof credentialSecret(c) !== 'string' || !credentialSecret(c)) return false;
@@ -17,13 +17,20 @@ async function probeAll(ctx: CommandContext, store: AuthStore, timeoutMs: number
   // All profiles side by side: one deadline each, run concurrently.
   const results = await Promise.all(
     entries.map(async ([id, c]) => {
-      const o = await ctx.ports.validator.validate({ kind: credentialAuthKind(c), secret: credentialSecret(c), timeoutMs, signal: ctx.signal });
+      const kind = credentialAuthKind(c);
+      const o = await ctx.ports.validator.validate({ kind, secret: credentialSecret(c), timeoutMs, signal: ctx.signal, ...(spend && kind === 'api_key' ? { billed: true } : {}) });
       const sent = typeof o.httpStatus === 'number';
       // The words go with every result the API itself did not give (not sent, no answer, a redirect).
       return [id, { verdict: o.verdict, requestId: o.requestId ?? null, ms: Math.round(o.ms), httpStatus: sent ? o.httpStatus! : null, ...(sent && o.verdict !== 'redirected' ? {} : { message: o.message }) }] as const;
     }),
   );
   return Object.fromEntries(results);
+}
+
+function knownAgentOrThrow(ctx: CommandContext, agent: string, config: Parameters<typeof listAgents>[0]): void {
+  const known = [...new Set([...listAgents(config), defaultAgent(config)])];
+  if (known.includes(agent) || ctx.ports.state.readStore(agent).exists) return;
+  throw new ClawdiaError(`no agent named ${agent}.`, { hint: `Known agents: ${known.join(', ')}. Create one with: clawdia onboard --agent ${agent}` });
 }
 
 export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promise<number> {
@@ -41,6 +48,7 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
 
 async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<number> {
   const { state, env, clock } = ctx.ports;
+  if (opts.spend && !opts.probe) throw new UsageError('--spend goes with --probe (it makes the live check a billed one).', 'clawdia models status --probe --spend');
   const cfg = state.readConfig();
   let agents: string[];
   if (opts.allAgents) {
@@ -48,6 +56,8 @@ async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<numbe
     if (agents.length === 0) agents = [defaultAgent(cfg.config)];
   } else {
     agents = [opts.agent !== undefined ? checkAgentId(opts.agent) : defaultAgent(cfg.config)];
+    // A typo must not read as "an agent with nothing stored" (exit 0 under --check's cron).
+    if (opts.agent !== undefined) knownAgentOrThrow(ctx, opts.agent, cfg.config);
   }
   const envValues = Object.fromEntries([...ENV_CREDENTIALS, 'ANTHROPIC_BASE_URL'].map((n) => [n, env.get(n)]));
   const results: AgentStatus[] = [];
@@ -62,7 +72,7 @@ async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<numbe
     const main = isMainStore ? st : (mainSnap ??= state.readMainStore());
     // main's profiles are in every agent's view (the gateway merges them): probe those too.
     const probed = isMainStore || !main.exists ? st.store : { ...st.store, profiles: { ...main.store.profiles, ...st.store.profiles } };
-    const probes = opts.probe ? await probeAll(ctx, probed, opts.timeoutMs) : undefined;
+    const probes = opts.probe ? await probeAll(ctx, probed, opts.timeoutMs, !!opts.spend) : undefined;
     if (ctx.signal.aborted) return ctx.signalExitCode();
     results.push(
       computeStatus({
@@ -98,6 +108,10 @@ async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<numbe
     ctx.err(`error: ${redirect.probe!.message ?? 'the API base answered a redirect; nothing was sent there.'}`);
     ctx.err('hint: set ANTHROPIC_BASE_URL to the address that answers itself (clawdia never follows a redirect with a credential), or unset it.');
     return 1;
+  }
+  // Listing models is free and cannot see an account's balance: say what --probe checked.
+  if (!opts.json && opts.probe && !opts.spend && results.some((r) => r.auth.profiles.some((p) => p.type === 'api_key' && p.probe?.verdict === 'valid'))) {
+    ctx.out('API keys: accepted; balance not checked. Add --spend for one billed 1-token request per key (costs a fraction of a cent).');
   }
   if (!opts.check) return 0;
   const code = worstCheck(results.map(checkCode));

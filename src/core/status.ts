@@ -88,6 +88,8 @@ export interface AgentStatus {
   state?: StateSource;
   gateway?: GatewayStatus;
   checksPath?: string;
+  /** The default model's prompt-cache TTL: "1h" when the config sets it, else "5m" (Anthropic's default); null without a model. */
+  cacheTtl: '5m' | '1h' | null;
   auth: {
     storePath: string;
     profiles: ProfileStatus[];
@@ -242,6 +244,10 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
         // Says nothing about the credential: its state stays what the last check said.
         state = soon ? 'expiring' : last?.verdict === 'valid' ? 'ok' : 'unverified';
         problem = fresh?.message ?? 'the API base answered a redirect; nothing was sent there';
+        break;
+      case 'no_credit':
+        state = 'invalid';
+        problem = `the account has no credit (credit balance too low)${probe ? ' just now' : ' at the last check'}: add credits at console.anthropic.com → Plans & Billing`;
         break;
       case 'rate_limited':
         state = 'cooldown';
@@ -446,6 +452,7 @@ export function computeStatus(input: StatusInput): AgentStatus {
       orderSource: Object.fromEntries(Object.entries(resolutions).map(([k, r]) => [k, r.orderSource])),
       activeProfile: { ...activeProfile },
     },
+    cacheTtl: cacheTtlOf(config),
     auth: {
       storePath: input.storePath,
       profiles,
@@ -480,6 +487,12 @@ function ago(ms: number): string {
   return `${formatDuration(ms)} ago`;
 }
 
+function cacheTtlOf(config: ClawdiaConfig): '5m' | '1h' | null {
+  const model = config.agents?.defaults?.model?.primary;
+  if (!model) return null;
+  return config.agents?.defaults?.models?.[model]?.params?.cacheControlTtl === '1h' ? '1h' : '5m';
+}
+
 /** The human view: per profile id, kind, fingerprint, state, expiry, cooldown, validation, fix command. */
 export function renderStatusText(s: AgentStatus, now: number, defaultAgentId: string | null): string {
   const out: string[] = [];
@@ -487,7 +500,7 @@ export function renderStatusText(s: AgentStatus, now: number, defaultAgentId: st
   if (s.state) out.push(`  state   ${s.state.stateDir}  (${s.state.stateDirFrom})`);
   out.push(`  config  ${s.configPath}${s.state ? `  (${s.state.configFrom})` : ''}`);
   out.push(`  store   ${s.auth.storePath}`);
-  out.push(`  model   ${s.defaultModel ?? '(not set)'}`);
+  out.push(`  model   ${s.defaultModel ? `${s.defaultModel} · cache TTL ${s.cacheTtl === '1h' ? '1h' : "5m (Anthropic's default)"}` : '(not set)'}`);
   out.push('');
   if (s.auth.profiles.length === 0) {
     out.push(`No Anthropic credentials for agent "${s.agent}".`);

@@ -40,7 +40,7 @@ export interface UsageStats {
 }
 
 /** `redirected`: the API base answered a redirect, which is never followed with a credential; never stored. */
-export type Verdict = 'valid' | 'invalid' | 'forbidden' | 'rate_limited' | 'unavailable' | 'offline' | 'redirected' | 'unverified';
+export type Verdict = 'valid' | 'invalid' | 'forbidden' | 'no_credit' | 'rate_limited' | 'unavailable' | 'offline' | 'redirected' | 'unverified';
 
 export interface ValidationRecord {
   at: number;

@@ -91,7 +91,10 @@ export function isAboutModel(a: HttpAnswer): boolean {
 }
 
 /** A 2xx: the credential works. */
-export function judgeValid(c: JudgeContext, detail: string, extra: { models?: number; noHaiku?: boolean } = {}): Judgement {
+export function judgeValid(c: JudgeContext, detail: string, extra: { models?: number; noHaiku?: boolean; billed?: boolean } = {}): Judgement {
+  if (extra.billed) {
+    return { verdict: 'valid', detail, message: `${The(c)} works: a billed 1-token request went through, so the account has credit.`, hint: 'Nothing more to do.' };
+  }
   if (extra.noHaiku) {
     return {
       verdict: 'valid',
@@ -104,7 +107,8 @@ export function judgeValid(c: JudgeContext, detail: string, extra: { models?: nu
   return {
     verdict: 'valid',
     detail,
-    message: `${The(c)} works.`,
+    // Listing models is free: it cannot see the balance (an account without credit lists them too).
+    message: n !== undefined ? `${The(c)} is accepted; its balance was not checked.` : `${The(c)} works.`,
     hint: n ? `Nothing more to do; it can use ${n} model${n === 1 ? '' : 's'}.` : 'Nothing more to do.',
   };
 }
@@ -137,10 +141,10 @@ export function judgeAnswer(a: HttpAnswer, detail: string, c: JudgeContext): Jud
   if (a.status === 402 || a.type === 'billing_error' || ((a.status === 400 || a.status === 403) && /credit balance is too low/i.test(a.message))) {
     return {
       ...base,
-      verdict: 'forbidden',
+      verdict: 'no_credit',
       reason: 'billing',
-      message: `${The(c)} is recognized, but the account's credit balance is too low.`,
-      hint: 'Add credits or upgrade under Plans & Billing in the Anthropic Console (console.anthropic.com → Settings → Billing), then try again.',
+      message: `${The(c)} is accepted, but the account has no credit: the API refuses every request (credit balance too low).`,
+      hint: 'Add credits under Plans & Billing in the Anthropic Console (console.anthropic.com → Settings → Plans & Billing), then check again: clawdia models status --probe --spend',
     };
   }
   if (a.status === 403) {

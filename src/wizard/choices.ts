@@ -146,6 +146,25 @@ export function agentChoices(s: WizardState): ChoiceList {
   return list(choices, [s.flow.suggest, s.flow.agentId ? `agent:${s.flow.agentId}` : null, look ? `agent:${look.defaultAgent}` : null]);
 }
 
+/** " (refused at start-up: 401)" for a profile look-first's check refused, else "". */
+function brokenAtStartup(s: WizardState, agentId: string, profileId: string): string {
+  const v = s.facts.probes[agentId]?.[profileId]?.verdict;
+  if (v === 'invalid') return ' (refused at start-up: 401)';
+  if (v === 'forbidden' || v === 'no_credit') return ` (refused at start-up: ${v})`;
+  return '';
+}
+
+/** The server the checks ask: $ANTHROPIC_BASE_URL's host, or api.anthropic.com. */
+export function apiHost(s: WizardState): string {
+  const base = s.facts.look?.env.ANTHROPIC_BASE_URL;
+  if (!base) return 'api.anthropic.com';
+  try {
+    return new URL(base).host || base;
+  } catch {
+    return base;
+  }
+}
+
 export function copyChoices(s: WizardState): ChoiceList {
   const src = copySource(s);
   const choices: Choice[] = [
@@ -153,7 +172,7 @@ export function copyChoices(s: WizardState): ChoiceList {
     {
       value: 'yes',
       label: `Yes — copy ${src?.id ?? 'main'}'s ${src?.profileIds.length ?? 0} profile${src?.profileIds.length === 1 ? '' : 's'}`,
-      hints: src ? [src.profileIds.join(', ')] : [],
+      hints: src ? [src.profileIds.map((id) => `${id}${brokenAtStartup(s, src.id, id)}`).join(', ')] : [],
       event: { type: 'copy-answered', copy: true },
     },
   ];
@@ -187,7 +206,7 @@ export function methodChoices(s: WizardState): ChoiceList {
       value: 'setup-token',
       key: 'B',
       label: 'Claude subscription: `claude setup-token` — Claude Code CLI not found',
-      hints: ['Install it (npm install -g @anthropic-ai/claude-code) and run the wizard again, or use C.'],
+      hints: ['Install it (npm install -g @anthropic-ai/claude-code) and run the wizard again, or paste a setup-token made elsewhere (next choice).'],
       disabled: true,
       event: null,
     });
@@ -266,7 +285,7 @@ export function verdictChoices(s: WizardState): ChoiceList {
     choices.push({ value: 'retry', label: 'Try the check again', event: { type: 'verdict-answered', action: 'retry' } });
   }
   choices.push({ value: 'paste-again', label: pasteLabel, event: { type: 'verdict-answered', action: 'paste-again' } });
-  if (o && (o.verdict === 'forbidden' || o.verdict === 'offline' || o.verdict === 'unavailable')) {
+  if (o && (o.verdict === 'forbidden' || o.verdict === 'no_credit' || o.verdict === 'offline' || o.verdict === 'unavailable')) {
     choices.push({
       value: 'save-unverified',
       label: `Save it anyway, marked ${o.verdict}`,
@@ -305,6 +324,52 @@ export function replaceChoices(s: WizardState): ChoiceList {
   return list(choices, hints.some((h) => h.startsWith('Careful')) ? ['rename'] : ['replace']);
 }
 
+// ---------------------------------------------------------------- billed check
+
+export const BILLING_PRICE_WORDS = 'costs a fraction of a cent';
+
+export function billingTitle(): string {
+  return 'Check the balance too? (one billed request)';
+}
+
+export function billingIntro(): string[] {
+  return [
+    "The key is accepted. That check lists models, which is free, so it cannot see the account's balance: a key on an account without credit passes it.",
+    `One 1-token request to Claude Haiku shows whether requests will go through; it ${BILLING_PRICE_WORDS}.`,
+  ];
+}
+
+export function billingChoices(): ChoiceList {
+  const choices: Choice[] = [
+    { value: 'skip', label: 'No — go on (the balance stays unchecked)', event: { type: 'billing-answered', check: false } },
+    { value: 'check', label: `Yes — send one 1-token request (${BILLING_PRICE_WORDS})`, event: { type: 'billing-answered', check: true } },
+  ];
+  return list(choices, ['skip']);
+}
+
+// ---------------------------------------------------------------- use the new one first
+
+export function activeFirstTitle(s: WizardState): string {
+  return `Use the new ${kindWords(s.flow.credential?.kind ?? 'api_key')} first? (Y/n)`;
+}
+
+export function activeFirstIntro(s: WizardState): string[] {
+  const w = s.flow.wouldUse;
+  const agent = s.flow.agentId ?? 'main';
+  if (!w) return [];
+  return [`Agent ${agent} would go on using ${w.activeProfile ?? 'none of its profiles'}: the order is ${w.order.join(', ')}.`];
+}
+
+export function activeFirstChoices(s: WizardState): ChoiceList {
+  const id = s.flow.profileId ?? '';
+  const active = s.flow.wouldUse?.activeProfile;
+  const choices: Choice[] = [
+    { value: 'yes', key: 'y', label: `Yes — put ${id} first`, event: { type: 'put-first-answered', first: true } },
+    { value: 'no', key: 'n', label: `No — keep ${active ?? 'the current order'} first (${id} is used when it fails)`, event: { type: 'put-first-answered', first: false } },
+  ];
+  return list(choices, ['yes']);
+}
+
 // ---------------------------------------------------------------- model and cache
 
 export function defaultModel(s: WizardState): string | null {
@@ -319,9 +384,10 @@ export function modelChoices(s: WizardState): ChoiceList {
   const models = s.flow.validation?.outcome?.models ?? [];
   const cur = s.facts.look?.config.agents?.defaults?.model?.primary?.replace(/^anthropic\//, '');
   const def = defaultModel(s);
+  const names = s.flow.validation?.outcome?.modelNames ?? {};
   const choices: Choice[] = models.map((m) => ({
     value: m,
-    label: `${m}${m === cur ? '  (current)' : m === def ? '  (suggested)' : ''}`,
+    label: `${m}${names[m] ? ` · ${names[m]}` : ''}${m === cur ? '  (current)' : m === def ? '  (suggested)' : ''}`,
     event: { type: 'model-chosen', model: m },
   }));
   return list(choices, [s.flow.model, def]);
@@ -349,6 +415,10 @@ export function profileLines(s: WizardState): string[] {
     else if (p.state === 'cooldown' && p.cooldownUntil) state = `cooldown ${formatDuration(p.cooldownUntil - now)}`;
     else if (p.state === 'expiring') state = expiryWords(p.expiresAt, now);
     const fp = (p.fingerprint ?? '').replace(/ \(\d+ chars\)$/, '');
+    const probe = s.facts.probes[st.agent]?.[p.profileId];
+    if (probe && (probe.verdict === 'offline' || probe.verdict === 'unavailable')) {
+      state += /timed out/.test(probe.detail ?? '') ? ' (the start-up check timed out)' : ' (the start-up check got no answer)';
+    }
     const active = st.auth.activeProfile.anthropic === p.profileId ? '  ← active' : '';
     return [p.profileId, kindWords(p.type).replace(" (OAuth)", ''), fp, state + active];
   });

@@ -25,11 +25,14 @@ export type Step =
   | 'enter-credential'
   | 'running-setup-token'
   | 'validating'
+  | 'offer-billing'
+  | 'checking-billing'
   | 'verdict'
   | 'replace-or-rename'
   | 'name-profile'
   | 'choose-model'
   | 'choose-cache-ttl'
+  | 'use-first'
   | 'saving'
   | 'done'
   | 'failed'
@@ -43,11 +46,13 @@ export const INTERACTIVE_STEPS: ReadonlySet<Step> = new Set<Step>([
   'copy-profiles',
   'choose-method',
   'enter-credential',
+  'offer-billing',
   'verdict',
   'replace-or-rename',
   'name-profile',
   'choose-model',
   'choose-cache-ttl',
+  'use-first',
 ]);
 
 export const TERMINAL_STEPS: ReadonlySet<Step> = new Set<Step>(['done', 'failed', 'cancelled']);
@@ -77,6 +82,10 @@ export interface WizardOptions {
   setupTokenTimeoutMs: number;
   /** Probe the agent's stored profiles live after the first frame (interactive front ends). */
   probe: boolean;
+  /** API keys: also send one billed 1-token request (sees the balance) without asking. */
+  checkBilling?: boolean;
+  /** The summary shows every field, the config snippet and the files. */
+  verbose?: boolean;
   /** Non-interactive: replace an existing profile without asking (SPEC §9). */
   replaceWithoutAsking?: boolean;
 }
@@ -123,8 +132,10 @@ export type Effect =
   | { id: number; scope: 'background'; type: 'probe'; agentId: string; targets: ProbeTarget[]; timeoutMs: number }
   | { id: number; scope: 'background'; type: 'claude-status' }
   | { id: number; scope: 'step'; type: 'setup-token'; timeoutMs: number }
-  | { id: number; scope: 'step'; type: 'validate'; kind: 'api_key' | 'token'; secret: string; timeoutMs: number }
+  | { id: number; scope: 'step'; type: 'validate'; kind: 'api_key' | 'token'; secret: string; timeoutMs: number; billed?: boolean }
   | { id: number; scope: 'step'; type: 'save'; request: SaveRequest }
+  /** The same write as `save`, dry: which profile the agent would use (asked before the real write). */
+  | { id: number; scope: 'step'; type: 'preview'; request: SaveRequest }
   | { id: number; scope: 'step'; type: 'clear-mark'; agentId: string; profileId: string; records: Record<string, ValidationRecord>; dryRun: boolean };
 
 type EffectBody = Effect extends infer E ? (E extends Effect ? Omit<E, 'id'> : never) : never;
@@ -161,11 +172,14 @@ export type EventBody =
   | { type: 'setup-token-finished'; effectId: number; result: SetupTokenResult }
   | { type: 'validated'; effectId: number; outcome: ValidationOutcome }
   | { type: 'verdict-answered'; action: VerdictAction }
+  | { type: 'billing-answered'; check: boolean }
   | { type: 'replace-answered'; replace: boolean }
   | { type: 'profile-named'; name: string }
   | { type: 'model-chosen'; model: string }
   | { type: 'cache-ttl-chosen'; ttl: '5m' | '1h' }
   | { type: 'saved'; effectId: number; summary: SaveSummary }
+  | { type: 'previewed'; effectId: number; summary: SaveSummary }
+  | { type: 'put-first-answered'; first: boolean }
   | { type: 'mark-cleared'; effectId: number; summary: ClearedSummary }
   | { type: 'effect-failed'; effectId: number; message: string; hint?: string; exitCode?: number }
   | { type: 'went-back' }
@@ -184,6 +198,8 @@ export interface Notice {
 export interface SetupProgress {
   phase: 'starting' | 'waiting' | 'awaiting-code' | 'code-sent' | 'oauth-error' | 'captured';
   startedAt: number;
+  /** When the code was last sent (the "waiting for the token" counter runs from here). */
+  codeSentAt?: number;
   url?: string;
   codeError?: string;
   oauthError?: string;
@@ -210,9 +226,15 @@ export interface Flow {
   replaceConfirmed: boolean;
   setup: SetupProgress | null;
   validation: { startedAt: number; outcome: ValidationOutcome | null } | null;
+  /** The billed check's result (one max_tokens: 1 request), when the user asked for it. */
+  billing: ValidationOutcome | null;
   decision: Extract<StoreDecision, { store: true }> | null;
   model: string | null;
   cacheTtl: '5m' | '1h' | null;
+  /** Put the new profile first in the order: null = not decided (the preview decides whether to ask). */
+  putFirst: boolean | null;
+  /** What the preview found: the profile the agent would use instead of the new one, and the order. */
+  wouldUse: { activeProfile: string | null; order: string[] } | null;
   /** Shown at the top of the step (a failure that brought the user back, a shape problem). */
   notice: Notice | null;
   /** Bumped when an input is refused, so the view clears it. */
@@ -272,9 +294,12 @@ function emptyFlow(): Flow {
     replaceConfirmed: false,
     setup: null,
     validation: null,
+    billing: null,
     decision: null,
     model: null,
     cacheTtl: null,
+    putFirst: null,
+    wouldUse: null,
     notice: null,
     attempt: 0,
     suggest: null,
@@ -425,7 +450,8 @@ function enter(s: WizardState, at: number): WizardState {
     case 'choose-method':
       if (s.options.authChoice && !s.facts.autoMethodUsed) {
         const used = { ...s, facts: { ...s.facts, autoMethodUsed: true } };
-        return chooseMethod(used, s.options.authChoice, at, false);
+        // On the back stack like a method picked by hand: Esc from it shows the method screen.
+        return chooseMethod(used, s.options.authChoice, at, true);
       }
       return s;
     case 'running-setup-token':
@@ -440,6 +466,10 @@ function enter(s: WizardState, at: number): WizardState {
         { ...s, flow: { ...f, validation: { startedAt: at, outcome: null } } },
         { scope: 'step', type: 'validate', kind: c.kind === 'api_key' ? 'api_key' : 'token', secret: c.secret, timeoutMs: s.options.timeoutMs },
       );
+    }
+    case 'checking-billing': {
+      const c = f.credential!;
+      return addEffect({ ...s, flow: { ...f, billing: null } }, { scope: 'step', type: 'validate', kind: 'api_key', secret: c.secret, timeoutMs: s.options.timeoutMs, billed: true });
     }
     case 'choose-model': {
       if (s.options.model) return goto(s, 'choose-cache-ttl', { model: s.options.model }, at, { push: false });
@@ -458,6 +488,7 @@ function enter(s: WizardState, at: number): WizardState {
         const look = s.facts.look!;
         return addEffect(s, { scope: 'step', type: 'clear-mark', agentId: look.agentId, profileId: f.fix.profileId, records: probeRecords(s, look.agentId, null), dryRun: s.options.dryRun });
       }
+      if (needsPreview(s)) return addEffect(s, { scope: 'step', type: 'preview', request: { ...saveRequest(s), dryRun: true } });
       return addEffect(s, { scope: 'step', type: 'save', request: saveRequest(s) });
     default:
       return s;
@@ -480,7 +511,22 @@ export function saveRequest(s: WizardState): SaveRequest {
     dryRun: s.options.dryRun,
     allowReplace: replacing,
     records: probeRecords(s, look.agentId, f.profileId!),
+    ...otherAgentRecords(s, f.agentId!),
+    ...(f.putFirst ? { putFirst: true } : {}),
   };
+}
+
+/**
+ * The interactive wizard asks "Use the new … first?" when the agent would go on using another
+ * profile. Only possible when the agent holds (or gets copied) other profiles; a dry write of the
+ * real request tells (copied profiles and their order included). Scripted runs never ask: they
+ * warn (commands/onboard.tsx report()).
+ */
+function needsPreview(s: WizardState): boolean {
+  const f = s.flow;
+  // A fix keeps the profile's place in the order (that is what it promises).
+  if (s.options.mode !== 'onboard' || s.options.replaceWithoutAsking || f.putFirst !== null || f.fix) return false;
+  return existingProfileIds(s).some((id) => id !== f.profileId);
 }
 
 /** Look-first's probe verdicts, recorded only with the final write (SPEC §9). */
@@ -491,6 +537,21 @@ function probeRecords(s: WizardState, agentId: string, except: string | null): R
     out[id] = { at: s.facts.lookedAt, verdict: p.verdict, ...(p.detail ? { detail: p.detail } : {}), ...(p.requestId ? { requestId: p.requestId } : {}) };
   }
   return out;
+}
+
+/**
+ * Verdicts look-first found for another agent (the default agent, checked before the user named a
+ * new one): a 401 the user skipped stays recorded once something is written.
+ */
+function otherAgentRecords(s: WizardState, target: string): { otherRecords?: Record<string, Record<string, ValidationRecord>> } {
+  const out: Record<string, Record<string, ValidationRecord>> = {};
+  for (const agentId of Object.keys(s.facts.probes)) {
+    if (agentId === target) continue;
+    // Only what refused: another agent's files change only to keep a broken profile on record.
+    const recs = Object.fromEntries(Object.entries(probeRecords(s, agentId, null)).filter(([, r]) => r.verdict === 'invalid' || r.verdict === 'forbidden' || r.verdict === 'no_credit'));
+    if (Object.keys(recs).length) out[agentId] = recs;
+  }
+  return Object.keys(out).length ? { otherRecords: out } : {};
 }
 
 function probeTargets(look: LookData, now: number): ProbeTarget[] {
@@ -590,20 +651,22 @@ export function notFoundNotice(): Notice {
   return {
     tone: 'error',
     text: 'Claude Code CLI not found (looked for $CLAWDIA_CLAUDE_BIN, then `claude` on PATH).',
-    hint: 'Install it with `npm install -g @anthropic-ai/claude-code`, or make a token on another machine and paste it (C).',
+    hint: 'Install it with `npm install -g @anthropic-ai/claude-code`, or make a token on another machine and choose "Paste a setup-token".',
   };
 }
 
 /** A setup-token failure in words: the reason, and the way out (SPEC §6.2). */
-export function setupFailureNotice(failure: SetupTokenFailure, message: string, opts: { exitCode?: number; oauthError?: string; timeoutMs: number }): Notice {
+export function setupFailureNotice(failure: SetupTokenFailure, message: string, opts: { exitCode?: number; oauthError?: string; timeoutMs: number; lastLines?: string[] }): Notice {
   const paste = 'You can paste a setup-token instead: run `claude setup-token` on a machine with a browser and choose "Paste a setup-token".';
+  // claude's own last words (redacted by the adapter), quoted: they usually name the cause.
+  const said = opts.lastLines?.length ? ` It said: "${opts.lastLines.join(' / ')}"` : '';
   switch (failure) {
     case 'not_found':
       return notFoundNotice();
     case 'exit_code':
-      return { tone: 'error', text: `\`claude setup-token\` exited with code ${opts.exitCode ?? '?'} before printing a token.`, hint: paste };
+      return { tone: 'error', text: `\`claude setup-token\` exited with code ${opts.exitCode ?? '?'} before printing a token.${said}`, hint: paste };
     case 'no_token':
-      return { tone: 'error', text: '`claude setup-token` ended without printing a token.', hint: paste };
+      return { tone: 'error', text: `\`claude setup-token\` ended without printing a token.${said}`, hint: paste };
     case 'timeout':
       return { tone: 'error', text: `\`claude setup-token\` did not finish within ${formatMinutes(opts.timeoutMs)}; clawdia stopped it.`, hint: `${paste} (Or allow longer with --setup-token-timeout <ms>.)` };
     case 'oauth_error':
@@ -678,8 +741,24 @@ function back(s: WizardState): WizardState {
   return {
     ...dropStepEffects(s),
     history: s.history.slice(0, -1),
-    flow: { ...prev, notice, suggest: notice ? 'paste-token' : null },
+    flow: { ...prev, notice, suggest: notice ? 'paste-token' : null, ...(notice ? {} : keptChoice(prev, f)) },
   };
+}
+
+/** Back on a list step, the cursor is on what was picked there last time. */
+function keptChoice(prev: Flow, cur: Flow): Partial<Flow> {
+  switch (prev.step) {
+    case 'choose-method':
+      return cur.method ? { suggest: cur.method } : {};
+    case 'fix-it':
+      return cur.fix ? { suggest: cur.fix.action } : {};
+    case 'choose-model':
+      return cur.model ? { model: cur.model } : {};
+    case 'choose-cache-ttl':
+      return cur.cacheTtl ? { cacheTtl: cur.cacheTtl } : {};
+    default:
+      return {};
+  }
 }
 
 function problemCount(s: WizardState): number {
@@ -695,7 +774,8 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
 
   switch (e.type) {
     case 'cancelled':
-      if (f.step === 'saving') return { ...s, cancelRequested: true };
+      // The final write finishes first; a dry preview of it is simply dropped.
+      if (f.step === 'saving' && !s.effects.some((x) => x.type === 'preview')) return { ...s, cancelRequested: true };
       return finish(s, 'cancelled', e.exitCode ?? 130, e.reason ? { error: { message: e.reason } } : {});
 
     case 'went-back':
@@ -798,6 +878,12 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
         };
       }
       const existing = s.facts.look?.agents.find((a) => a.id === id && (a.listed || a.profileIds.length > 0));
+      if (existing) {
+        return {
+          ...s,
+          flow: { ...f, attempt: f.attempt + 1, notice: { tone: 'error', text: `Agent ${id} already exists${existing.profileIds.length ? ` (${existing.profileIds.length} profile${existing.profileIds.length === 1 ? '' : 's'})` : ''}.`, hint: 'Type another id for a new agent, or press Esc and pick it from the list.' } },
+        };
+      }
       const patch = { agentId: id, agentConfirmed: true, agentIsNew: !existing, copyFrom: s.options.copyFrom ?? null, fixIndex: 0 };
       if (s.facts.look?.agentId === id) return afterFixIt({ ...s, flow: { ...f, ...patch } }, at, true);
       return goto(s, 'look-first', patch, at);
@@ -859,7 +945,7 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
 
     case 'code-submitted':
       if (f.step !== 'running-setup-token' || !f.setup) return s;
-      return { ...s, flow: { ...f, setup: { ...f.setup, phase: 'code-sent', codeError: undefined } } };
+      return { ...s, flow: { ...f, setup: { ...f.setup, phase: 'code-sent', codeError: undefined, codeSentAt: at } } };
 
     case 'setup-token-retried':
       if (f.step !== 'running-setup-token' || !f.setup || f.setup.phase !== 'oauth-error') return s;
@@ -877,13 +963,19 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
         }
         return setupFailed(rest, { tone: 'error', text: `\`claude setup-token\` printed something that is not a whole setup-token (${parsed.message})`, hint: 'Run it again, or paste the token yourself.' }, at);
       }
-      return setupFailed(rest, setupFailureNotice(r.failure, r.message, { exitCode: r.exitCode, oauthError: r.oauthError, timeoutMs: s.options.setupTokenTimeoutMs }), at);
+      return setupFailed(rest, setupFailureNotice(r.failure, r.message, { exitCode: r.exitCode, oauthError: r.oauthError, timeoutMs: s.options.setupTokenTimeoutMs, lastLines: r.lastLines }), at);
     }
 
     case 'validated': {
-      if (!hasEffect(s, e.effectId) || f.step !== 'validating') return s;
+      if (!hasEffect(s, e.effectId)) return s;
+      if (f.step === 'checking-billing') return afterBillingCheck(dropEffect(s, e.effectId), e.outcome, at);
+      if (f.step !== 'validating') return s;
       const next: WizardState = { ...dropEffect(s, e.effectId), flow: { ...f, validation: { startedAt: f.validation?.startedAt ?? at, outcome: e.outcome } } };
       const d = decide(e.outcome, { saveUnverified: s.options.saveUnverified, now: at });
+      if (d.store && e.outcome.verdict === 'valid' && billingApplies(next)) {
+        if (s.options.checkBilling) return goto(next, 'checking-billing', {}, at, { push: false });
+        if (!s.options.replaceWithoutAsking && !s.options.yes) return goto(next, 'offer-billing', {}, at, { push: false });
+      }
       if (d.store) return afterValidation(next, d, at);
       if (s.options.replaceWithoutAsking) return fail(next, d.error.message, d.error.hint);
       return goto(next, 'verdict', {}, at, { push: false });
@@ -912,6 +1004,14 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
           return backTo(s, f.fix ? ['fix-it'] : ['choose-method'], {}, at);
       }
       return s;
+    }
+
+    case 'billing-answered': {
+      if (f.step !== 'offer-billing' || !f.validation?.outcome) return s;
+      if (e.check) return goto(s, 'checking-billing', {}, at);
+      const d = decide(f.validation.outcome, { saveUnverified: s.options.saveUnverified, now: at });
+      if (!d.store) return s;
+      return afterValidation(s, d, at);
     }
 
     case 'replace-answered':
@@ -944,6 +1044,22 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
       if (f.step !== 'choose-cache-ttl') return s;
       return goto(s, 'saving', { cacheTtl: e.ttl }, at);
 
+    case 'previewed': {
+      if (!hasEffect(s, e.effectId) || f.step !== 'saving') return s;
+      const r = e.summary;
+      const rest = dropEffect(s, e.effectId);
+      const behind = r.activeProfile !== r.profileId && r.order.indexOf(r.profileId) > 0;
+      if (!behind || s.options.yes) {
+        const next: WizardState = { ...rest, flow: { ...f, putFirst: behind } };
+        return addEffect(next, { scope: 'step', type: 'save', request: saveRequest(next) });
+      }
+      return goto(rest, 'use-first', { wouldUse: { activeProfile: r.activeProfile, order: r.order } }, at, { push: false });
+    }
+
+    case 'put-first-answered':
+      if (f.step !== 'use-first') return s;
+      return goto(s, 'saving', { putFirst: e.first }, at);
+
     case 'saved':
       if (!hasEffect(s, e.effectId)) return s;
       return finish(s, 'done', 0, { result: { type: 'saved', summary: e.summary } });
@@ -952,6 +1068,31 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
       if (!hasEffect(s, e.effectId)) return s;
       return finish(s, 'done', 0, { result: { type: 'cleared', summary: e.summary } });
   }
+}
+
+/** A billed check is offered for an API key the free check accepted (onboard only; a fix keeps it short). */
+function billingApplies(s: WizardState): boolean {
+  return s.options.mode === 'onboard' && s.flow.credential?.kind === 'api_key' && !s.flow.fix;
+}
+
+/**
+ * The billed check's answer: valid → on as before; anything else replaces the free check's
+ * outcome (its model list kept), so the verdict step explains it and offers what it allows.
+ */
+function afterBillingCheck(s: WizardState, outcome: ValidationOutcome, at: number): WizardState {
+  const f = s.flow;
+  const first = f.validation?.outcome ?? null;
+  if (outcome.verdict === 'valid') {
+    const d = decide(first ?? outcome, { saveUnverified: s.options.saveUnverified, now: at });
+    if (!d.store) return s;
+    return afterValidation({ ...s, flow: { ...f, billing: outcome } }, { ...d, record: { ...d.record, detail: outcome.detail } }, at);
+  }
+  const merged: ValidationOutcome = { ...outcome, ...(first?.models ? { models: first.models } : {}), ...(first?.modelNames ? { modelNames: first.modelNames } : {}) };
+  const next: WizardState = { ...s, flow: { ...f, billing: outcome, validation: { startedAt: f.validation?.startedAt ?? at, outcome: merged } } };
+  const d = decide(merged, { saveUnverified: s.options.saveUnverified, now: at });
+  if (d.store) return afterValidation(next, d, at);
+  if (s.options.replaceWithoutAsking) return fail(next, d.error.message, d.error.hint);
+  return goto(next, 'verdict', {}, at, { push: false });
 }
 
 function setupFailed(s: WizardState, notice: Notice, at: number): WizardState {

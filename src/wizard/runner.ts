@@ -173,13 +173,18 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
         return;
       }
       case 'validate': {
-        const outcome = await ports.validator.validate({ kind: e.kind, secret: e.secret, timeoutMs: e.timeoutMs, signal });
+        const outcome = await ports.validator.validate({ kind: e.kind, secret: e.secret, timeoutMs: e.timeoutMs, signal, ...(e.billed ? { billed: true } : {}) });
         if (!signal.aborted) dispatch({ type: 'validated', effectId: e.id, outcome });
         return;
       }
       case 'save': {
         const summary = await critical(() => save(ports, e.request));
         dispatch({ type: 'saved', effectId: e.id, summary });
+        return;
+      }
+      case 'preview': {
+        const summary = await save(ports, { ...e.request, dryRun: true });
+        if (!signal.aborted) dispatch({ type: 'previewed', effectId: e.id, summary });
         return;
       }
       case 'clear-mark': {

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TextScreen, createClaudeCli, findToken, parseDurationMs } from '../../src/adapters/claude.js';
 import { createEnv } from '../../src/adapters/system.js';
 import type { SetupTokenEvent, SetupTokenResult } from '../../src/ports.js';
+import { findLeaks, makeSecret } from '../support/cli.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/bin/claude', import.meta.url));
 const NODE_DIR = dirname(process.execPath);
@@ -323,11 +324,24 @@ describe('startSetupToken', () => {
     expect(leftovers(sb)).toEqual([]);
   });
 
-  it.concurrent('a child that fails → exit_code', async () => {
+  it.concurrent('a child that fails → exit_code, with its last words (no stack frames)', async () => {
     const sb = sandbox({ CLAUDE_FIXTURE_MODE: 'fail' });
     const result = await start(sb).result;
     expect(result).toMatchObject({ ok: false, failure: 'exit_code', exitCode: 1 });
-    expect((result as { message: string }).message).not.toContain('fixture mode fail'); // never the child's output
+    expect((result as { lastLines?: string[] }).lastLines).toEqual([
+      'Error: Failed to start the sign-in flow: request to https://console.anthropic.com/v1/oauth/token failed',
+      'Cause: getaddrinfo ENOTFOUND console.anthropic.com',
+    ]);
+    // The message itself stays clawdia's own words.
+    expect((result as { message: string }).message).not.toContain('getaddrinfo');
+  });
+
+  it.concurrent('a failing child that prints a secret: its last words carry only the fingerprint', async () => {
+    const secret = makeSecret('ort');
+    const sb = sandbox({ CLAUDE_FIXTURE_MODE: 'fail', CLAUDE_FIXTURE_FAIL_TEXT: `Error: refresh with ${secret} was refused\\nstate=${'x'.repeat(43)}` });
+    const result = (await start(sb).result) as { lastLines?: string[] };
+    expect(result.lastLines).toEqual([`Error: refresh with sk-ant-ort01-…${secret.slice(-4)} (108 chars) was refused`, 'state=…']);
+    expect(findLeaks(JSON.stringify(result), [secret])).toEqual([]);
   });
 
   it.concurrent('exit 0 without a token → no_token', async () => {

@@ -75,7 +75,7 @@ describe('API key: GET /v1/models', () => {
   it('valid: 200 with the model ids, request-id and x-api-key (never Bearer, never the beta)', async () => {
     const key = secretFor('api_key', 'valid');
     const o = await check({ kind: 'api_key', secret: key });
-    expect(o).toMatchObject({ verdict: 'valid', httpStatus: 200, baseUrl: api.url, message: 'The API key works.' });
+    expect(o).toMatchObject({ verdict: 'valid', httpStatus: 200, baseUrl: api.url, message: 'The API key is accepted; its balance was not checked.' });
     expect(o.models).toEqual(DEFAULT_FAKE_MODELS.map((m) => m.id));
     expect(o.requestId).toMatch(/^req_/);
     expect(api.requests).toHaveLength(1);
@@ -104,11 +104,27 @@ describe('API key: GET /v1/models', () => {
     expect(o.detail).toMatch(/^permission_error: /);
   });
 
-  it('billing: 400 credit balance too low → forbidden with a Plans & Billing hint', async () => {
+  it('billing: 400 credit balance too low → no_credit with a Plans & Billing hint', async () => {
     const o = await check({ kind: 'api_key', secret: secretFor('api_key', 'billing') });
-    expect(o).toMatchObject({ verdict: 'forbidden', reason: 'billing', httpStatus: 400 });
+    expect(o).toMatchObject({ verdict: 'no_credit', reason: 'billing', httpStatus: 400 });
     expect(o.hint).toMatch(/Plans & Billing/);
     expect(o.detail).toMatch(/^invalid_request_error: Your credit balance is too low/);
+  });
+
+  it('an account without credit: the free model list says accepted (balance not checked); the billed check says no_credit', async () => {
+    const secret = secretFor('api_key', 'no_credit');
+    const free = await check({ kind: 'api_key', secret });
+    expect(free).toMatchObject({ verdict: 'valid', message: 'The API key is accepted; its balance was not checked.' });
+    api.reset();
+    const billed = await check({ kind: 'api_key', secret, billed: true });
+    expect(billed).toMatchObject({ verdict: 'no_credit', reason: 'billing', httpStatus: 400 });
+    expect(billed.hint).toMatch(/Plans & Billing/);
+    // One request: a 1-token Haiku message with the key in x-api-key.
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0]).toMatchObject({ method: 'POST', path: '/v1/messages', auth: 'x-api-key' });
+    expect(api.requests[0]!.body).toMatchObject({ max_tokens: 1, model: expect.stringMatching(/haiku/) });
+    const ok = await check({ kind: 'api_key', secret: secretFor('api_key', 'valid'), billed: true });
+    expect(ok).toMatchObject({ verdict: 'valid', message: expect.stringMatching(/billed 1-token request went through/) });
   });
 
   it('rate_limited: 429 records retry-after in seconds and does not wait or retry', async () => {

@@ -7,6 +7,7 @@ import { Select } from '../../components/Select.js';
 import { MaskedInput } from '../../components/MaskedInput.js';
 import { describeShape } from '../../src/core/credentials.js';
 import type { AuthStore } from '../../src/core/types.js';
+import { summaryModel } from '../../src/wizard/summary.js';
 import { apiKey, BACKSPACE, CTRL_C, DAY, DOWN, ENTER, ESC, HOUR, lastFrame, lookData, mount, paste, States, T0, tick, token, UP } from './harness.js';
 
 afterEach(() => cleanup());
@@ -75,7 +76,7 @@ describe('look-first', () => {
     await tick();
     expect(m.frame()).toContain('Agent main already has 1 profile:');
     expect(m.frame()).toMatch(/anthropic:default {2}API key {2}sk-ant-api03-…/);
-    expect(m.frame()).toContain('Checking them with the Anthropic API');
+    expect(m.frame()).toContain('Checking them with api.anthropic.com');
     await m.press(ENTER);
     expect(m.events).toContainEqual({ type: 'check-skipped' });
     expect(m.frame()).toContain('Which agent is this credential for?');
@@ -180,6 +181,10 @@ describe('enter credential', () => {
     expect(m.frame()).toMatch(/✘ sk-ant-api03-… \(70 chars\): That looks truncated/);
     expect(m.state.effects.some((e) => e.type === 'validate')).toBe(false);
     expect(m.frame()).not.toContain('•'); // the refused value was cleared
+    // The old error goes once the user types again (issue 11).
+    await m.press('s');
+    expect(m.frame()).not.toContain('That looks truncated');
+    await m.press(BACKSPACE);
     await m.press(paste(key), ENTER);
     expect(m.state.flow.step).toBe('validating');
     expect(m.all()).not.toContain(key.slice(13, 50));
@@ -309,6 +314,7 @@ describe('summary', () => {
         replaced: false,
         previousFingerprint: null,
         activeProfile: 'anthropic:claude-cli',
+        previousActive: null,
         order: ['anthropic:claude-cli', 'anthropic:default'],
         configSnippet: { auth: { profiles: { 'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' } } } },
         copied: [],
@@ -325,8 +331,20 @@ describe('summary', () => {
     const m = mount(st.s);
     await tick();
     const all = m.all();
-    for (const want of ['✔ Saved anthropic:claude-cli for agent main.', 'setup-token', 'in 365d', 'Claude subscription plan', '"mode": "oauth"', 'CLAUDE_CODE_OAUTH_TOKEN is set', 'anthropic:claude-cli (order: anthropic:claude-cli, anthropic:default)', 'clawdia models status']) {
+    // Short, like gh: which profile is in use first, what was saved, the check, what next; the
+    // env var that wins is a warning; the config snippet only with --verbose.
+    expect(all.trim().split('\n')[0]).toContain('! Agent main will now use anthropic:claude-cli, the new setup-token.');
+    const model = summaryModel(st.s, T0);
+    expect(1 + model.lines.length).toBeGreaterThanOrEqual(3);
+    expect(1 + model.lines.length).toBeLessThanOrEqual(6);
+    for (const want of ['Saved anthropic:claude-cli for agent main', 'setup-token', 'expires in 365d', 'Check: accepted (request req_9).', 'CLAUDE_CODE_OAUTH_TOKEN is set', 'Next: clawdia models status']) {
       expect(all).toContain(want);
+    }
+    expect(all).not.toContain('"mode": "oauth"');
+    const v = mount({ ...st.s, options: { ...st.s.options, verbose: true } });
+    await tick();
+    for (const want of ['"mode": "oauth"', 'anthropic:claude-cli (order: anthropic:claude-cli, anthropic:default)', 'Config written:', '/s/clawdia.json']) {
+      expect(v.all()).toContain(want);
     }
   });
 });

@@ -80,6 +80,8 @@ const steps: Array<[string, Walk]> = [
       const k = makeSecret('api');
       secrets.push(k);
       p.write(bracketedPaste(k) + ENTER);
+      await p.waitFor('Check the balance too?');
+      p.write(ENTER);
       await p.waitFor('Agent main already has anthropic:default.');
     },
   ],

@@ -8,6 +8,7 @@ import { startFakeApi, type FakeApi } from '../support/fake-api.js';
 import { baseEnv, configPath, findLeaks, makeSecret, readJson, runCli, snapshot, storePath, tempState, writeJson } from '../support/cli.js';
 import { bracketedPaste, ENTER } from '../support/pty.js';
 import { plainText, seedClaudeLogin, startWizard } from './wizard-support.js';
+import { pathWithoutClaude } from './wizard-support.js';
 
 const DAY = 86_400_000;
 let api: FakeApi;
@@ -80,7 +81,7 @@ describe('onboard --non-interactive', () => {
     const r = await runCli(['onboard', '--non-interactive', '--agent', 'bot'], { env: env(state, { CLAUDE_CODE_OAUTH_TOKEN: t }), stdin: null });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Using CLAUDE_CODE_OAUTH_TOKEN');
-    expect(r.stdout).toContain('Saved anthropic:claude-cli for agent bot.');
+    expect(r.stdout).toContain('Saved anthropic:claude-cli for agent bot');
     const s = readJson(storePath(state, 'bot'));
     expect(s.profiles['anthropic:claude-cli']).toMatchObject({ type: 'token', token: t });
     expect(s.profiles['anthropic:claude-cli'].expires).toBeGreaterThan(Date.now() + 364 * DAY);
@@ -160,7 +161,7 @@ describe('onboard --non-interactive', () => {
     expect(snapshot(state)).toEqual(before);
     const r = await runCli(['onboard', '--non-interactive', '--token-stdin'], { env: env(state), stdin: t });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Replaced anthropic:claude-cli for agent main.');
+    expect(r.stdout).toContain('Replaced anthropic:claude-cli for agent main');
     const s = readJson(storePath(state));
     expect(s.profiles['anthropic:claude-cli'].token).toBe(t);
     expect(s.order.anthropic).toEqual(['anthropic:default', 'anthropic:claude-cli']);
@@ -173,6 +174,8 @@ describe('onboard --non-interactive', () => {
     const r = await runCli(['onboard', '--non-interactive', '--token-stdin'], { env: env(state), stdin: k });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: .*cooling down/);
+    // Said once (issue 11: the rate-limit warning was printed twice).
+    expect(r.stderr.match(/cooling down/g)).toHaveLength(1);
     expect(readJson(storePath(state)).usageStats['anthropic:default'].cooldownUntil).toBeGreaterThan(Date.now());
   });
 });
@@ -212,22 +215,58 @@ describe('onboard --plain (pty)', () => {
       p.write('1' + ENTER);
       await p.waitFor('Paste the API key (input hidden; empty: back)');
       // A wrapped key pasted in one go (bracketed paste) is one value: its line break does not submit.
-      p.write(bracketedPaste(`${k.slice(0, 60)}\n${k.slice(60)}`));
-      await p.waitFor(/\*{70}/); // 108 masked chars (wrapped on screen), nothing submitted yet
-      p.write(ENTER);
+      p.write(bracketedPaste(`${k.slice(0, 60)}\n${k.slice(60)}`) + ENTER);
+      await p.waitFor(`sk-ant-api03-…${k.slice(-4)} (108 chars) · looks complete`);
+      await p.waitFor('Check the balance too?');
+      p.write(ENTER); // No (the default)
       await p.waitFor('Default model');
-      expect(plainText(p.output())).toMatch(/ok: The API key works\. \(\d+ ms, request req_/);
+      expect(plainText(p.output()).replace(/\s+/g, ' ')).toMatch(/ok: The API key is accepted; its balance was not checked\. \(\d+ ms, request req_/);
       p.write(ENTER);
       await p.waitFor('Prompt-cache TTL');
       p.write('2' + ENTER);
       await p.waitFor('clawdia models status');
       expect((await p.exited).exitCode).toBe(0);
       const out = plainText(p.output());
-      expect(out).toContain('Saved anthropic:default for agent main.');
+      expect(out).toContain('Saved anthropic:default for agent main');
       expect(out).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
       expect(findLeaks(p.output(), [k])).toEqual([]);
       expect(readJson(storePath(state)).profiles['anthropic:default'].key).toBe(k);
       expect(readJson(configPath(state)).agents.defaults.models['anthropic/claude-opus-4-5-20251101'].params.cacheControlTtl).toBe('1h');
+    } finally {
+      p.dispose();
+    }
+  });
+
+  it('TERM=dumb at 60 columns: no escape sequence at all, no word cut by a line end, choices named as they are shown', async () => {
+    const state = tempState();
+    const k = makeSecret('api');
+    const p = startWizard(state, ['onboard', '--agent', 'main', '--model', 'claude-opus-4-5-20251101', '--cache-ttl', '5m'], {
+      api: api.url,
+      term: 'dumb',
+      cols: 60,
+      env: { PATH: pathWithoutClaude() },
+    });
+    try {
+      await p.waitFor('How should agent main authenticate');
+      p.write('2' + ENTER); // the paste-token choice (B is not available: claude is missing)
+      await p.waitFor('Paste the setup-token');
+      p.write('0'.repeat(0) + ENTER); // empty: back
+      await p.waitForOutput(/How should agent main[\s\S]*How should agent main[\s\S]*or 0 to quit:/);
+      p.write('1' + ENTER);
+      await p.waitFor('Paste the API key');
+      p.write(k + ENTER);
+      await p.waitFor('Check the balance too?');
+      p.write(ENTER);
+      await p.waitFor('Next: clawdia models status');
+      expect((await p.exited).exitCode).toBe(0);
+      const raw = p.output();
+      expect(raw).not.toContain('\u001b');
+      const lines = raw.split(/\r?\n/);
+      expect(lines.filter((l) => l.length > 59)).toEqual([]);
+      expect(raw).not.toMatch(/\buse [A-D]\b|\([A-D]\)/);
+      expect(raw.replace(/\s+/g, ' ')).toContain('or paste a setup-token made elsewhere (next choice)');
+      expect(findLeaks(raw, [k])).toEqual([]);
+      expect(readJson(storePath(state)).profiles['anthropic:default'].key).toBe(k);
     } finally {
       p.dispose();
     }

@@ -38,8 +38,11 @@ describe('clawdia onboard (pty)', () => {
       p.write(wrapped(k));
       await p.waitFor(`sk-ant-api03-…${k.slice(-4)} (108 chars) · looks complete`);
       p.write(ENTER);
+      await p.waitFor('Check the balance too? (one billed request)');
+      expect(p.screen()).toMatch(/❯ 1 {2}No — go on/);
+      p.write(ENTER);
       const model = await p.waitFor('Default model — applies to all agents');
-      expect(model).toContain('✔ The API key works.');
+      expect(model).toContain('✔ The API key is accepted; its balance was not checked.');
       expect(model).toMatch(/❯ 1 {2}claude-opus-4-5-20251101/);
       p.write(ENTER);
       await p.waitFor('Prompt-cache TTL for anthropic/claude-opus-4-5-20251101 — applies to all agents');
@@ -47,7 +50,7 @@ describe('clawdia onboard (pty)', () => {
       await p.waitFor('clawdia models status');
       expect((await p.exited).exitCode).toBe(0);
       const text = plainText(p.output());
-      for (const want of ['Saved anthropic:default for agent main.', 'API key', 'usage-based (API key)', 'never (API keys do not expire)', '"cacheControlTtl": "1h"', 'active      anthropic:default']) {
+      for (const want of ['Agent main will now use anthropic:default, the new API key.', 'Saved anthropic:default for agent main', 'usage-based billing', 'Check: key accepted; balance not checked', 'cache TTL 1h']) {
         expect(text).toContain(want);
       }
       const cfg = readJson(configPath(state));
@@ -94,8 +97,8 @@ describe('clawdia onboard (pty)', () => {
       await p.waitFor('clawdia models status --agent work', 15_000);
       expect((await p.exited).exitCode).toBe(0);
       const text = plainText(p.output());
-      expect(text).toContain('Saved anthropic:claude-cli for agent work.');
-      expect(text).toContain('Claude subscription plan');
+      expect(text).toContain('Saved anthropic:claude-cli for agent work');
+      expect(text).toMatch(/Claude\s+subscription\s+plan/);
       const work = readJson(storePath(state, 'work'));
       expect(Object.keys(work.profiles)).toEqual(['anthropic:claude-cli']);
       expect(work.profiles['anthropic:claude-cli'].type).toBe('token');
@@ -140,7 +143,7 @@ describe('clawdia onboard (pty)', () => {
       p.write(ENTER);
       await p.waitFor('clawdia models status');
       expect((await p.exited).exitCode).toBe(0);
-      expect(plainText(p.output())).toContain('Replaced anthropic:work for agent main.');
+      expect(plainText(p.output())).toContain('Replaced anthropic:work for agent main');
       const store = readJson(storePath(state));
       expect(store.profiles['anthropic:work'].token).toBe(tok);
       expect(store.profiles['anthropic:work'].expires).toBeGreaterThan(Date.now() + 364 * DAY);
@@ -231,6 +234,8 @@ describe('clawdia onboard (pty)', () => {
       expect(p.screen()).toContain('Save it anyway, marked unavailable');
       api.setBehavior(flaky, 'valid');
       p.write(ENTER); // retry
+      await p.waitFor('Check the balance too?');
+      p.write(ENTER); // no
       await p.waitFor('clawdia models status');
       expect((await p.exited).exitCode).toBe(0);
       expect(readJson(storePath(state)).profiles['anthropic:default'].key).toBe(flaky);
@@ -245,15 +250,16 @@ describe('clawdia onboard (pty)', () => {
     writeJson(configPath(state), { agents: { list: [{ id: 'main', default: true }] } });
     const before = snapshot(state);
     const tok = makeSecret('oat');
-    const p = startWizard(state, ['onboard', '--dry-run', '--agent', 'main', '--auth-choice', 'paste-token'], { api: api.url });
+    const p = startWizard(state, ['onboard', '--dry-run', '--verbose', '--agent', 'main', '--auth-choice', 'paste-token'], { api: api.url });
     try {
       const s = await p.waitFor('Paste the setup-token for agent main');
       expect(s).toContain('dry run: nothing will be written');
       p.write(bracketedPaste(tok) + ENTER);
-      await p.waitFor('clawdia models status');
+      await p.waitFor('Run again without --dry-run');
       expect((await p.exited).exitCode).toBe(0);
       const text = plainText(p.output());
-      expect(text).toContain('Dry run: nothing was written.');
+      expect(text).toContain('Dry run: nothing was written. Run again without --dry-run to save.');
+      expect(text).toContain('Config that would be written:');
       expect(text).toContain('"anthropic:claude-cli": { "provider": "anthropic", "mode": "oauth" }');
       expect(snapshot(state)).toEqual(before);
     } finally {

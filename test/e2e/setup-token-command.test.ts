@@ -39,7 +39,7 @@ describe('clawdia models auth setup-token', () => {
       p.write(ENTER);
       await p.waitFor('clawdia models status --agent ops', 12_000);
       expect((await p.exited).exitCode).toBe(0);
-      expect(plainText(p.output())).toContain('Saved anthropic:claude-cli for agent ops.');
+      expect(plainText(p.output())).toContain('Saved anthropic:claude-cli for agent ops');
       const s2 = readJson(storePath(state, 'ops'));
       expect(s2.profiles['anthropic:claude-cli'].token).toBe(tok);
       expect(Math.abs(s2.profiles['anthropic:claude-cli'].expires - (Date.now() + 30 * DAY))).toBeLessThan(60_000);

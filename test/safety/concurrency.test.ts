@@ -39,6 +39,8 @@ describe('concurrent writers to one agent', () => {
       p.write(bracketedPaste(wizKey));
       await p.waitFor('looks complete');
       p.write(ENTER);
+      await p.waitFor('Check the balance too?', 15_000);
+      p.write(ENTER);
       await p.waitFor('Default model — applies to all agents', 15_000);
       p.write(ENTER);
       await p.waitFor('Prompt-cache TTL');

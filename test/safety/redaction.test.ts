@@ -401,9 +401,11 @@ describe('redaction: wizard screens in a pty', () => {
         ['How should agent main authenticate to Anthropic?', ENTER],
         ['Paste the Anthropic API key for agent main', wrapped(c.pasted)],
         ['looks complete', ENTER],
+        ['Check the balance too?', ENTER],
         ['already has anthropic:default', ENTER],
         ['Default model', ENTER],
         ['Prompt-cache TTL', DOWN + ENTER],
+        ['Use the new API key first?', 'y'],
         ['Next:', ''],
       ]),
       // The fix for an expired login: `claude setup-token` again; the fixture prints a canary token.
@@ -421,6 +423,7 @@ describe('redaction: wizard screens in a pty', () => {
       // --plain: the linear flow, the key typed in.
       wizardRun(['onboard', '--plain', '--agent', 'work', '--auth-choice', 'api-key', '--profile-id', 'anthropic:plain'], (c) => [
         ['Paste the API key (input hidden; empty: back)', c.pasted + ENTER],
+        ['Check the balance too?', ENTER],
         ['Default model', ENTER],
         ['Prompt-cache TTL', ENTER],
         ['clawdia models status', ''],

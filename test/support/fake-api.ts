@@ -23,8 +23,10 @@ export const FAKE_BEHAVIORS = [
   'forbidden',
   /** 400 invalid_request_error: only authorized for use with Claude Code. */
   'claude_code_only',
-  /** 400 invalid_request_error: credit balance too low. */
+  /** 400 invalid_request_error: credit balance too low (every request). */
   'billing',
+  /** An account without credit as the real API treats it: GET /v1/models (free) answers 200, a message 400 "credit balance is too low". */
+  'no_credit',
   /** 429 rate_limit_error with `retry-after` (see `retryAfter`). */
   'rate_limited',
   /** 529 overloaded_error. */
@@ -244,6 +246,9 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
         return error(res, rec, 400, 'invalid_request_error', 'This credential is only authorized for use with Claude Code and cannot be used for other API requests.');
       case 'billing':
         return error(res, rec, 400, 'invalid_request_error', 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.');
+      case 'no_credit':
+        if (route === 'messages') return error(res, rec, 400, 'invalid_request_error', 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.');
+        break;
       case 'rate_limited': {
         const retryAfter = rule.opts.retryAfter ?? fallback.opts.retryAfter ?? 30;
         return error(res, rec, 429, 'rate_limit_error', 'This request would exceed your organization’s rate limit. Please try again later.', {

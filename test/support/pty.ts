@@ -36,6 +36,8 @@ export interface PtyProcess {
   screen(): string;
   /** All raw output so far. */
   output(): string;
+  /** Every line the terminal holds, scrollback first then the screen, joined by \n; a line the terminal soft-wrapped is joined back into one. */
+  history(): string;
   /** Resolves with the screen once it contains `what`; rejects with the current screen after `timeoutMs`. */
   waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
   /**
@@ -99,6 +101,17 @@ export function spawnPty(cmd: string, args: string[], opts: SpawnPtyOptions = {}
     for (let y = buf.viewportY; y < buf.viewportY + term.rows; y++) lines.push(buf.getLine(y)?.translateToString(true) ?? '');
     return lines.join('\n');
   };
+  const history = (): string => {
+    const buf = term.buffer.active;
+    const lines: string[] = [];
+    for (let y = 0; y < buf.length; y++) {
+      const line = buf.getLine(y);
+      const text = line?.translateToString(true) ?? '';
+      if (line?.isWrapped && lines.length > 0) lines[lines.length - 1] = lines[lines.length - 1]!.padEnd(term.cols) + text;
+      else lines.push(text);
+    }
+    return lines.join('\n');
+  };
   const settle = () => new Promise<void>((resolve) => term.write('', resolve));
   const matches = (text: string, what: string | RegExp) => (typeof what === 'string' ? text.includes(what) : what.test(text));
 
@@ -108,6 +121,7 @@ export function spawnPty(cmd: string, args: string[], opts: SpawnPtyOptions = {}
       if (running) child.write(keys);
     },
     screen,
+    history,
     output: () => raw,
     settle,
     async waitFor(what, timeoutMs = 10_000) {

@@ -13,6 +13,8 @@ import {
   modelChoices,
   replaceChoices,
   ttlChoices,
+  activeFirstChoices,
+  billingChoices,
   verdictChoices,
 } from '../../src/wizard/choices.js';
 import { initialState, reduce, saveRequest, type Effect, type EventBody, type LookData, type WizardOptions, type WizardState } from '../../src/wizard/machine.js';
@@ -43,7 +45,11 @@ class Drive {
     return this.send({ type: 'looked', effectId: this.effect('look').id, data });
   }
   validated(o: Partial<ValidationOutcome> = {}): this {
-    return this.send({ type: 'validated', effectId: this.effect('validate').id, outcome: outcome(o) });
+    return this.send({ type: 'validated', effectId: this.effect('validate').id, outcome: outcome(o) }).noBillingCheck();
+  }
+  /** An accepted API key is offered a billed check; most tests go on without it. */
+  noBillingCheck(): this {
+    return this.step === 'offer-billing' ? this.send({ type: 'billing-answered', check: false }) : this;
   }
   get step() {
     return this.s.flow.step;
@@ -63,6 +69,7 @@ function summary(o: Partial<SaveSummary> = {}): SaveSummary {
     billing: 'usage-based (API key)',
     replaced: false,
     previousFingerprint: null,
+    previousActive: null,
     activeProfile: 'anthropic:default',
     order: ['anthropic:default'],
     configSnippet: { auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } },
@@ -232,7 +239,9 @@ describe('fix-it', () => {
     expect(e.profileId).toBe('anthropic:default');
     d.send({ type: 'mark-cleared', effectId: e.id, summary: { agent: 'main', profileId: 'anthropic:default', cleared: ['anthropic:default'], wrote: ['/x'], dryRun: false, activeProfile: 'anthropic:default' } });
     expect(d.step).toBe('done');
-    expect(summaryModel(d.s, T0).title).toMatch(/Cleared the cooldown/);
+    const m = summaryModel(d.s, T0);
+    expect(m.title).toBe('Agent main now uses anthropic:default.');
+    expect(m.lines[0]).toMatch(/^Cleared the cooldown/);
   });
 
   it('disabled shows the reason and until when; skip walks to the next problem, then on', () => {
@@ -373,8 +382,8 @@ describe('method and credential', () => {
     d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated({ models: ['m1'] });
     d.send({ type: 'model-chosen', model: 'm1' });
     const trail: string[] = [d.step];
-    for (let i = 0; i < 4; i++) trail.push(d.send({ type: 'went-back' }).step);
-    expect(trail).toEqual(['choose-cache-ttl', 'choose-model', 'enter-credential', 'choose-method', 'cancelled']);
+    for (let i = 0; i < 5; i++) trail.push(d.send({ type: 'went-back' }).step);
+    expect(trail).toEqual(['choose-cache-ttl', 'choose-model', 'offer-billing', 'enter-credential', 'choose-method', 'cancelled']);
     expect(d.s.exitCode).toBe(130);
   });
 
@@ -653,7 +662,11 @@ describe('replace or rename', () => {
     expect(d.s.flow.notice?.text).toMatch(/already exists/);
     d.send({ type: 'profile-named', name: 'anthropic:work' });
     expect(d.step).toBe('saving');
-    expect(d.effect('save').request).toMatchObject({ profileId: 'anthropic:work', allowReplace: false });
+    // The agent holds another profile: a dry run of the write first tells which one it would use.
+    expect(d.effect('preview').request).toMatchObject({ profileId: 'anthropic:work', allowReplace: false, dryRun: true });
+    d.send({ type: 'previewed', effectId: d.effect('preview').id, summary: summary({ profileId: 'anthropic:work', activeProfile: 'anthropic:work', order: ['anthropic:work', 'anthropic:default'] }) });
+    expect(d.effect('save').request).toMatchObject({ profileId: 'anthropic:work', allowReplace: false, dryRun: false });
+    expect(d.effect('save').request.putFirst).toBeUndefined();
   });
 
   it('--yes replaces without asking', () => {
@@ -672,6 +685,116 @@ describe('replace or rename', () => {
     expect(r.hints![0]).toMatch(/will not store a token/);
     d.send({ type: 'replace-answered', replace: true });
     expect(d.step).toBe('replace-or-rename');
+  });
+});
+
+describe('the billed check (issue 11 item 3)', () => {
+  const free = (o: Partial<WizardOptions> = {}) => {
+    const d = new Drive({ agent: 'main', ...o }).looked().send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() });
+    return d.send({ type: 'validated', effectId: d.effect('validate').id, outcome: outcome({ models: ['m1'], message: 'The API key is accepted; its balance was not checked.' }) });
+  };
+
+  it('an accepted API key is offered one billed request, No by default; No goes on with the balance unchecked', () => {
+    const d = free();
+    expect(d.step).toBe('offer-billing');
+    const list = billingChoices();
+    expect(list.choices[list.initial]!.value).toBe('skip');
+    expect(list.choices.map((c) => c.label).join(' ')).toContain('costs a fraction of a cent');
+    d.send({ type: 'billing-answered', check: false });
+    expect(d.step).toBe('choose-model');
+    expect(d.s.flow.billing).toBeNull();
+  });
+
+  it('Yes sends one billed request; no credit → the verdict step with the Plans & Billing fix, the model list kept', () => {
+    const d = free();
+    d.send({ type: 'billing-answered', check: true });
+    expect(d.step).toBe('checking-billing');
+    const e = d.effect('validate');
+    expect(e).toMatchObject({ kind: 'api_key', billed: true });
+    d.send({ type: 'validated', effectId: e.id, outcome: outcome({ verdict: 'no_credit', reason: 'billing', message: 'no credit', hint: 'Add credits under Plans & Billing' }) });
+    expect(d.step).toBe('verdict');
+    expect(d.s.flow.validation?.outcome).toMatchObject({ verdict: 'no_credit', models: ['m1'] });
+    expect(verdictChoices(d.s).choices.map((c) => c.value)).toEqual(['paste-again', 'save-unverified', 'other-method']);
+  });
+
+  it('a billed request that goes through: on to the model, and the summary says the balance was seen', () => {
+    const d = free();
+    d.send({ type: 'billing-answered', check: true });
+    d.send({ type: 'validated', effectId: d.effect('validate').id, outcome: outcome({ detail: 'checked with claude-haiku-4-5 (billed)' }) });
+    expect(d.step).toBe('choose-model');
+    expect(d.s.flow.billing?.verdict).toBe('valid');
+  });
+
+  it('--check-billing runs it without asking; scripted runs (non-interactive) never ask', () => {
+    expect(free({ checkBilling: true }).step).toBe('checking-billing');
+    expect(free({ replaceWithoutAsking: true, model: 'm1', cacheTtl: '5m' }).step).toBe('saving');
+  });
+});
+
+describe('the new credential in use (issue 11 item 4)', () => {
+  // Two profiles copied from main (a setup-token first), then an API key under anthropic:default.
+  const copied = (o: Partial<WizardOptions> = {}) => {
+    const look = lookData({
+      agentId: 'work',
+      agents: [
+        { id: 'main', isDefault: true, listed: true, profileIds: ['anthropic:claude-cli', 'anthropic:default'] },
+        { id: 'work', isDefault: false, listed: false, profileIds: [] },
+      ],
+    });
+    const d = new Drive({ agent: 'work', probe: false, copyFrom: 'main', yes: true, ...o })
+      .looked(look)
+      .send({ type: 'method-chosen', method: 'api-key' })
+      .send({ type: 'credential-submitted', raw: apiKey() })
+      .validated({ models: ['claude-opus-4-5'] });
+    if (d.step === 'replace-or-rename') d.send({ type: 'replace-answered', replace: true });
+    return d
+      .send({ type: 'model-chosen', model: 'claude-opus-4-5' })
+      .send({ type: 'cache-ttl-chosen', ttl: '5m' });
+  };
+  const behind = summary({ agent: 'work', activeProfile: 'anthropic:claude-cli', order: ['anthropic:claude-cli', 'anthropic:default'], copied: ['anthropic:claude-cli', 'anthropic:default'], replaced: true });
+
+  it('the copied setup-token would stay first: the wizard asks, and Y puts the new key first in the one write', () => {
+    const d = copied({ yes: false });
+    expect(d.step).toBe('saving');
+    const p = d.effect('preview');
+    expect(p.request).toMatchObject({ dryRun: true, copyFrom: 'main', profileId: 'anthropic:default' });
+    d.send({ type: 'previewed', effectId: p.id, summary: behind });
+    expect(d.step).toBe('use-first');
+    const list = activeFirstChoices(d.s);
+    expect(list.choices.map((c) => c.key)).toEqual(['y', 'n']);
+    expect(list.choices[list.initial]!.value).toBe('yes');
+    d.send({ type: 'put-first-answered', first: true });
+    expect(d.step).toBe('saving');
+    expect(d.effect('save').request).toMatchObject({ putFirst: true, dryRun: false, copyFrom: 'main' });
+  });
+
+  it('n keeps the order; the summary says which profile is used and the command that changes it', () => {
+    const d = copied({ yes: false });
+    d.send({ type: 'previewed', effectId: d.effect('preview').id, summary: behind });
+    d.send({ type: 'put-first-answered', first: false });
+    const e = d.effect('save');
+    expect(e.request.putFirst).toBeUndefined();
+    d.send({ type: 'saved', effectId: e.id, summary: behind });
+    const m = summaryModel(d.s, T0);
+    expect(m.title).toBe('Agent work still uses anthropic:claude-cli first, not the new API key.');
+    expect(m.tone).toBe('warn');
+    expect(m.warnings[0]).toBe(
+      'Agent work still uses anthropic:claude-cli first; anthropic:default was saved behind it. To use it first: clawdia models auth order set --provider anthropic anthropic:default anthropic:claude-cli --agent work',
+    );
+  });
+
+  it('Esc from the question goes back to the last question; Ctrl-C while previewing cancels at once', () => {
+    const d = copied({ yes: false });
+    d.send({ type: 'previewed', effectId: d.effect('preview').id, summary: behind }).send({ type: 'went-back' });
+    expect(d.step).toBe('choose-cache-ttl');
+    const c = copied({ yes: false }).send({ type: 'cancelled' });
+    expect(c.step).toBe('cancelled');
+  });
+
+  it('--yes answers Y; a fix keeps its place and never asks', () => {
+    const d = copied({ yes: true });
+    d.send({ type: 'previewed', effectId: d.effect('preview').id, summary: behind });
+    expect(d.effect('save').request.putFirst).toBe(true);
   });
 });
 
@@ -720,9 +843,14 @@ describe('cancel, write and summary', () => {
         configSnippet: { auth: { profiles: { 'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' } } } },
       }),
     });
-    const text = summaryText(summaryModel(d.s, T0));
+    const text = summaryText(summaryModel({ ...d.s, options: { ...d.s.options, verbose: true } }, T0));
+    expect(text.split('\n')[0]).toBe('Agent work will now use anthropic:claude-cli, the new setup-token.');
+    const short = summaryText(summaryModel(d.s, T0)).trimEnd().split('\n');
+    expect(short.length).toBeLessThanOrEqual(6 + 3); // 3 warnings: the env var, the beta header, none about the order
+    expect(short.join('\n')).not.toContain('"mode": "oauth"');
     for (const want of [
-      'Saved anthropic:claude-cli for agent work.',
+      'Saved anthropic:claude-cli for agent work: setup-token sk-ant-oat01-…wxyz, Claude subscription plan, expires in 365d.',
+      'Check: accepted (request req_1).',
       'agent       work',
       'setup-token',
       'sk-ant-oat01-…wxyz (108 chars)',
@@ -766,5 +894,35 @@ describe('models auth setup-token mode', () => {
     expect(d.s.effects.map((e) => e.type)).toEqual(['setup-token']);
     d.send({ type: 'setup-token-finished', effectId: d.effect('setup-token').id, result: { ok: true, token: token() } }).validated();
     expect(d.step).toBe('saving');
+  });
+});
+
+describe('smaller things (issue 11 item 11)', () => {
+  it('Esc back keeps the previous choice under the cursor', () => {
+    const d = new Drive({ agent: 'main' }).looked().send({ type: 'method-chosen', method: 'paste-token' });
+    expect(d.step).toBe('enter-credential');
+    d.send({ type: 'went-back' });
+    const list = methodChoices(d.s);
+    expect(list.choices[list.initial]!.value).toBe('paste-token');
+  });
+
+  it('typing an existing agent id for a new agent says it exists', () => {
+    const look = lookData({ agents: [{ id: 'main', isDefault: true, listed: true, profileIds: [] }, { id: 'work', isDefault: false, listed: true, profileIds: ['anthropic:default'] }] });
+    const d = new Drive().looked(look).send({ type: 'new-agent-requested' }).send({ type: 'agent-named', agentId: 'work' });
+    expect(d.step).toBe('name-agent');
+    expect(d.s.flow.notice?.text).toBe('Agent work already exists (1 profile).');
+  });
+
+  it('the model list shows the display names beside the ids', () => {
+    const d = new Drive({ agent: 'main' }).looked().send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() });
+    d.validated({ models: ['claude-opus-4-5-20251101'], modelNames: { 'claude-opus-4-5-20251101': 'Claude Opus 4.5' } });
+    expect(d.step).toBe('choose-model');
+    expect(modelChoices(d.s).choices[0]!.label).toBe('claude-opus-4-5-20251101 · Claude Opus 4.5  (suggested)');
+  });
+
+  it('the code-sent counter starts when the code is sent', () => {
+    const d = new Drive({ mode: 'setup-token' }).looked();
+    d.s = reduce(d.s, { type: 'code-submitted', code: 'abc#def', at: T0 + 90_000 } as never);
+    expect(d.s.flow.setup).toMatchObject({ phase: 'code-sent', codeSentAt: T0 + 90_000, startedAt: T0 });
   });
 });

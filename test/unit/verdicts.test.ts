@@ -10,7 +10,7 @@ describe('judgeAnswer: the SPEC §4 table', () => {
     [answer(401, 'authentication_error', 'invalid x-api-key'), 'invalid', undefined],
     [answer(403, 'permission_error', 'no'), 'forbidden', 'permission'],
     [answer(400, 'invalid_request_error', 'This credential is only authorized for use with Claude Code and cannot be used for other API requests.'), 'forbidden', 'claude_code_only'],
-    [answer(400, 'invalid_request_error', 'Your credit balance is too low to access the Anthropic API.'), 'forbidden', 'billing'],
+    [answer(400, 'invalid_request_error', 'Your credit balance is too low to access the Anthropic API.'), 'no_credit', 'billing'],
     [answer(429, 'rate_limit_error', 'slow down', { retryAfter: '30' }), 'rate_limited', 'rate_limit'],
     [answer(529, 'overloaded_error', 'Overloaded'), 'unavailable', 'overloaded'],
     [answer(500, 'api_error', 'oops'), 'unavailable', 'server'],
