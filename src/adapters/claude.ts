@@ -441,8 +441,7 @@ const TOKEN_RE = /sk-ant-oat[A-Za-z0-9_-]*/;
 const TOKEN_CONT = /^\s*([A-Za-z0-9_-]+)$/;
 const TOKEN_LENGTH = 108;
 
-const SECRET_LIKE = /sk-ant-[A-Za-z0-9_-]+/g;
-/** A run of 32+ token characters: a code, a state, a key of some other shape. */
+/** A run of 32+ token characters: a code, a state, a key of some other shape (beyond what redact() masks). */
 const LONG_OPAQUE = /[A-Za-z0-9_\-+/]{32,}/g;
 
 /**
@@ -455,7 +454,7 @@ export function lastWords(lines: string[], max = 3): string[] {
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('__CLAWDIA_') && !/^at\s/.test(l) && /[A-Za-z]{2}/.test(l) && !/^[\s─━│┃╭╮╰╯┌┐└┘├┤═║>]*$/.test(l))
     .slice(-max)
-    .map((l) => l.replace(SECRET_LIKE, (m) => fingerprint(m)).replace(LONG_OPAQUE, '…'))
+    .map((l) => redact(l).replace(LONG_OPAQUE, (m) => (m.includes('sk-ant-') ? m : '…')))
     .map((l) => (l.length > 160 ? l.slice(0, 159) + '…' : l));
 }
 

@@ -4,7 +4,7 @@
 // the copy prompt marks it); the checking line names the server asked; plain-English errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
-import { baseEnv, configPath, makeSecret, readJson, runCli, storePath, tempState, writeJson } from '../support/cli.js';
+import { baseEnv, configPath, makeSecret, readChecks, readJson, runCli, storePath, tempState, writeJson } from '../support/cli.js';
 import { bracketedPaste, ENTER, ESC } from '../support/pty.js';
 import { startWizard } from './wizard-support.js';
 
@@ -74,7 +74,7 @@ describe('every path says the same true things', () => {
     } finally {
       p.dispose();
     }
-    expect(readJson(storePath(state)).validation['anthropic:default'].verdict).toBe('invalid');
+    expect(readChecks(state)['anthropic:default'].verdict).toBe('invalid');
     const st = await runCli(['models', 'status', '--check'], { env: baseEnv(state, { ANTHROPIC_BASE_URL: api.url }) });
     expect(st.code).toBe(1);
     expect(st.stdout).toMatch(/state +invalid/);

@@ -42,9 +42,12 @@ describe('work is the default agent', () => {
     const state = seed();
     const r = await cli(state, ['models', 'status', '--check']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('No Anthropic credentials for agent "work".');
-    expect(r.stdout).toMatch(/ {2}fix: clawdia onboard\n/);
-    expect(r.stderr).toContain('check: agent work has no Anthropic credential (fix: clawdia onboard)');
+    // work has no store: the gateway copies main's into it (issue 10), so status shows main's expired
+    // token in work's view, with work's fixes (no --agent: work is the default).
+    expect(r.stdout).toContain("anthropic:claude-cli  setup-token (Claude subscription)  (main's, copied on the gateway's next load)");
+    expect(r.stdout).toMatch(/ {2}fix {9}clawdia models auth setup-token {3}# or: clawdia models auth paste-token\n/);
+    expect(r.stderr).toContain('check: work anthropic:claude-cli expired');
+    expect(r.stdout + r.stderr).toMatch(/To give it its own credential instead: clawdia onboard$/m);
   });
 
   it('auth commands for main print their next step and hints with --agent main', async () => {

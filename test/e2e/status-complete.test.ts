@@ -44,7 +44,11 @@ describe('models status', () => {
     const s = await runCli(['models', 'status'], { env });
     expect(s.code).toBe(0);
     expect(s.stdout).toContain('model   anthropic/claude-opus-4-5-20251101 · cache TTL 1h');
-    expect(s.stdout).toContain('Order (anthropic): anthropic:default → anthropic:spare; skipped: anthropic:old (expired)');
+    // The gateway's rules (issue 10): an explicit order locks rotation (spare is never tried) and
+    // skips what is unusable (old, expired); status lists what it will try, in order.
+    expect(s.stdout).toContain('Order (anthropic): anthropic:old, anthropic:default');
+    expect(s.stdout).toContain("Gateway tries (anthropic): anthropic:default  (the store's order, nothing else)");
+    expect(s.stdout).toContain('anthropic:spare is left out of the order, so the gateway never tries it');
     const j = JSON.parse((await runCli(['models', 'status', '--json'], { env })).stdout);
     expect(j).toMatchObject({ defaultModel: 'anthropic/claude-opus-4-5-20251101', cacheTtl: '1h' });
   });

@@ -136,7 +136,7 @@ describe('the built CLI: every output path', () => {
         runCli(['agents', 'list', '--json'], { env }),
       ]);
       const onboardJson = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--model', 'claude-opus-4-5', '--json'], { env, stdin: key });
-      const onboardText = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--model', 'claude-opus-4-5', '--cache-ttl', '1h', '--yes'], { env, stdin: key });
+      const onboardText = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--model', 'claude-opus-4-5', '--cache-ttl', '1h', '--yes', '--verbose'], { env, stdin: key });
       for (const r of [...paths, onboardJson, onboardText]) expect(runsIn(r.stdout + r.stderr, sh.body)).toEqual([]);
       expect(paths[0]!.code).toBe(0);
       expect(paths[0]!.stdout).toMatch(/model {3}anthropic\//); // positive control: the model line was printed
