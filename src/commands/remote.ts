@@ -293,6 +293,12 @@ export async function connectRemote(ssh: SshClient, t: RemoteTarget, agent: stri
       `Update clawdia on ${t.dest} (in its clone: git pull && npm install), then try again.`,
     );
   }
+  // An agent the gateway does not have yet: its status says "no agent named <id>" (exit 1); sending a
+  // credential to it is how it is created, so it starts with no profiles.
+  if (v && agent && r.exitCode === 1 && r.stderr.includes(`no agent named ${agent}.`)) {
+    const fresh = { agent, auth: { profiles: [], activeProfile: {}, warnings: [], env: [] } } as unknown as AgentStatus;
+    return { version: version!, status: fresh };
+  }
   const e = classify(r, t, 'connect');
   if (e) throw e;
   if (!v || !version) {
