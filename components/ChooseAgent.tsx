@@ -11,7 +11,7 @@ export function ChooseAgent({ state, dispatch }: { state: WizardState; dispatch:
       dispatch={dispatch}
       title="Which agent is this credential for?"
       list={agentChoices(state)}
-      footer={['Each agent has its own credentials; a new agent inherits nothing unless you copy.']}
+      footer={["Each agent has its own credentials; the gateway also lets every agent use main's."]}
     />
   );
 }

@@ -169,7 +169,7 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
         break;
       }
       case 'choose-agent':
-        await choose(`${header} Which agent is this credential for? (auth is per agent)`, agentChoices(s), s);
+        await choose(`${header} Which agent is this credential for? (each agent has its own)`, agentChoices(s), s);
         break;
       case 'name-agent':
         await text(`${header} New agent id (lowercase letters, digits, - and _)`, (v) => ({ type: 'agent-named', agentId: v }));

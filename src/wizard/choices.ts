@@ -142,7 +142,7 @@ export function agentChoices(s: WizardState): ChoiceList {
     hints: [a.profileIds.length ? `${a.profileIds.length} profile${a.profileIds.length === 1 ? '' : 's'}: ${a.profileIds.join(', ')}` : 'no credentials yet'],
     event: { type: 'agent-chosen', agentId: a.id },
   }));
-  choices.push({ value: 'new', label: 'Create a new agent…', hints: ['Starts empty: auth is per agent.'], event: { type: 'new-agent-requested' } });
+  choices.push({ value: 'new', label: 'Create a new agent…', hints: ["Its own credentials; until it has some, the gateway lends it main's."], event: { type: 'new-agent-requested' } });
   return list(choices, [s.flow.suggest, s.flow.agentId ? `agent:${s.flow.agentId}` : null, look ? `agent:${look.defaultAgent}` : null]);
 }
 
