@@ -1,5 +1,5 @@
 // Production build: one ESM bundle for the CLI with code splitting, so Ink/React, the SDK,
-// execa, conf and @inquirer/prompts live in chunks loaded only by the commands that need them.
+// execa and @inquirer/prompts live in chunks loaded only by the commands that need them.
 //
 //   node scripts/build.mjs [--quiet] [--analyze] [--if-stale]
 //   --analyze prints what `models status` loads (files, bytes) and the largest chunks.
@@ -7,8 +7,8 @@
 //   `npm start` uses it, so a run costs a hash of the sources, not a build.
 //
 // The build fails if a heavy library becomes reachable by static imports from the entry or the
-// `models status` command (SPEC §8: Ink/React, the SDK, execa, conf, @inquirer/prompts and
-// proper-lockfile load only where used), and on a layering violation or an import cycle
+// `models status` command (SPEC §8: Ink/React, the SDK, execa and @inquirer/prompts
+// load only where used), and on a layering violation or an import cycle
 // (scripts/check-layers.mjs, ARCHITECTURE.md).
 import { builtinModules, createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // argv → command. The only composition root: picks the real adapters, owns SIGINT/SIGTERM/SIGHUP
 // for the life of the process, maps results and errors to exit codes (SPEC §5).
 // Static imports are what every command needs (commander, the state/env/Claude Code adapters:
-// small, and their heavy libraries — conf, proper-lockfile, execa — load lazily inside them) and
+// small, and their heavy library — execa — loads lazily inside them) and
 // `models status`, which must answer as fast as `node -e 0` allows (SPEC §8; a dynamic import
 // costs ≈ 2 ms more, measured); they land in this chunk instead of a chain of small ones. Every
 // other command, the validator (the SDK) and the UI load on demand. `--version` never gets here:

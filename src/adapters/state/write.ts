@@ -9,7 +9,7 @@
 // the prepare step: the temp file is removed and the old file was never touched.
 //
 // SIGXFSZ: Node starts with SIGXFSZ ignored, so a write past `ulimit -f` returns EFBIG. But a
-// library that hooks every signal (signal-exit, used by proper-lockfile, ink, execa) re-raises it
+// library that hooks every signal (signal-exit, used by ink and execa) re-raises it
 // when it is the only listener, and the process dies mid-write. A listener of our own keeps it
 // from doing that (signal-exit re-raises only when its own listeners are the only ones), so the
 // error arrives as EFBIG and is reported like a full disk.
