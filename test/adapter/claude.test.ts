@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TextScreen, createClaudeCli, findToken, parseDurationMs } from '../../src/adapters/claude.js';
+import { TextScreen, createClaudeCli, findToken, parseDurationMs } from '../../src/adapters/claude/session.js';
 import { createEnv } from '../../src/adapters/system.js';
 import type { SetupTokenEvent, SetupTokenResult } from '../../src/ports.js';
 import { findLeaks, makeSecret } from '../support/cli.js';

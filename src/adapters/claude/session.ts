@@ -10,9 +10,9 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { ResultPromise } from 'execa';
-import { checkShape, fingerprint, normalizeSecret } from '../core/credentials.js';
-import { redact } from '../core/redact.js';
-import type { ClaudeAuthStatus, ClaudeCli, ClaudeLogin, Env, SetupTokenEvent, SetupTokenResult, SetupTokenSession } from '../ports.js';
+import { checkShape, fingerprint, normalizeSecret } from '../../core/credentials.js';
+import { redact } from '../../core/redact.js';
+import type { ClaudeAuthStatus, ClaudeCli, ClaudeLogin, Env, SetupTokenEvent, SetupTokenResult, SetupTokenSession } from '../../ports.js';
 
 export const KEYCHAIN_SERVICE = 'Claude Code-credentials';
 export const INSTALL_HINT = 'npm install -g @anthropic-ai/claude-code';
