@@ -8,7 +8,7 @@
 // bin/clawdia.js answers it.
 import { existsSync, writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { createClaudeCli } from './adapters/claude/session.js';
+import { createClaudeCli } from './adapters/claude.js';
 import { createStateStore } from './adapters/state.js';
 import { createClock, createEnv } from './adapters/system.js';
 import { runStatus } from './commands/status.js';
