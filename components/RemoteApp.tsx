@@ -5,6 +5,7 @@
 import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { describeShape } from '../src/core/credentials.js';
+import { formatDuration } from '../src/core/duration.js';
 import type { Clock } from '../src/ports.js';
 import { describeOAuthError, profileLine, REMOTE_UI_STEPS, remoteMethodChoices, type RemoteEvent, type RemoteFlowState } from '../src/wizard/remote-flow.js';
 import { MaskedInput } from './MaskedInput.js';
@@ -21,10 +22,6 @@ export interface RemoteAppProps {
   store: RemoteStoreView;
   clock: Clock;
   animate?: boolean;
-}
-
-function minutes(ms: number): string {
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
 }
 
 function Header({ s, title, keys, children }: { s: RemoteFlowState; title?: string; keys?: string; children?: React.ReactNode }) {
@@ -132,7 +129,7 @@ function SetupToken({ s, dispatch, now, animate }: { s: RemoteFlowState; dispatc
   const elapsed = now - setup.startedAt;
   return (
     <Header s={s} title={`Claude subscription sign-in: running \`claude setup-token\` here, for agent ${s.options.agent} on ${s.options.dest}`} keys={oauthError ? 'Enter try again · Esc stop · Ctrl-C quit' : 'Esc stop · Ctrl-C quit'}>
-      <Text dimColor>This step ends when the token arrives, or after {minutes(s.options.setupTokenTimeoutMs)}. The token is sent to {s.options.dest}, never shown or saved here.</Text>
+      <Text dimColor>This step ends when the token arrives, or after {formatDuration(s.options.setupTokenTimeoutMs, { style: 'long' })}. The token is sent to {s.options.dest}, never shown or saved here.</Text>
       <Text> </Text>
       {setup.phase === 'starting' || (!url && setup.phase === 'waiting') ? <Spinner elapsedMs={elapsed} animate={animate} label="Starting `claude setup-token`…" /> : null}
       {url && setup.phase !== 'captured' ? (

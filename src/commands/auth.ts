@@ -6,7 +6,8 @@ import { defaultAgent, listAgents, migrationNotice } from '../core/migration.js'
 import { agentFlag, checkAgentId, checkProfileId } from '../core/paths.js';
 import { clearCooldown, defaultProfileId, effectiveOrder, removeProfile, SETUP_TOKEN_LIFETIME_MS } from '../core/save.js';
 import { resolveProvider } from '../core/gateway.js';
-import { baseUrlWarning, formatDuration } from '../core/status.js';
+import { formatDuration } from '../core/duration.js';
+import { baseUrlWarning } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
 import { checkWords } from '../wizard/summary.js';
 import type { CommandContext } from './context.js';

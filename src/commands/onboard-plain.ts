@@ -2,6 +2,7 @@
 // numbered choices (0 = back), secrets read with echo off, progress as plain lines; no spinners,
 // no redraws, no cursor movement, no colour (plain-io.ts). Screen-reader friendly.
 import { describeShape, fingerprint } from '../core/credentials.js';
+import { formatDuration } from '../core/duration.js';
 import { baseUrlWarning } from '../core/status.js';
 import {
   agentChoices,
@@ -193,7 +194,7 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
       case 'running-setup-token': {
         const setup = f.setup!;
         if (setup.phase === 'starting') {
-          progress(`${header} Running \`claude setup-token\`. This step ends when the token arrives; Ctrl-C stops it (nothing is stored). It gives up after ${Math.round(s.options.setupTokenTimeoutMs / 60_000)} min.`);
+          progress(`${header} Running \`claude setup-token\`. This step ends when the token arrives; Ctrl-C stops it (nothing is stored). It gives up after ${formatDuration(s.options.setupTokenTimeoutMs, { style: 'long' })}.`);
           await nextChange(store);
         } else if (setup.phase === 'oauth-error') {
           say(`error: Sign-in failed: ${describeOAuthError(setup.oauthError ?? '')}`);

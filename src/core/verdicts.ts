@@ -1,6 +1,7 @@
 // What an answer from the Anthropic API means (SPEC §4 table): verdict, reason, the verdict in
 // words and the next step. Pure — the validator adapter only makes the request and hands the
 // answer (or the network failure) here, so what the user reads is decided in one place.
+import { formatDuration } from './duration.js';
 import type { Verdict } from './types.js';
 
 export type LiveVerdict = Exclude<Verdict, 'unverified'>;
@@ -70,14 +71,6 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   const at = Date.parse(v);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
-}
-
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const s = ms / 1000;
-  if (s < 120) return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
-  const min = Math.round(s / 60);
-  return min < 120 ? `${min} min` : `${Math.round(min / 60)} h`;
 }
 
 /** A 400/404 about the *model* (not the credential): try the next Haiku id (SPEC §4). */
@@ -164,7 +157,7 @@ export function judgeAnswer(a: HttpAnswer, detail: string, c: JudgeContext): Jud
       reason: 'rate_limit',
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       message: `${The(c)} works, but it is rate-limited right now (429).`,
-      hint: retryAfterMs !== undefined ? `Nothing to fix; it can be used again in about ${formatMs(retryAfterMs)}.` : 'Nothing to fix; wait a minute before using it.',
+      hint: retryAfterMs !== undefined ? `Nothing to fix; it can be used again in about ${formatDuration(retryAfterMs, { style: 'long' })}.` : 'Nothing to fix; wait a minute before using it.',
     };
   }
   if (a.status === 529 || a.type === 'overloaded_error') {
@@ -206,7 +199,7 @@ export function judgeNetworkFailure(reason: NetworkFailure, detail: string, c: J
         verdict: 'offline',
         reason,
         detail,
-        message: `No answer from ${shown} within ${formatMs(c.timeoutMs)}.`,
+        message: `No answer from ${shown} within ${formatDuration(c.timeoutMs, { style: 'long' })}.`,
         hint: `Check your network connection (and HTTPS_PROXY if you use a proxy) and ANTHROPIC_BASE_URL, then try again with a longer --timeout, ${SAVE_UNVERIFIED}`,
       };
     case 'dns':

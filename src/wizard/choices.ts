@@ -2,7 +2,8 @@
 // the same choices, and a choice's `event` is what picking it dispatches. Pure.
 import { modelRef } from '../core/save.js';
 import { fingerprint, normalizeSecret } from '../core/credentials.js';
-import { formatDuration, type ProfileStatus } from '../core/status.js';
+import { formatDuration } from '../core/duration.js';
+import type { ProfileStatus } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
 import {
   agentStatus,

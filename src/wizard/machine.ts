@@ -7,6 +7,7 @@
 import type { AuthChoice } from '../core/types.js';
 import { decide, type NewCredential, type SaveRequest, type SaveSummary, type StoreDecision } from '../app/credential-flow.js';
 import { checkShape, parseSecret, type ExpectedKind } from '../core/credentials.js';
+import { formatDuration } from '../core/duration.js';
 import { isValidAgentId, PROFILE_ID } from '../core/paths.js';
 import { checkModeCompatible, defaultProfileId, SETUP_TOKEN_LIFETIME_MS } from '../core/save.js';
 import { computeStatus, type AgentStatus, type ProbeResult, type ProfileStatus } from '../core/status.js';
@@ -668,7 +669,7 @@ export function setupFailureNotice(failure: SetupTokenFailure, message: string, 
     case 'no_token':
       return { tone: 'error', text: `\`claude setup-token\` ended without printing a token.${said}`, hint: paste };
     case 'timeout':
-      return { tone: 'error', text: `\`claude setup-token\` did not finish within ${formatMinutes(opts.timeoutMs)}; clawdia stopped it.`, hint: `${paste} (Or allow longer with --setup-token-timeout <ms>.)` };
+      return { tone: 'error', text: `\`claude setup-token\` did not finish within ${formatDuration(opts.timeoutMs, { style: 'long' })}; clawdia stopped it.`, hint: `${paste} (Or allow longer with --setup-token-timeout <ms>.)` };
     case 'oauth_error':
       return { tone: 'error', text: `Sign-in failed: ${describeOAuthError(opts.oauthError ?? message)}`, hint: paste };
     case 'stopped':
@@ -682,11 +683,6 @@ export function describeOAuthError(reason: string): string {
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(reason)) return `no network connection to the sign-in service (${reason.trim()}).`;
   if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT/i.test(reason)) return `the sign-in service could not be reached (${reason.trim()}).`;
   return reason.trim().replace(/\.?$/, '.');
-}
-
-function formatMinutes(ms: number): string {
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
-  return `${Math.round(ms / 1000)} s`;
 }
 
 function afterValidation(s: WizardState, decision: Extract<StoreDecision, { store: true }>, at: number): WizardState {

@@ -8,7 +8,8 @@
 // Sending happens outside the UI (ssh may ask its own questions on the terminal): the front end
 // leaves the screen at `sending` and comes back with `sent` or `send-failed`.
 import { parseSecret } from '../core/credentials.js';
-import { formatDuration, type ProfileStatus } from '../core/status.js';
+import { formatDuration } from '../core/duration.js';
+import type { ProfileStatus } from '../core/status.js';
 import type { SetupTokenEvent, SetupTokenResult } from '../ports.js';
 import { describeOAuthError, notFoundNotice, setupFailureNotice, SUBSCRIPTION_TERMS, type Notice, type SetupProgress } from './machine.js';
 
