@@ -4,7 +4,7 @@
 // the copy prompt marks it); the checking line names the server asked; plain-English errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
-import { baseEnv, configPath, makeSecret, readChecks, readJson, runCli, storePath, tempState, writeJson } from '../support/cli.js';
+import { baseEnv, configPath, makeSecret, readChecks, runCli, storePath, tempState, writeJson } from '../support/cli.js';
 import { bracketedPaste, ENTER, ESC } from '../support/pty.js';
 import { startWizard } from './wizard-support.js';
 
