@@ -5,6 +5,7 @@
 import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { describeShape } from '../src/core/credentials.js';
+import { CONSOLE_API_KEYS } from '../src/core/copy.js';
 import { formatDuration } from '../src/core/duration.js';
 import type { Clock } from '../src/ports.js';
 import { describeOAuthError, profileLine, REMOTE_UI_STEPS, remoteMethodChoices, type RemoteEvent, type RemoteFlowState } from '../src/wizard/remote-flow.js';
@@ -99,7 +100,7 @@ function EnterCredential({ s, dispatch }: { s: RemoteFlowState; dispatch: (e: Re
   const apiKey = s.expected === 'api_key';
   return (
     <Header s={s} title={apiKey ? `Paste the Anthropic API key for agent ${s.options.agent} on ${s.options.dest}` : `Paste the setup-token for agent ${s.options.agent} on ${s.options.dest}`} keys="Enter send it · Ctrl-U clear · Esc back · Ctrl-C quit">
-      <Text dimColor>{apiKey ? 'It starts with sk-ant-api (console.anthropic.com → Settings → API keys).' : 'Made with `claude setup-token`; it starts with sk-ant-oat.'}</Text>
+      <Text dimColor>{apiKey ? `It starts with sk-ant-api (${CONSOLE_API_KEYS}).` : 'Made with `claude setup-token`; it starts with sk-ant-oat.'}</Text>
       <Text dimColor>Input is hidden. A token wrapped over several lines is joined. It goes to {s.options.dest} over ssh, on stdin.</Text>
       <Text> </Text>
       <MaskedInput key={s.attempt} label={apiKey ? 'API key:' : 'setup-token:'} describe={(v) => describeShape(v, apiKey ? 'api_key' : 'token')} onSubmit={(raw) => dispatch({ type: 'credential-submitted', raw })} />

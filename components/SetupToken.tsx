@@ -8,8 +8,9 @@
 // into the scrollback each time and erasing the URL above).
 import React, { useEffect, useRef } from 'react';
 import { Text, useInput, useStdout, useWindowSize } from 'ink';
+import { SUBSCRIPTION_TERMS } from '../src/core/copy.js';
 import { formatDuration } from '../src/core/duration.js';
-import { describeOAuthError, SUBSCRIPTION_TERMS, type EventBody, type WizardState } from '../src/wizard/machine.js';
+import { describeOAuthError, type EventBody, type WizardState } from '../src/wizard/machine.js';
 import { linesRows } from './fit.js';
 import { agentOf, Frame, frameRows } from './Frame.js';
 import { MaskedInput } from './MaskedInput.js';

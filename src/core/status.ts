@@ -4,6 +4,7 @@ import { isLoopbackHost } from './base-url.js';
 // Re-exported for the validator: imported from here, base-url.ts shares the chunk `models status`
 // loads anyway instead of being a file of its own (one module load less, SPEC §8).
 export { checkBaseUrl } from './base-url.js';
+import { CONSOLE_BILLING, DEFAULT_BASE_URL } from './copy.js';
 import { formatDuration } from './duration.js';
 import { agentFlag } from './paths.js';
 import { defaultAgent } from './migration.js';
@@ -233,7 +234,7 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
         break;
       case 'no_credit':
         state = 'invalid';
-        problem = `the account has no credit (credit balance too low)${probe ? ' just now' : ' at the last check'}: add credits at console.anthropic.com → Plans & Billing`;
+        problem = `the account has no credit (credit balance too low)${probe ? ' just now' : ' at the last check'}: add credits at ${CONSOLE_BILLING}`;
         break;
       case 'rate_limited':
         state = 'cooldown';
@@ -272,7 +273,7 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
 
 export function baseUrlWarning(env: Record<string, string | undefined>): string | null {
   const base = env.ANTHROPIC_BASE_URL;
-  if (!base || base.replace(/\/+$/, '') === 'https://api.anthropic.com') return null;
+  if (!base || base.replace(/\/+$/, '') === DEFAULT_BASE_URL) return null;
   try {
     const u = new URL(base);
     if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) {

@@ -1,6 +1,7 @@
 // What an answer from the Anthropic API means (SPEC §4 table): verdict, reason, the verdict in
 // words and the next step. Pure — the validator adapter only makes the request and hands the
 // answer (or the network failure) here, so what the user reads is decided in one place.
+import { CONSOLE_API_KEYS, CONSOLE_BILLING } from './copy.js';
 import { formatDuration } from './duration.js';
 import type { Verdict } from './types.js';
 
@@ -118,7 +119,7 @@ export function judgeAnswer(a: HttpAnswer, detail: string, c: JudgeContext): Jud
       message: `${The(c)} was refused (401): it is wrong, revoked or expired.`,
       hint:
         c.kind === 'api_key'
-          ? 'Create a new key in the Anthropic Console (console.anthropic.com → Settings → API keys) and paste it.'
+          ? `Create a new key in the Anthropic Console (${CONSOLE_API_KEYS}) and paste it.`
           : 'Run `claude setup-token` again and paste the new token (or sign in to Claude Code again).',
     };
   }
@@ -128,7 +129,7 @@ export function judgeAnswer(a: HttpAnswer, detail: string, c: JudgeContext): Jud
       verdict: 'forbidden',
       reason: 'claude_code_only',
       message: `${The(c)} works only inside Claude Code; the API refuses it for other requests.`,
-      hint: 'Use an Anthropic API key instead (console.anthropic.com → Settings → API keys).',
+      hint: `Use an Anthropic API key instead (${CONSOLE_API_KEYS}).`,
     };
   }
   if (a.status === 402 || a.type === 'billing_error' || ((a.status === 400 || a.status === 403) && /credit balance is too low/i.test(a.message))) {
@@ -137,7 +138,7 @@ export function judgeAnswer(a: HttpAnswer, detail: string, c: JudgeContext): Jud
       verdict: 'no_credit',
       reason: 'billing',
       message: `${The(c)} is accepted, but the account has no credit: the API refuses every request (credit balance too low).`,
-      hint: 'Add credits under Plans & Billing in the Anthropic Console (console.anthropic.com → Settings → Plans & Billing), then check again: clawdia models status --probe --spend',
+      hint: `Add credits under Plans & Billing in the Anthropic Console (${CONSOLE_BILLING}), then check again: clawdia models status --probe --spend`,
     };
   }
   if (a.status === 403) {

@@ -6,6 +6,7 @@
 // `claude setup-token` runs). Results carry their effect id: a stale one is ignored.
 import type { AuthChoice } from '../core/types.js';
 import { decide, type NewCredential, type SaveRequest, type SaveSummary, type StoreDecision } from '../app/credential-flow.js';
+import { INSTALL_CLAUDE_CODE } from '../core/copy.js';
 import { checkShape, parseSecret, type ExpectedKind } from '../core/credentials.js';
 import { formatDuration } from '../core/duration.js';
 import { isValidAgentId, PROFILE_ID } from '../core/paths.js';
@@ -270,7 +271,6 @@ export interface WizardState {
   cancelRequested: boolean;
 }
 
-export const SUBSCRIPTION_TERMS = "Subscription credentials used outside Claude Code may be restricted by Anthropic's terms.";
 export const DEFAULT_TOKEN_LIFETIME_MS = SETUP_TOKEN_LIFETIME_MS;
 /** Claude Code's login copied within 5 minutes of its expiry is as good as expired (SPEC §5 sync-claude-cli). */
 export const LOGIN_MARGIN_MS = 5 * 60_000;
@@ -572,7 +572,7 @@ function afterLook(s: WizardState, at: number): WizardState {
   if (s.options.mode === 'setup-token') {
     if (!s.facts.look?.claudePath) {
       const n = notFoundNotice();
-      return fail(s, n.text, 'Install it with `npm install -g @anthropic-ai/claude-code`, or make a token on another machine and store it with `clawdia models auth paste-token --provider anthropic`.');
+      return fail(s, n.text, `Install it with \`${INSTALL_CLAUDE_CODE}\`, or make a token on another machine and store it with \`clawdia models auth paste-token --provider anthropic\`.`);
     }
     return goto(s, 'running-setup-token', { lookPhase: null, method: 'setup-token', expected: 'token', profileId: s.options.profileId ?? defaultProfileId('token') }, at, { push: false });
   }
@@ -652,7 +652,7 @@ export function notFoundNotice(): Notice {
   return {
     tone: 'error',
     text: 'Claude Code CLI not found (looked for $CLAWDIA_CLAUDE_BIN, then `claude` on PATH).',
-    hint: 'Install it with `npm install -g @anthropic-ai/claude-code`, or make a token on another machine and choose "Paste a setup-token".',
+    hint: `Install it with \`${INSTALL_CLAUDE_CODE}\`, or make a token on another machine and choose "Paste a setup-token".`,
   };
 }
 
