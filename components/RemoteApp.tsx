@@ -9,6 +9,7 @@ import { CONSOLE_API_KEYS } from '../src/core/copy.js';
 import { formatDuration } from '../src/core/duration.js';
 import type { Clock } from '../src/ports.js';
 import { describeOAuthError, profileLine, REMOTE_UI_STEPS, remoteMethodChoices, type RemoteEvent, type RemoteFlowState } from '../src/wizard/remote-flow.js';
+import { TitleRow } from './Frame.js';
 import { MaskedInput } from './MaskedInput.js';
 import { Select, type SelectItem } from './Select.js';
 import { Spinner } from './Spinner.js';
@@ -30,17 +31,13 @@ function Header({ s, title, keys, children }: { s: RemoteFlowState; title?: stri
   const n = s.notice;
   return (
     <Box flexDirection="column" paddingX={1}>
-      <Text>
-        <Text bold color="magenta">
-          clawdia
-        </Text>
-        <Text dimColor> {o.mode === 'setup-token' ? 'models auth setup-token' : 'onboard'} --remote</Text>
+      <TitleRow command={`${o.mode === 'setup-token' ? 'models auth setup-token' : 'onboard'} --remote`}>
         <Text>{'  ·  '}gateway </Text>
         <Text bold>{o.dest}</Text>
         <Text dimColor> (clawdia {o.version})</Text>
         <Text>{'  ·  '}agent </Text>
         <Text bold>{o.agent}</Text>
-      </Text>
+      </TitleRow>
       <Text dimColor>Made here, checked and stored on {o.dest}; nothing is written on this machine.</Text>
       <Text> </Text>
       {n ? (
