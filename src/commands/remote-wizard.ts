@@ -9,6 +9,7 @@ import { SUBSCRIPTION_TERMS_ROUTE } from '../core/copy.js';
 import { parseSecret } from '../core/credentials.js';
 import { checkAgentId, checkProfileId } from '../core/paths.js';
 import type { SetupTokenSession, SshClient } from '../ports.js';
+import { createListeners } from '../wizard/listeners.js';
 import { initialRemote, reduceRemote, REMOTE_TERMINAL, REMOTE_UI_STEPS, type RemoteEvent, type RemoteFlowState, type RemoteMethod } from '../wizard/remote-flow.js';
 import type { CommandContext } from './context.js';
 import { readSecret } from './io.js';
@@ -116,7 +117,7 @@ interface RemoteStore {
 
 function createRemoteStore(ctx: CommandContext, initial: RemoteFlowState): RemoteStore & { stopChild(): Promise<void> } {
   let state = initial;
-  const listeners = new Set<() => void>();
+  const listeners = createListeners();
   let session: SetupTokenSession | null = null;
   let sessionDone: Promise<void> = Promise.resolve();
   const sync = () => {
@@ -143,15 +144,12 @@ function createRemoteStore(ctx: CommandContext, initial: RemoteFlowState): Remot
     if (next === state) return;
     state = next;
     sync();
-    for (const l of [...listeners]) l();
+    listeners.notify();
   };
   queueMicrotask(sync);
   return {
     getState: () => state,
-    subscribe(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
+    subscribe: listeners.subscribe,
     dispatch,
     async stopChild() {
       if (session) {
