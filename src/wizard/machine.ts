@@ -679,6 +679,11 @@ export function setupFailureNotice(failure: SetupTokenFailure, message: string, 
   }
 }
 
+/** A refused paste as both wizards show it: the fingerprint (unless nothing was pasted), why, and the hint. */
+export function refusedPasteNotice(p: { fingerprint: string; message: string; hint: string }): Notice {
+  return { tone: 'error', text: `${p.fingerprint === '(empty)' ? '' : p.fingerprint + ': '}${p.message}`, ...(p.hint ? { hint: p.hint } : {}) };
+}
+
 export function describeOAuthError(reason: string): string {
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(reason)) return `no network connection to the sign-in service (${reason.trim()}).`;
   if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT/i.test(reason)) return `the sign-in service could not be reached (${reason.trim()}).`;
@@ -899,7 +904,7 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
       if (f.step !== 'enter-credential' || !f.expected) return s;
       const parsed = parseSecret(e.raw, f.expected);
       if (!parsed.ok) {
-        return { ...s, flow: { ...f, attempt: f.attempt + 1, notice: { tone: 'error', text: `${parsed.fingerprint === '(empty)' ? '' : parsed.fingerprint + ': '}${parsed.message}`, hint: parsed.hint } } };
+        return { ...s, flow: { ...f, attempt: f.attempt + 1, notice: refusedPasteNotice(parsed) } };
       }
       const credential: NewCredential =
         f.expected === 'api_key'

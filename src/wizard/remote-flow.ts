@@ -12,7 +12,7 @@ import { CONSOLE_API_KEYS, INSTALL_CLAUDE_CODE, SUBSCRIPTION_TERMS } from '../co
 import { formatDuration } from '../core/duration.js';
 import type { ProfileStatus } from '../core/status.js';
 import type { SetupTokenEvent, SetupTokenResult } from '../ports.js';
-import { describeOAuthError, notFoundNotice, setupFailureNotice, type Notice, type SetupProgress } from './machine.js';
+import { describeOAuthError, notFoundNotice, refusedPasteNotice, setupFailureNotice, type Notice, type SetupProgress } from './machine.js';
 
 export type RemoteStep = 'choose-method' | 'enter-credential' | 'running-setup-token' | 'sending' | 'refused' | 'send-failed' | 'done' | 'failed' | 'cancelled';
 export type RemoteMethod = 'api-key' | 'setup-token' | 'paste-token';
@@ -166,7 +166,7 @@ export function reduceRemote(s: RemoteFlowState, e: RemoteEvent, at: number): Re
       if (s.step !== 'enter-credential' || !s.expected) return s;
       const parsed = parseSecret(e.raw, s.expected);
       if (!parsed.ok) {
-        return { ...s, attempt: s.attempt + 1, notice: { tone: 'error', text: `${parsed.fingerprint === '(empty)' ? '' : parsed.fingerprint + ': '}${parsed.message}`, ...(parsed.hint ? { hint: parsed.hint } : {}) } };
+        return { ...s, attempt: s.attempt + 1, notice: refusedPasteNotice(parsed) };
       }
       return { ...s, step: 'sending', history: [...s.history, s.step], notice: null, credential: { kind: s.expected, secret: parsed.value, fingerprint: parsed.fingerprint, source: 'pasted' } };
     }
