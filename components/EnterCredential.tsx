@@ -2,8 +2,9 @@
 // shape again on Enter (truncation and wrong kind are caught before any request).
 import React, { useState } from 'react';
 import { Text, useInput, usePaste } from 'ink';
+import { CONSOLE_API_KEYS, SUBSCRIPTION_TERMS } from '../src/core/copy.js';
 import { describeShape } from '../src/core/credentials.js';
-import { SUBSCRIPTION_TERMS, type EventBody, type WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/machine.js';
 import { agentOf, Frame, inputKeys } from './Frame.js';
 import { MaskedInput } from './MaskedInput.js';
 
@@ -13,7 +14,7 @@ export function EnterCredential({ state, dispatch }: { state: WizardState; dispa
   const agent = agentOf(state);
   const title = apiKey ? `Paste the Anthropic API key for agent ${agent}` : `Paste the setup-token for agent ${agent}`;
   const where = apiKey
-    ? 'Create one at console.anthropic.com → Settings → API keys (it starts with sk-ant-api).'
+    ? `Create one at ${CONSOLE_API_KEYS} (it starts with sk-ant-api).`
     : 'Made with `claude setup-token` (on any machine with a browser); it starts with sk-ant-oat.';
   // The error that brought the user back is about the last value: gone once they type or paste again.
   const [typed, setTyped] = useState(false);

@@ -40,6 +40,19 @@ export function frameRows(s: WizardState, o: { title?: string; keys?: string; wi
 
 const BANNER_STEPS = new Set(['replace-or-rename', 'name-profile', 'choose-model', 'choose-cache-ttl', 'saving']);
 
+/** The first row of every screen, local and --remote: clawdia, the command, then what the screen adds. */
+export function TitleRow({ command, children }: { command: string; children?: React.ReactNode }) {
+  return (
+    <Text>
+      <Text bold color="magenta">
+        clawdia
+      </Text>
+      <Text dimColor> {command}</Text>
+      {children}
+    </Text>
+  );
+}
+
 export function Frame({ state, title, keys, children, compact = false, hideNotice = false }: FrameProps) {
   const s = state;
   const agent = agentOf(s);
@@ -49,16 +62,12 @@ export function Frame({ state, title, keys, children, compact = false, hideNotic
   const notice = hideNotice ? null : s.flow.notice;
   return (
     <Box flexDirection="column" paddingX={1}>
-      <Text>
-        <Text bold color="magenta">
-          clawdia
-        </Text>
-        <Text dimColor> {command}</Text>
+      <TitleRow command={command}>
         <Text>{'  ·  '}agent </Text>
         <Text bold>{agent}</Text>
         {s.flow.agentIsNew ? <Text dimColor> (new)</Text> : null}
         {s.options.dryRun ? <Text color="yellow">{'  ·  '}dry run: nothing will be written</Text> : null}
-      </Text>
+      </TitleRow>
       {compact ? null : <Text> </Text>}
       {banner ? (
         <Box marginBottom={1}>

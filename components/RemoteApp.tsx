@@ -5,8 +5,11 @@
 import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { describeShape } from '../src/core/credentials.js';
+import { CONSOLE_API_KEYS } from '../src/core/copy.js';
+import { formatDuration } from '../src/core/duration.js';
 import type { Clock } from '../src/ports.js';
 import { describeOAuthError, profileLine, REMOTE_UI_STEPS, remoteMethodChoices, type RemoteEvent, type RemoteFlowState } from '../src/wizard/remote-flow.js';
+import { TitleRow } from './Frame.js';
 import { MaskedInput } from './MaskedInput.js';
 import { Select, type SelectItem } from './Select.js';
 import { Spinner } from './Spinner.js';
@@ -23,26 +26,18 @@ export interface RemoteAppProps {
   animate?: boolean;
 }
 
-function minutes(ms: number): string {
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
-}
-
 function Header({ s, title, keys, children }: { s: RemoteFlowState; title?: string; keys?: string; children?: React.ReactNode }) {
   const o = s.options;
   const n = s.notice;
   return (
     <Box flexDirection="column" paddingX={1}>
-      <Text>
-        <Text bold color="magenta">
-          clawdia
-        </Text>
-        <Text dimColor> {o.mode === 'setup-token' ? 'models auth setup-token' : 'onboard'} --remote</Text>
+      <TitleRow command={`${o.mode === 'setup-token' ? 'models auth setup-token' : 'onboard'} --remote`}>
         <Text>{'  ·  '}gateway </Text>
         <Text bold>{o.dest}</Text>
         <Text dimColor> (clawdia {o.version})</Text>
         <Text>{'  ·  '}agent </Text>
         <Text bold>{o.agent}</Text>
-      </Text>
+      </TitleRow>
       <Text dimColor>Made here, checked and stored on {o.dest}; nothing is written on this machine.</Text>
       <Text> </Text>
       {n ? (
@@ -102,7 +97,7 @@ function EnterCredential({ s, dispatch }: { s: RemoteFlowState; dispatch: (e: Re
   const apiKey = s.expected === 'api_key';
   return (
     <Header s={s} title={apiKey ? `Paste the Anthropic API key for agent ${s.options.agent} on ${s.options.dest}` : `Paste the setup-token for agent ${s.options.agent} on ${s.options.dest}`} keys="Enter send it · Ctrl-U clear · Esc back · Ctrl-C quit">
-      <Text dimColor>{apiKey ? 'It starts with sk-ant-api (console.anthropic.com → Settings → API keys).' : 'Made with `claude setup-token`; it starts with sk-ant-oat.'}</Text>
+      <Text dimColor>{apiKey ? `It starts with sk-ant-api (${CONSOLE_API_KEYS}).` : 'Made with `claude setup-token`; it starts with sk-ant-oat.'}</Text>
       <Text dimColor>Input is hidden. A token wrapped over several lines is joined. It goes to {s.options.dest} over ssh, on stdin.</Text>
       <Text> </Text>
       <MaskedInput key={s.attempt} label={apiKey ? 'API key:' : 'setup-token:'} describe={(v) => describeShape(v, apiKey ? 'api_key' : 'token')} onSubmit={(raw) => dispatch({ type: 'credential-submitted', raw })} />
@@ -132,7 +127,7 @@ function SetupToken({ s, dispatch, now, animate }: { s: RemoteFlowState; dispatc
   const elapsed = now - setup.startedAt;
   return (
     <Header s={s} title={`Claude subscription sign-in: running \`claude setup-token\` here, for agent ${s.options.agent} on ${s.options.dest}`} keys={oauthError ? 'Enter try again · Esc stop · Ctrl-C quit' : 'Esc stop · Ctrl-C quit'}>
-      <Text dimColor>This step ends when the token arrives, or after {minutes(s.options.setupTokenTimeoutMs)}. The token is sent to {s.options.dest}, never shown or saved here.</Text>
+      <Text dimColor>This step ends when the token arrives, or after {formatDuration(s.options.setupTokenTimeoutMs, { style: 'long' })}. The token is sent to {s.options.dest}, never shown or saved here.</Text>
       <Text> </Text>
       {setup.phase === 'starting' || (!url && setup.phase === 'waiting') ? <Spinner elapsedMs={elapsed} animate={animate} label="Starting `claude setup-token`…" /> : null}
       {url && setup.phase !== 'captured' ? (

@@ -8,15 +8,13 @@
 // into the scrollback each time and erasing the URL above).
 import React, { useEffect, useRef } from 'react';
 import { Text, useInput, useStdout, useWindowSize } from 'ink';
-import { describeOAuthError, SUBSCRIPTION_TERMS, type EventBody, type WizardState } from '../src/wizard/machine.js';
+import { SUBSCRIPTION_TERMS } from '../src/core/copy.js';
+import { formatDuration } from '../src/core/duration.js';
+import { describeOAuthError, type EventBody, type WizardState } from '../src/wizard/machine.js';
 import { linesRows } from './fit.js';
 import { agentOf, Frame, frameRows } from './Frame.js';
 import { MaskedInput } from './MaskedInput.js';
 import { Spinner } from './Spinner.js';
-
-function minutes(ms: number): string {
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
-}
 
 interface Row {
   /** The text as drawn (for counting rows); '' is a blank row. */
@@ -38,7 +36,7 @@ function layout(state: WizardState, level: SetupLevel, now: number, animate: boo
   const keys = oauthError ? 'Enter try again · Esc stop · Ctrl-C quit' : 'Esc stop · Ctrl-C quit';
   const rows: Row[] = [];
   if (level === 0) {
-    const ends = `This step ends when the token arrives, or after ${minutes(state.options.setupTokenTimeoutMs)}.`;
+    const ends = `This step ends when the token arrives, or after ${formatDuration(state.options.setupTokenTimeoutMs, { style: 'long' })}.`;
     const esc = state.options.mode === 'setup-token' ? 'Esc or Ctrl-C stops `claude` (nothing is stored).' : 'Esc stops `claude` and goes back to the methods; Ctrl-C stops it and quits.';
     rows.push({ text: ends, node: <Text key="ends" dimColor>{ends}</Text> }, { text: esc, node: <Text key="esc" dimColor>{esc}</Text> }, ...blank('b0'));
   }

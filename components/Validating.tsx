@@ -2,6 +2,7 @@
 // is not api.anthropic.com (SPEC §9).
 import React from 'react';
 import { Text } from 'ink';
+import { shownBaseUrl } from '../src/core/copy.js';
 import { fingerprint } from '../src/core/credentials.js';
 import { baseUrlWarning } from '../src/core/status.js';
 import type { WizardState } from '../src/wizard/machine.js';
@@ -21,7 +22,7 @@ export function Validating({ state, now, animate, billed = false }: { state: Wiz
         {fingerprint(c.secret)} <Text dimColor>from {c.source}</Text>
       </Text>
       <Text> </Text>
-      <Spinner elapsedMs={v ? now - v.startedAt : 0} animate={animate} label={`${billed ? 'One billed 1-token request' : 'One request'} to ${base?.replace(/\/+$/, '') || 'https://api.anthropic.com'} (timeout ${Math.round(state.options.timeoutMs / 1000)} s)…`} />
+      <Spinner elapsedMs={v ? now - v.startedAt : 0} animate={animate} label={`${billed ? 'One billed 1-token request' : 'One request'} to ${shownBaseUrl(base)} (timeout ${Math.round(state.options.timeoutMs / 1000)} s)…`} />
       {warn ? <Text color="yellow">! {warn}</Text> : null}
     </Frame>
   );

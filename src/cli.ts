@@ -13,6 +13,7 @@ import { createStateStore } from './adapters/state.js';
 import { createClock, createEnv } from './adapters/system.js';
 import { runStatus } from './commands/status.js';
 import { checkBaseUrl, INSECURE_FLAG } from './core/base-url.js';
+import { parseExpiresIn } from './core/duration.js';
 import { ClawdiaError, UsageError } from './core/errors.js';
 import { looksLikeCredential, redact } from './core/redact.js';
 import { locateState } from './core/paths.js';
@@ -503,14 +504,8 @@ Examples:
           )
           .action(async (o: Record<string, unknown>) => {
             let expiresInMs: number | undefined;
-            if (o.expiresIn !== undefined) {
-              const { MAX_EXPIRES_IN_MS, parseDuration } = await import('./commands/io.js');
-              const d = parseDuration(String(o.expiresIn));
-              if (d === null) throw new UsageError(`--expires-in must be a duration like 365d, 12h or 30m, got ${JSON.stringify(String(o.expiresIn).slice(0, 20))}.`);
-              // Checked before anything is read or written: 999999999y is no date at all.
-              if (d > MAX_EXPIRES_IN_MS) throw new UsageError(`--expires-in must be at most 10y, got ${JSON.stringify(String(o.expiresIn).slice(0, 20))}.`, 'Setup-tokens last a year (the default, 365d); give the lifetime `claude setup-token` printed.');
-              expiresInMs = d;
-            }
+            // Checked before anything is read or written.
+            if (o.expiresIn !== undefined) expiresInMs = parseExpiresIn(String(o.expiresIn));
             await run(async (ctx) => {
               if (o.remote !== undefined) {
                 return remote(o, (m, r, ssh) => m.runRemotePaste({ ...flags(o), kind, expiresInMs, ...r }, o.tokenStdin ? { ...ctx, interactive: false } : ctx, ssh));

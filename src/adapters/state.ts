@@ -14,6 +14,7 @@ import { statePaths, type StateLocation, type StatePaths } from '../core/paths.j
 import { checkStateDirOwnership } from './state-dir.js';
 import { credentialSecret, emptyStore, type AuthStore, type ClawdiaConfig, type ValidationRecord } from '../core/types.js';
 import type { ConfigSnapshot, StateDraft, StateStore, StoreSnapshot, UpdateResult } from '../ports.js';
+import { errnoCode, errnoHint, errnoWords } from './state/errno.js';
 import type { Lock } from './state/lock.js';
 import type { Prepared, WriteFs } from './state/write.js';
 
@@ -81,24 +82,9 @@ function isLoose(file: string): boolean {
 }
 
 export function ioError(e: unknown, action: string, file: string): ClawdiaError {
-  const code = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
-  const why: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on device',
-    EDQUOT: 'disk quota exceeded',
-    EISDIR: 'is a directory',
-    ENOTDIR: 'a parent path is not a directory',
-    ELOCKED: 'another clawdia is writing it',
-  };
-  return new ClawdiaError(`Could not ${action} ${file}: ${why[code] ?? code}. Nothing was changed.`, {
-    hint:
-      code === 'ENOSPC' || code === 'EDQUOT'
-        ? 'Free some disk space, then run the command again.'
-        : code === 'ELOCKED'
-          ? 'Wait for the other clawdia command to finish, then run this one again.'
-          : `Check the permissions of ${path.dirname(file)} (clawdia needs to write there).`,
+  const code = errnoCode(e);
+  return new ClawdiaError(`Could not ${action} ${file}: ${errnoWords(code, { ELOCKED: 'another clawdia is writing it' })}. Nothing was changed.`, {
+    hint: code === 'ELOCKED' ? 'Wait for the other clawdia command to finish, then run this one again.' : errnoHint(code, file),
   });
 }
 

@@ -1,6 +1,7 @@
 // Validator port (SPEC §4): one live request through the official SDK, one deadline, verdicts with
 // their own message and next step. The SDK (≈ 80 ms to import) loads only when a check runs.
 import type { Env, ValidationOutcome, ValidationRequest, Validator } from '../ports.js';
+import { DEFAULT_BASE_URL } from '../core/copy.js';
 import { redact } from '../core/redact.js';
 import { checkBaseUrl } from '../core/status.js';
 import {
@@ -23,7 +24,6 @@ export { parseRetryAfter } from '../core/verdicts.js';
 type Sdk = typeof import('@anthropic-ai/sdk');
 type Client = InstanceType<Sdk['default']>;
 
-export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 export const OAUTH_BETA = 'oauth-2025-04-20';
 /** Tried in order; a 400/404 about the model moves on to the next (SPEC §4). */
 export const HAIKU_MODELS = ['claude-haiku-4-5', 'claude-3-5-haiku-latest', 'claude-3-haiku-20240307'] as const;

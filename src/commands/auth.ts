@@ -6,7 +6,9 @@ import { defaultAgent, listAgents, migrationNotice } from '../core/migration.js'
 import { agentFlag, checkAgentId, checkProfileId } from '../core/paths.js';
 import { clearCooldown, defaultProfileId, effectiveOrder, removeProfile, SETUP_TOKEN_LIFETIME_MS } from '../core/save.js';
 import { resolveProvider } from '../core/gateway.js';
-import { baseUrlWarning, formatDuration } from '../core/status.js';
+import { CONSOLE_API_KEYS, shownBaseUrl, SUBSCRIPTION_TERMS_ROUTE } from '../core/copy.js';
+import { formatDuration } from '../core/duration.js';
+import { baseUrlWarning } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
 import { checkWords } from '../wizard/summary.js';
 import type { CommandContext } from './context.js';
@@ -87,7 +89,7 @@ export async function storeCredential(ctx: CommandContext, flags: WriteFlags, ag
   if (bw && !flags.skipValidation) ctx.err(`note: ${bw}`);
   let outcome = null;
   if (!flags.skipValidation) {
-    const base = (ports.env.get('ANTHROPIC_BASE_URL') || 'https://api.anthropic.com').replace(/\/+$/, '');
+    const base = shownBaseUrl(ports.env.get('ANTHROPIC_BASE_URL'));
     const billed = !!flags.checkBilling && cred.kind === 'api_key';
     ctx.err(`Checking ${fingerprint(cred.secret)} with ${base}${billed ? ' (one billed 1-token request; costs a fraction of a cent)' : ''}…`);
     outcome = await ports.validator.validate({ kind: cred.kind === 'api_key' ? 'api_key' : 'token', secret: cred.secret, timeoutMs: flags.timeoutMs, signal: ctx.signal, ...(billed ? { billed: true } : {}) });
@@ -125,8 +127,8 @@ export async function runPaste(opts: PasteOptions, ctx: CommandContext): Promise
     expected: opts.kind,
     note:
       opts.kind === 'api_key'
-        ? 'Paste an Anthropic API key (sk-ant-api…, from console.anthropic.com → Settings → API keys). Input is hidden.'
-        : 'Paste the sk-ant-oat… token printed by `claude setup-token` (wrapped lines are joined). Input is hidden.\nSubscription credentials used outside Claude Code may be restricted by Anthropic\'s terms; an API key is the recommended route.',
+        ? `Paste an Anthropic API key (sk-ant-api…, from ${CONSOLE_API_KEYS}). Input is hidden.`
+        : `Paste the sk-ant-oat… token printed by \`claude setup-token\` (wrapped lines are joined). Input is hidden.\n${SUBSCRIPTION_TERMS_ROUTE}`,
     stdinForm: `printf '%s' "$${opts.kind === 'api_key' ? 'ANTHROPIC_API_KEY' : 'TOKEN'}" | clawdia models auth ${cmd} --provider anthropic${flag(ctx, agent)}`,
     timeoutMs: opts.timeoutMs,
   });
@@ -164,7 +166,7 @@ export async function runSyncClaudeCli(opts: SyncClaudeCliOptions, ctx: CommandC
     );
   }
   ctx.err(`Found Claude Code's login in ${login.location}: ${parsed.fingerprint}${login.expiresAt ? `, expires in ${formatDuration(login.expiresAt - now)}` : ''}.`);
-  ctx.err('note: subscription credentials used outside Claude Code may be restricted by Anthropic\'s terms; an API key is the recommended route.');
+  ctx.err(`note: ${SUBSCRIPTION_TERMS_ROUTE}`);
   const cred: NewCredential = {
     kind: 'oauth',
     secret: parsed.value,

@@ -2,6 +2,7 @@
 // a pipe — USERS.md), never argv. Refuses at once when neither is possible.
 import { ClawdiaError, CancelledError } from '../core/errors.js';
 import { MAX_SECRET_INPUT, type ExpectedKind } from '../core/credentials.js';
+import { formatDuration } from '../core/duration.js';
 import type { CommandContext } from './context.js';
 
 const SIGNAL_EXIT: Record<string, 129 | 130 | 143> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
@@ -27,7 +28,7 @@ export async function readStdin(stdin: NodeJS.ReadableStream, signal: AbortSigna
       : setTimeout(() => {
           stdin.emit(
             'error',
-            new ClawdiaError(`stdin did not end within ${formatSeconds(timeoutMs)} (--timeout): no ${what} was read, nothing was written.`, {
+            new ClawdiaError(`stdin did not end within ${formatDuration(timeoutMs, { style: 'long' })} (--timeout): no ${what} was read, nothing was written.`, {
               hint: `clawdia reads ${what} until stdin closes: pipe it and close it, e.g. printf '%s' "$TOKEN" | clawdia …; or raise --timeout.`,
             }),
           );
@@ -76,22 +77,4 @@ export async function confirm(ctx: CommandContext, message: string, def: boolean
     if ((e as Error)?.name === 'ExitPromptError' || (e as Error)?.name === 'AbortPromptError' || ctx.signal.aborted) throw new CancelledError();
     throw e;
   }
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** The longest --expires-in taken: beyond it a date is meaningless (999999999y overflows a Date). */
-export const MAX_EXPIRES_IN_MS = 10 * 3.1536e10;
-
-/** `365d`, `12h`, `30m`, `1y`, `2w`, or plain ms. */
-export function parseDuration(s: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w|y)?$/i.exec(s.trim());
-  if (!m) return null;
-  const n = Number(m[1]);
-  const unit = (m[2] ?? 'ms').toLowerCase();
-  const mult: Record<string, number> = { ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8, y: 3.1536e10 };
-  const v = Math.round(n * mult[unit]!);
-  return v > 0 ? v : null;
 }

@@ -4,6 +4,7 @@
 // inferred only when exactly one source exists; ANTHROPIC_AUTH_TOKEN is reported, never used.
 import { modelRef } from '../core/save.js';
 import { ClawdiaError, UsageError } from '../core/errors.js';
+import { shownBaseUrl } from '../core/copy.js';
 import { detectKind, fingerprint, normalizeSecret } from '../core/credentials.js';
 import { defaultModel } from '../wizard/choices.js';
 import { isTerminal, type EventBody, type Method, type WizardState } from '../wizard/machine.js';
@@ -140,7 +141,7 @@ export async function runNonInteractive(opts: OnboardOptions, ctx: CommandContex
     const arrived = s.flow.step !== lastStep.split(':')[0];
     lastStep = key;
     if (arrived && s.flow.step === 'validating' && s.flow.credential) {
-      const base = s.facts.look?.env.ANTHROPIC_BASE_URL?.replace(/\/+$/, '') || 'https://api.anthropic.com';
+      const base = shownBaseUrl(s.facts.look?.env.ANTHROPIC_BASE_URL);
       ctx.err(`Checking ${fingerprint(s.flow.credential.secret)} with ${base}…`);
     }
     if (arrived && s.flow.step === 'checking-billing') ctx.err(`Checking the balance: one billed 1-token request (costs a fraction of a cent)…`);

@@ -2,6 +2,8 @@
 // numbered choices (0 = back), secrets read with echo off, progress as plain lines; no spinners,
 // no redraws, no cursor movement, no colour (plain-io.ts). Screen-reader friendly.
 import { describeShape, fingerprint } from '../core/credentials.js';
+import { CONSOLE_API_KEYS, shownBaseUrl } from '../core/copy.js';
+import { formatDuration } from '../core/duration.js';
 import { baseUrlWarning } from '../core/status.js';
 import {
   agentChoices,
@@ -186,14 +188,14 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
       }
       case 'enter-credential': {
         const apiKey = f.expected === 'api_key';
-        say(apiKey ? 'Create an API key at console.anthropic.com → Settings → API keys.' : 'Make a setup-token with `claude setup-token` on a machine with a browser.');
+        say(apiKey ? `Create an API key at ${CONSOLE_API_KEYS}.` : 'Make a setup-token with `claude setup-token` on a machine with a browser.');
         await secret(`${header} Paste the ${apiKey ? 'API key' : 'setup-token'}`, (raw) => ({ type: 'credential-submitted', raw }), apiKey ? 'api_key' : 'token');
         break;
       }
       case 'running-setup-token': {
         const setup = f.setup!;
         if (setup.phase === 'starting') {
-          progress(`${header} Running \`claude setup-token\`. This step ends when the token arrives; Ctrl-C stops it (nothing is stored). It gives up after ${Math.round(s.options.setupTokenTimeoutMs / 60_000)} min.`);
+          progress(`${header} Running \`claude setup-token\`. This step ends when the token arrives; Ctrl-C stops it (nothing is stored). It gives up after ${formatDuration(s.options.setupTokenTimeoutMs, { style: 'long' })}.`);
           await nextChange(store);
         } else if (setup.phase === 'oauth-error') {
           say(`error: Sign-in failed: ${describeOAuthError(setup.oauthError ?? '')}`);
@@ -218,7 +220,7 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
       }
       case 'validating': {
         const c = f.credential!;
-        const base = s.facts.look?.env.ANTHROPIC_BASE_URL?.replace(/\/+$/, '') || 'https://api.anthropic.com';
+        const base = shownBaseUrl(s.facts.look?.env.ANTHROPIC_BASE_URL);
         const warn = baseUrlWarning({ ANTHROPIC_BASE_URL: s.facts.look?.env.ANTHROPIC_BASE_URL });
         progress(`Checking the ${kindWords(c.kind)} ${fingerprint(c.secret)} with ${base} (one request, timeout ${Math.round(s.options.timeoutMs / 1000)} s)…${warn ? `\nnote: ${warn}` : ''}`);
         await nextChange(store);

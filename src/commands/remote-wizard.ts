@@ -5,10 +5,11 @@
 // UI reads the terminal and raw mode is off, so its own questions (host key, password,
 // passphrase — asked on /dev/tty) reach the user; Ctrl-C then is a plain SIGINT for both.
 import { ClawdiaError, CancelledError, UsageError } from '../core/errors.js';
+import { SUBSCRIPTION_TERMS_ROUTE } from '../core/copy.js';
 import { parseSecret } from '../core/credentials.js';
 import { checkAgentId, checkProfileId } from '../core/paths.js';
 import type { SetupTokenSession, SshClient } from '../ports.js';
-import { SUBSCRIPTION_TERMS } from '../wizard/machine.js';
+import { createListeners } from '../wizard/listeners.js';
 import { initialRemote, reduceRemote, REMOTE_TERMINAL, REMOTE_UI_STEPS, type RemoteEvent, type RemoteFlowState, type RemoteMethod } from '../wizard/remote-flow.js';
 import type { CommandContext } from './context.js';
 import { readSecret } from './io.js';
@@ -74,7 +75,7 @@ export async function runRemotePaste(opts: PasteOptions & RemoteFlags & { skipPr
     expected: opts.kind,
     note:
       `It is sent to ${t.dest} over ssh (on stdin), checked and stored there; nothing is written here. Input is hidden.` +
-      (opts.kind === 'token' ? `\n${SUBSCRIPTION_TERMS} An API key is the recommended route.` : ''),
+      (opts.kind === 'token' ? `\n${SUBSCRIPTION_TERMS_ROUTE}` : ''),
     stdinForm: `printf '%s' "$${opts.kind === 'api_key' ? 'ANTHROPIC_API_KEY' : 'TOKEN'}" | clawdia models auth ${cmd} --remote ${t.dest}`,
     ...(opts.skipPrompt ? { forceStdin: true } : {}),
   });
@@ -116,7 +117,7 @@ interface RemoteStore {
 
 function createRemoteStore(ctx: CommandContext, initial: RemoteFlowState): RemoteStore & { stopChild(): Promise<void> } {
   let state = initial;
-  const listeners = new Set<() => void>();
+  const listeners = createListeners();
   let session: SetupTokenSession | null = null;
   let sessionDone: Promise<void> = Promise.resolve();
   const sync = () => {
@@ -143,15 +144,12 @@ function createRemoteStore(ctx: CommandContext, initial: RemoteFlowState): Remot
     if (next === state) return;
     state = next;
     sync();
-    for (const l of [...listeners]) l();
+    listeners.notify();
   };
   queueMicrotask(sync);
   return {
     getState: () => state,
-    subscribe(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
+    subscribe: listeners.subscribe,
     dispatch,
     async stopChild() {
       if (session) {

@@ -1,6 +1,8 @@
 // Credential shapes (SPEC §3): kind by prefix, paste normalization, shape checks, fingerprints.
 // Pure: no I/O. Nothing here ever puts more of a secret in a message than its kind prefix.
 
+import { CONSOLE_API_KEYS } from './copy.js';
+
 export type SecretKind = 'api_key' | 'access_token' | 'refresh_token' | 'unknown';
 /** What a method expects: an API key, or a setup-token / OAuth access token. */
 export type ExpectedKind = 'api_key' | 'token';
@@ -181,7 +183,7 @@ export function checkShape(value: string, expected: ExpectedKind): ShapeCheck {
       'refresh_token',
       'That is an OAuth refresh token (sk-ant-ort…), which cannot authenticate requests.',
       expected === 'api_key'
-        ? 'Paste an API key from console.anthropic.com (Settings → API keys).'
+        ? `Paste an API key from ${CONSOLE_API_KEYS}.`
         : 'Paste the access token instead: run `claude setup-token` and copy the sk-ant-oat… line.',
     );
   }

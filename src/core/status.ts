@@ -4,6 +4,8 @@ import { isLoopbackHost } from './base-url.js';
 // Re-exported for the validator: imported from here, base-url.ts shares the chunk `models status`
 // loads anyway instead of being a file of its own (one module load less, SPEC §8).
 export { checkBaseUrl } from './base-url.js';
+import { CONSOLE_BILLING, DEFAULT_BASE_URL } from './copy.js';
+import { formatDuration } from './duration.js';
 import { agentFlag } from './paths.js';
 import { defaultAgent } from './migration.js';
 import { fingerprint, normalizeSecret } from './credentials.js';
@@ -127,8 +129,6 @@ export interface StatusInput {
   checksPath?: string;
 }
 
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 export const ENV_CREDENTIALS = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN'] as const;
 
 export const USABLE: ReadonlySet<ProfileState> = new Set(['ok', 'expiring', 'unverified']);
@@ -140,19 +140,6 @@ export const USABLE: ReadonlySet<ProfileState> = new Set(['ok', 'expiring', 'unv
  */
 export function expiringWindow(_type: StoredCredential['type']): number {
   return EXPIRING_WINDOW_MS;
-}
-
-export function formatDuration(ms: number): string {
-  const a = Math.abs(ms);
-  if (a < 60_000) return `${Math.max(1, Math.round(a / 1000))}s`;
-  if (a < HOUR) return `${Math.round(a / 60_000)}m`;
-  if (a < 2 * DAY) {
-    const mins = Math.round(a / 60_000);
-    const h = Math.floor(mins / 60);
-    const m = mins - h * 60;
-    return m && h < 10 ? `${h}h ${m}m` : `${h}h`;
-  }
-  return `${Math.round(a / DAY)}d`;
 }
 
 function fixFor(agent: string, defaultId: string, id: string, cred: StoredCredential | undefined, state: ProfileState): string | null {
@@ -247,7 +234,7 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
         break;
       case 'no_credit':
         state = 'invalid';
-        problem = `the account has no credit (credit balance too low)${probe ? ' just now' : ' at the last check'}: add credits at console.anthropic.com → Plans & Billing`;
+        problem = `the account has no credit (credit balance too low)${probe ? ' just now' : ' at the last check'}: add credits at ${CONSOLE_BILLING}`;
         break;
       case 'rate_limited':
         state = 'cooldown';
@@ -286,7 +273,7 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
 
 export function baseUrlWarning(env: Record<string, string | undefined>): string | null {
   const base = env.ANTHROPIC_BASE_URL;
-  if (!base || base.replace(/\/+$/, '') === 'https://api.anthropic.com') return null;
+  if (!base || base.replace(/\/+$/, '') === DEFAULT_BASE_URL) return null;
   try {
     const u = new URL(base);
     if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) {

@@ -1,6 +1,8 @@
 // What an answer from the Anthropic API means (SPEC §4 table): verdict, reason, the verdict in
 // words and the next step. Pure — the validator adapter only makes the request and hands the
 // answer (or the network failure) here, so what the user reads is decided in one place.
+import { CONSOLE_API_KEYS, CONSOLE_BILLING } from './copy.js';
+import { formatDuration } from './duration.js';
 import type { Verdict } from './types.js';
 
 export type LiveVerdict = Exclude<Verdict, 'unverified'>;
@@ -72,14 +74,6 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   return Math.max(0, at - now);
 }
 
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const s = ms / 1000;
-  if (s < 120) return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
-  const min = Math.round(s / 60);
-  return min < 120 ? `${min} min` : `${Math.round(min / 60)} h`;
-}
-
 /** A 400/404 about the *model* (not the credential): try the next Haiku id (SPEC §4). */
 export function isAboutModel(a: HttpAnswer): boolean {
   return (
@@ -125,7 +119,7 @@ export function judgeAnswer(a: HttpAnswer, detail: string, c: JudgeContext): Jud
       message: `${The(c)} was refused (401): it is wrong, revoked or expired.`,
       hint:
         c.kind === 'api_key'
-          ? 'Create a new key in the Anthropic Console (console.anthropic.com → Settings → API keys) and paste it.'
+          ? `Create a new key in the Anthropic Console (${CONSOLE_API_KEYS}) and paste it.`
           : 'Run `claude setup-token` again and paste the new token (or sign in to Claude Code again).',
     };
   }
@@ -135,7 +129,7 @@ export function judgeAnswer(a: HttpAnswer, detail: string, c: JudgeContext): Jud
       verdict: 'forbidden',
       reason: 'claude_code_only',
       message: `${The(c)} works only inside Claude Code; the API refuses it for other requests.`,
-      hint: 'Use an Anthropic API key instead (console.anthropic.com → Settings → API keys).',
+      hint: `Use an Anthropic API key instead (${CONSOLE_API_KEYS}).`,
     };
   }
   if (a.status === 402 || a.type === 'billing_error' || ((a.status === 400 || a.status === 403) && /credit balance is too low/i.test(a.message))) {
@@ -144,7 +138,7 @@ export function judgeAnswer(a: HttpAnswer, detail: string, c: JudgeContext): Jud
       verdict: 'no_credit',
       reason: 'billing',
       message: `${The(c)} is accepted, but the account has no credit: the API refuses every request (credit balance too low).`,
-      hint: 'Add credits under Plans & Billing in the Anthropic Console (console.anthropic.com → Settings → Plans & Billing), then check again: clawdia models status --probe --spend',
+      hint: `Add credits under Plans & Billing in the Anthropic Console (${CONSOLE_BILLING}), then check again: clawdia models status --probe --spend`,
     };
   }
   if (a.status === 403) {
@@ -164,7 +158,7 @@ export function judgeAnswer(a: HttpAnswer, detail: string, c: JudgeContext): Jud
       reason: 'rate_limit',
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       message: `${The(c)} works, but it is rate-limited right now (429).`,
-      hint: retryAfterMs !== undefined ? `Nothing to fix; it can be used again in about ${formatMs(retryAfterMs)}.` : 'Nothing to fix; wait a minute before using it.',
+      hint: retryAfterMs !== undefined ? `Nothing to fix; it can be used again in about ${formatDuration(retryAfterMs, { style: 'long' })}.` : 'Nothing to fix; wait a minute before using it.',
     };
   }
   if (a.status === 529 || a.type === 'overloaded_error') {
@@ -206,7 +200,7 @@ export function judgeNetworkFailure(reason: NetworkFailure, detail: string, c: J
         verdict: 'offline',
         reason,
         detail,
-        message: `No answer from ${shown} within ${formatMs(c.timeoutMs)}.`,
+        message: `No answer from ${shown} within ${formatDuration(c.timeoutMs, { style: 'long' })}.`,
         hint: `Check your network connection (and HTTPS_PROXY if you use a proxy) and ANTHROPIC_BASE_URL, then try again with a longer --timeout, ${SAVE_UNVERIFIED}`,
       };
     case 'dns':

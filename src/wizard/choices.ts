@@ -2,7 +2,9 @@
 // the same choices, and a choice's `event` is what picking it dispatches. Pure.
 import { modelRef } from '../core/save.js';
 import { fingerprint, normalizeSecret } from '../core/credentials.js';
-import { formatDuration, type ProfileStatus } from '../core/status.js';
+import { CONSOLE_API_KEYS, INSTALL_CLAUDE_CODE, SUBSCRIPTION_TERMS } from '../core/copy.js';
+import { formatDuration } from '../core/duration.js';
+import type { ProfileStatus } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
 import {
   agentStatus,
@@ -12,7 +14,6 @@ import {
   loginUsable,
   problemProfiles,
   replaceBlocked,
-  SUBSCRIPTION_TERMS,
   type EventBody,
   type Method,
   type WizardState,
@@ -104,12 +105,12 @@ export function fixChoices(s: WizardState): ChoiceList {
       event: { type: 'fix-chosen', action: 'clear' },
     });
   } else if (p.type === 'api_key') {
-    choices.push({ value: 'paste-api-key', label: 'Paste a new API key', hints: ['Create one at console.anthropic.com → Settings → API keys.'], event: { type: 'fix-chosen', action: 'paste-api-key' } });
+    choices.push({ value: 'paste-api-key', label: 'Paste a new API key', hints: [`Create one at ${CONSOLE_API_KEYS}.`], event: { type: 'fix-chosen', action: 'paste-api-key' } });
   } else {
     choices.push(
       look.claudePath
         ? { value: 'setup-token', label: 'Run `claude setup-token` again', hints: ['Sign in with your browser; the new token lasts a year.'], event: { type: 'fix-chosen', action: 'setup-token' } }
-        : { value: 'setup-token', label: 'Run `claude setup-token` again', hints: ['Claude Code CLI not found on this host (npm install -g @anthropic-ai/claude-code).'], disabled: true, event: null },
+        : { value: 'setup-token', label: 'Run `claude setup-token` again', hints: [`Claude Code CLI not found on this host (${INSTALL_CLAUDE_CODE}).`], disabled: true, event: null },
       { value: 'paste-token', label: 'Paste a new setup-token', hints: ['Made with `claude setup-token` on any machine.'], event: { type: 'fix-chosen', action: 'paste-token' } },
     );
     const login = look.claudeLogin;
@@ -190,7 +191,7 @@ export function methodChoices(s: WizardState): ChoiceList {
     value: 'api-key',
     key: 'A',
     label: 'Anthropic API key — recommended',
-    hints: ['Usage-based billing. Create one at console.anthropic.com → API keys.'],
+    hints: [`Usage-based billing. Create one at ${CONSOLE_API_KEYS}.`],
     event: pick('api-key'),
   });
   if (look?.claudePath) {
@@ -206,7 +207,7 @@ export function methodChoices(s: WizardState): ChoiceList {
       value: 'setup-token',
       key: 'B',
       label: 'Claude subscription: `claude setup-token` — Claude Code CLI not found',
-      hints: ['Install it (npm install -g @anthropic-ai/claude-code) and run the wizard again, or paste a setup-token made elsewhere (next choice).'],
+      hints: [`Install it (${INSTALL_CLAUDE_CODE}) and run the wizard again, or paste a setup-token made elsewhere (next choice).`],
       disabled: true,
       event: null,
     });

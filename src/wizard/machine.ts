@@ -6,7 +6,9 @@
 // `claude setup-token` runs). Results carry their effect id: a stale one is ignored.
 import type { AuthChoice } from '../core/types.js';
 import { decide, type NewCredential, type SaveRequest, type SaveSummary, type StoreDecision } from '../app/credential-flow.js';
+import { INSTALL_CLAUDE_CODE } from '../core/copy.js';
 import { checkShape, parseSecret, type ExpectedKind } from '../core/credentials.js';
+import { formatDuration } from '../core/duration.js';
 import { isValidAgentId, PROFILE_ID } from '../core/paths.js';
 import { checkModeCompatible, defaultProfileId, SETUP_TOKEN_LIFETIME_MS } from '../core/save.js';
 import { computeStatus, type AgentStatus, type ProbeResult, type ProfileStatus } from '../core/status.js';
@@ -269,7 +271,6 @@ export interface WizardState {
   cancelRequested: boolean;
 }
 
-export const SUBSCRIPTION_TERMS = "Subscription credentials used outside Claude Code may be restricted by Anthropic's terms.";
 export const DEFAULT_TOKEN_LIFETIME_MS = SETUP_TOKEN_LIFETIME_MS;
 /** Claude Code's login copied within 5 minutes of its expiry is as good as expired (SPEC §5 sync-claude-cli). */
 export const LOGIN_MARGIN_MS = 5 * 60_000;
@@ -571,7 +572,7 @@ function afterLook(s: WizardState, at: number): WizardState {
   if (s.options.mode === 'setup-token') {
     if (!s.facts.look?.claudePath) {
       const n = notFoundNotice();
-      return fail(s, n.text, 'Install it with `npm install -g @anthropic-ai/claude-code`, or make a token on another machine and store it with `clawdia models auth paste-token --provider anthropic`.');
+      return fail(s, n.text, `Install it with \`${INSTALL_CLAUDE_CODE}\`, or make a token on another machine and store it with \`clawdia models auth paste-token --provider anthropic\`.`);
     }
     return goto(s, 'running-setup-token', { lookPhase: null, method: 'setup-token', expected: 'token', profileId: s.options.profileId ?? defaultProfileId('token') }, at, { push: false });
   }
@@ -651,7 +652,7 @@ export function notFoundNotice(): Notice {
   return {
     tone: 'error',
     text: 'Claude Code CLI not found (looked for $CLAWDIA_CLAUDE_BIN, then `claude` on PATH).',
-    hint: 'Install it with `npm install -g @anthropic-ai/claude-code`, or make a token on another machine and choose "Paste a setup-token".',
+    hint: `Install it with \`${INSTALL_CLAUDE_CODE}\`, or make a token on another machine and choose "Paste a setup-token".`,
   };
 }
 
@@ -668,7 +669,7 @@ export function setupFailureNotice(failure: SetupTokenFailure, message: string, 
     case 'no_token':
       return { tone: 'error', text: `\`claude setup-token\` ended without printing a token.${said}`, hint: paste };
     case 'timeout':
-      return { tone: 'error', text: `\`claude setup-token\` did not finish within ${formatMinutes(opts.timeoutMs)}; clawdia stopped it.`, hint: `${paste} (Or allow longer with --setup-token-timeout <ms>.)` };
+      return { tone: 'error', text: `\`claude setup-token\` did not finish within ${formatDuration(opts.timeoutMs, { style: 'long' })}; clawdia stopped it.`, hint: `${paste} (Or allow longer with --setup-token-timeout <ms>.)` };
     case 'oauth_error':
       return { tone: 'error', text: `Sign-in failed: ${describeOAuthError(opts.oauthError ?? message)}`, hint: paste };
     case 'stopped':
@@ -678,15 +679,15 @@ export function setupFailureNotice(failure: SetupTokenFailure, message: string, 
   }
 }
 
+/** A refused paste as both wizards show it: the fingerprint (unless nothing was pasted), why, and the hint. */
+export function refusedPasteNotice(p: { fingerprint: string; message: string; hint: string }): Notice {
+  return { tone: 'error', text: `${p.fingerprint === '(empty)' ? '' : p.fingerprint + ': '}${p.message}`, ...(p.hint ? { hint: p.hint } : {}) };
+}
+
 export function describeOAuthError(reason: string): string {
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(reason)) return `no network connection to the sign-in service (${reason.trim()}).`;
   if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT/i.test(reason)) return `the sign-in service could not be reached (${reason.trim()}).`;
   return reason.trim().replace(/\.?$/, '.');
-}
-
-function formatMinutes(ms: number): string {
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
-  return `${Math.round(ms / 1000)} s`;
 }
 
 function afterValidation(s: WizardState, decision: Extract<StoreDecision, { store: true }>, at: number): WizardState {
@@ -903,7 +904,7 @@ export function reduce(s: WizardState, e: WizardEvent): WizardState {
       if (f.step !== 'enter-credential' || !f.expected) return s;
       const parsed = parseSecret(e.raw, f.expected);
       if (!parsed.ok) {
-        return { ...s, flow: { ...f, attempt: f.attempt + 1, notice: { tone: 'error', text: `${parsed.fingerprint === '(empty)' ? '' : parsed.fingerprint + ': '}${parsed.message}`, hint: parsed.hint } } };
+        return { ...s, flow: { ...f, attempt: f.attempt + 1, notice: refusedPasteNotice(parsed) } };
       }
       const credential: NewCredential =
         f.expected === 'api_key'

@@ -8,9 +8,11 @@
 // Sending happens outside the UI (ssh may ask its own questions on the terminal): the front end
 // leaves the screen at `sending` and comes back with `sent` or `send-failed`.
 import { parseSecret } from '../core/credentials.js';
-import { formatDuration, type ProfileStatus } from '../core/status.js';
+import { CONSOLE_API_KEYS, INSTALL_CLAUDE_CODE, SUBSCRIPTION_TERMS } from '../core/copy.js';
+import { formatDuration } from '../core/duration.js';
+import type { ProfileStatus } from '../core/status.js';
 import type { SetupTokenEvent, SetupTokenResult } from '../ports.js';
-import { describeOAuthError, notFoundNotice, setupFailureNotice, SUBSCRIPTION_TERMS, type Notice, type SetupProgress } from './machine.js';
+import { describeOAuthError, notFoundNotice, refusedPasteNotice, setupFailureNotice, type Notice, type SetupProgress } from './machine.js';
 
 export type RemoteStep = 'choose-method' | 'enter-credential' | 'running-setup-token' | 'sending' | 'refused' | 'send-failed' | 'done' | 'failed' | 'cancelled';
 export type RemoteMethod = 'api-key' | 'setup-token' | 'paste-token';
@@ -106,10 +108,10 @@ export interface RemoteChoice {
 export function remoteMethodChoices(s: RemoteFlowState): RemoteChoice[] {
   const o = s.options;
   return [
-    { value: 'api-key', key: 'A', label: 'Anthropic API key (recommended)', hints: ['Usage-based billing. Create one at console.anthropic.com → Settings → API keys.', `Pasted here (hidden), checked and stored on ${o.dest}.`] },
+    { value: 'api-key', key: 'A', label: 'Anthropic API key (recommended)', hints: [`Usage-based billing. Create one at ${CONSOLE_API_KEYS}.`, `Pasted here (hidden), checked and stored on ${o.dest}.`] },
     o.claudeFound
       ? { value: 'setup-token', key: 'B', label: 'Claude subscription: run `claude setup-token` here', hints: ['Sign in with this machine\'s browser; the token (a year) goes straight to the gateway.', SUBSCRIPTION_TERMS] }
-      : { value: 'setup-token', key: 'B', label: 'Claude subscription: run `claude setup-token` here', hints: ['Claude Code CLI not found on this machine (npm install -g @anthropic-ai/claude-code); or paste a token (C).'], disabled: true },
+      : { value: 'setup-token', key: 'B', label: 'Claude subscription: run `claude setup-token` here', hints: [`Claude Code CLI not found on this machine (${INSTALL_CLAUDE_CODE}); or paste a token (C).`], disabled: true },
     { value: 'paste-token', key: 'C', label: 'Paste a setup-token', hints: ['Made with `claude setup-token` on any machine; pasted here (hidden).', SUBSCRIPTION_TERMS] },
     {
       value: 'claude-cli',
@@ -131,7 +133,7 @@ function choose(s: RemoteFlowState, method: RemoteMethod, at: number, push: bool
       return { ...base, step: 'enter-credential', expected: 'token' };
     case 'setup-token':
       if (!s.options.claudeFound) {
-        if (s.options.mode === 'setup-token') return fail(s, notFoundNotice().text, 'Install it with `npm install -g @anthropic-ai/claude-code`, or paste a token instead: clawdia models auth paste-token --remote <dest>');
+        if (s.options.mode === 'setup-token') return fail(s, notFoundNotice().text, `Install it with \`${INSTALL_CLAUDE_CODE}\`, or paste a token instead: clawdia models auth paste-token --remote <dest>`);
         return { ...s, notice: notFoundNotice() };
       }
       return { ...base, step: 'running-setup-token', expected: 'token', setup: { phase: 'starting', startedAt: at } };
@@ -164,7 +166,7 @@ export function reduceRemote(s: RemoteFlowState, e: RemoteEvent, at: number): Re
       if (s.step !== 'enter-credential' || !s.expected) return s;
       const parsed = parseSecret(e.raw, s.expected);
       if (!parsed.ok) {
-        return { ...s, attempt: s.attempt + 1, notice: { tone: 'error', text: `${parsed.fingerprint === '(empty)' ? '' : parsed.fingerprint + ': '}${parsed.message}`, ...(parsed.hint ? { hint: parsed.hint } : {}) } };
+        return { ...s, attempt: s.attempt + 1, notice: refusedPasteNotice(parsed) };
       }
       return { ...s, step: 'sending', history: [...s.history, s.step], notice: null, credential: { kind: s.expected, secret: parsed.value, fingerprint: parsed.fingerprint, source: 'pasted' } };
     }

@@ -9,6 +9,7 @@ import { checkAgentId } from '../core/paths.js';
 import { computeStatus, ENV_CREDENTIALS } from '../core/status.js';
 import { save } from '../app/credential-flow.js';
 import type { Ports, SetupTokenSession } from '../ports.js';
+import { createListeners } from './listeners.js';
 import {
   initialState,
   isTerminal,
@@ -58,7 +59,7 @@ const errorText = (e: unknown): { message: string; hint?: string; exitCode?: num
 
 export function createWizard(ports: Ports, options: WizardOptions, hooks: RunnerHooks = {}): WizardStore {
   let state = initialState(options);
-  const listeners = new Set<() => void>();
+  const listeners = createListeners();
   const running = new Map<number, Running>();
   const queue: EventBody[] = [];
   let dispatching = false;
@@ -80,7 +81,7 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
         state = next;
         hooks.onState?.(state);
         syncEffects(ev);
-        for (const l of [...listeners]) l();
+        listeners.notify();
       }
     } finally {
       dispatching = false;
@@ -209,10 +210,7 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
 
   return {
     getState: () => state,
-    subscribe(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
+    subscribe: listeners.subscribe,
     dispatch,
     finished,
   };

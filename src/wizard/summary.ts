@@ -5,7 +5,7 @@
 // SaveSummary, which holds fingerprints only.
 import { agentFlag } from '../core/paths.js';
 import { modelRef } from '../core/save.js';
-import { formatDuration } from '../core/status.js';
+import { formatDuration } from '../core/duration.js';
 import { activeWarningLine } from '../core/active-profile.js';
 import { kindWords } from './choices.js';
 import { problemProfiles, type WizardState } from './machine.js';

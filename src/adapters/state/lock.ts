@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ClawdiaError } from '../../core/errors.js';
+import { errnoCode, errnoHint, errnoWords } from './errno.js';
 
 export const STALE_MS = 60_000;
 const UPDATE_MS = 5_000;
@@ -87,21 +88,8 @@ function alive(h: Holder): boolean | null {
 }
 
 function lockError(e: unknown, file: string): ClawdiaError {
-  const code = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
-  const why: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on device',
-    EDQUOT: 'disk quota exceeded',
-    ENOTDIR: 'a parent path is not a directory',
-  };
-  return new ClawdiaError(`Could not lock ${file}: ${why[code] ?? code}; nothing was written.`, {
-    hint:
-      code === 'ENOSPC' || code === 'EDQUOT'
-        ? 'Free some disk space, then run the command again.'
-        : `Check the permissions of ${path.dirname(file)} (clawdia needs to write there).`,
-  });
+  const code = errnoCode(e);
+  return new ClawdiaError(`Could not lock ${file}: ${errnoWords(code)}; nothing was written.`, { hint: errnoHint(code, file) });
 }
 
 type Verdict = { take: true; why: string } | { take: false };

@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ClawdiaError } from '../../core/errors.js';
+import { errnoCode, errnoHint, errnoWords } from './errno.js';
 
 /** The file-system calls the writer makes: a port, so tests can inject a full disk or a short write. */
 export interface WriteFs {
@@ -52,16 +53,9 @@ function ignoreSigxfsz(): void {
   }
 }
 
-const WHY: Record<string, string> = {
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EFBIG: 'file too large for this process (ulimit -f)',
+/** What only a temp file's write can meet; the rest is errno.ts's table. */
+const WRITE_WORDS: Record<string, string> = {
   ESHORT: 'the disk took fewer bytes than were written',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'a parent path is not a directory',
   EEXIST: 'a temp file of that name already exists',
   ELOOP: 'a temp file of that name is a symbolic link',
 };
@@ -69,16 +63,9 @@ const WHY: Record<string, string> = {
 /** What a failed write tells the user. `changed` says whether anything was left changed. */
 export function writeError(e: unknown, file: string, changed = false): ClawdiaError {
   if (e instanceof ClawdiaError) return e;
-  const code = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
-  const why = WHY[code] ?? code;
-  const space = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'ESHORT';
-  return new ClawdiaError(`Could not write ${file}: ${why}; ${changed ? 'some files could not be put back' : 'nothing was written'}.`, {
-    hint:
-      code === 'EFBIG'
-        ? 'Raise the file size limit (ulimit -f) or free space, then run the command again.'
-        : space
-          ? 'Free some disk space, then run the command again.'
-          : `Check the permissions of ${path.dirname(file)} (clawdia needs to write there).`,
+  const code = errnoCode(e);
+  return new ClawdiaError(`Could not write ${file}: ${errnoWords(code, WRITE_WORDS)}; ${changed ? 'some files could not be put back' : 'nothing was written'}.`, {
+    hint: code === 'EFBIG' ? 'Raise the file size limit (ulimit -f) or free space, then run the command again.' : errnoHint(code === 'ESHORT' ? 'ENOSPC' : code, file),
   });
 }
 
