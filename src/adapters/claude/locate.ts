@@ -4,7 +4,6 @@ import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Env } from '../../ports.js';
 
-export const INSTALL_HINT = 'npm install -g @anthropic-ai/claude-code';
 
 /** The `claude` to run, or null when there is none (or the override is broken). */
 export function locateClaude(env: Env, platform: NodeJS.Platform): string | null {

@@ -10,7 +10,8 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ResultPromise } from 'execa';
 import { checkShape, fingerprint, normalizeSecret } from '../../core/credentials.js';
 import type { SetupTokenEvent, SetupTokenResult, SetupTokenSession } from '../../ports.js';
-import { INSTALL_HINT } from './locate.js';
+import { INSTALL_CLAUDE_CODE as INSTALL_HINT } from '../../core/copy.js';
+import { formatDuration } from '../../core/duration.js';
 import { PTY_COLS, PTY_ROWS, TextScreen, lastWords, readScreen } from './screen.js';
 
 const PID_MARK = '__CLAWDIA_CHILD_PID=';
@@ -31,12 +32,6 @@ export interface RunOptions {
   timeoutMs: number;
   onEvent: (e: SetupTokenEvent) => void;
   killGraceMs: number;
-}
-
-function humanMs(ms: number): string {
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
-  if (ms >= 1000) return `${Math.round(ms / 100) / 10} s`;
-  return `${ms} ms`;
 }
 
 function killGroup(pid: number, sig: NodeJS.Signals): void {
@@ -275,7 +270,7 @@ export function runSetupToken(o: RunOptions): SetupTokenSession {
       return {
         ok: false,
         failure: 'timeout',
-        message: `claude setup-token did not finish within ${humanMs(o.timeoutMs)}; it was stopped.`,
+        message: `claude setup-token did not finish within ${formatDuration(o.timeoutMs, { style: 'long' })}; it was stopped.`,
         ...(oauthVisible ? { oauthError: oauthVisible } : {}),
       };
     }
