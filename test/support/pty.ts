@@ -6,6 +6,7 @@
 //   await p.waitFor('Choose a method');
 //   p.write(DOWN + ENTER);
 //   expect((await p.exited).exitCode).toBe(0);
+import fs from 'node:fs';
 import ptyModule from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
 
@@ -153,14 +154,52 @@ export function spawnPty(cmd: string, args: string[], opts: SpawnPtyOptions = {}
     },
     dispose: () => {
       if (running) {
-        try {
-          child.kill('SIGKILL');
-        } catch {
-          // already gone
+        // `claude setup-token` runs under `script` in a session of its own: a SIGKILL of clawdia
+        // alone would leave it waiting for a code forever (dozens per suite run, seen here).
+        const tree = [child.pid, ...descendants(child.pid)];
+        for (const pid of tree) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
         }
       }
       answers.dispose();
       term.dispose();
     },
   };
+}
+
+/** Every live descendant of `pid` (Linux /proc; empty elsewhere). */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const n of names) {
+    if (!/^\d+$/.test(n)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${n}/stat`, 'utf8');
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ")".
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parentOf.set(Number(n), ppid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [c, pp] of parentOf) {
+      if (pp === p && !out.includes(c)) {
+        out.push(c);
+        walk(c);
+      }
+    }
+  };
+  walk(pid);
+  return out;
 }
