@@ -165,3 +165,22 @@ export function secrets(view: StateView): Record<string, string> {
 }
 
 export { readJson };
+
+/**
+ * Bundle a small TypeScript program (imports relative to the repo root) into `outfile`: a real
+ * child process that runs clawdia's own state adapter, for tests that stop or kill it mid-write.
+ */
+export async function bundleChild(outfile: string, source: string): Promise<void> {
+  const { build } = await import('esbuild');
+  await build({
+    stdin: { contents: source, resolveDir: ROOT, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    outfile,
+    logLevel: 'error',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+}

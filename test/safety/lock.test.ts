@@ -13,19 +13,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baseEnv, configPath, makeSecret, snapshot, storePath, writeJson } from '../support/cli.js';
-import { checkInvariants, errorShape, freshState, leftovers, readState, ROOT, secrets, spawnCli, tmpDir } from './helpers.js';
+import { bundleChild, checkInvariants, errorShape, freshState, leftovers, readState, secrets, spawnCli, tmpDir } from './helpers.js';
 
 let child: string;
 beforeAll(async () => {
   const dir = tmpDir('clawdia-lock-child-');
   child = path.join(dir, 'child.mjs');
   // argv: stateDir profileId secret mode(stop|kill|stop-then-enospc) atWrite
-  await build({
-    stdin: {
-      contents: `
+  await bundleChild(child, `
 import fs from 'node:fs';
 import { createStateStore } from './src/adapters/state.ts';
 import { applyCredential } from './src/core/save.ts';
@@ -49,19 +46,7 @@ try {
   fs.writeSync(2, 'error: ' + e.message + '\\n');
   process.exitCode = 1;
 }
-`,
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    outfile: child,
-    logLevel: 'error',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+`);
 });
 
 interface Holder {

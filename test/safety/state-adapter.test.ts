@@ -9,22 +9,19 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createStateStore } from '../../src/adapters/state.js';
 import { ClawdiaError } from '../../src/core/errors.js';
 import { applyCredential } from '../../src/core/save.js';
 import { configPath, makeSecret, snapshot, storePath, writeJson } from '../support/cli.js';
-import { checkInvariants, freshState, leftovers, readState, ROOT, secrets, tmpDir } from './helpers.js';
+import { bundleChild, checkInvariants, freshState, leftovers, readState, secrets, tmpDir } from './helpers.js';
 import { agentsOf, mutate, OPS, type Op } from './state-ops.js';
 
 let child: string;
 beforeAll(async () => {
   const dir = tmpDir('clawdia-adapter-child-');
   child = path.join(dir, 'child.mjs');
-  await build({
-    stdin: {
-      contents: `
+  await bundleChild(child, `
 import { createStateStore } from './src/adapters/state.ts';
 import { agentsOf, mutate } from './test/safety/state-ops.ts';
 const [stateDir, op, killAt, secret] = process.argv.slice(2);
@@ -36,19 +33,7 @@ const state = createStateStore(stateDir, {
 });
 await state.update(agentsOf(op), (d) => mutate(op, d, secret));
 process.stdout.write(String(n));
-`,
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    outfile: child,
-    logLevel: 'error',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+`);
 });
 
 /** A state dir as clawdia leaves it: main with two profiles, optionally work, optionally a config needing migration. */
