@@ -8,8 +8,7 @@ import { defaultAgent, listAgents } from '../core/migration.js';
 import { checkAgentId } from '../core/paths.js';
 import { activeProfileOf } from '../core/active-profile.js';
 import { save } from '../app/credential-flow.js';
-import { probe } from '../app/probe.js';
-import { statusEnv, statusInput } from '../app/status-input.js';
+import { probe, statusEnv, statusInput } from '../app/status-input.js';
 import type { Ports, SetupTokenSession } from '../ports.js';
 import { createListeners } from './listeners.js';
 import {
