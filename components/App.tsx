@@ -4,7 +4,8 @@
 import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, measureElement, Static, useApp, useInput, useWindowSize, type DOMElement } from 'ink';
 import type { Clock } from '../src/ports.js';
-import { isTerminal, type EventBody, type WizardState } from '../src/wizard/machine.js';
+import { isTerminal } from '../src/wizard/selectors.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { summaryModel } from '../src/wizard/summary.js';
 import { ChooseAgent } from './ChooseAgent.js';
 import { ChooseCacheTtl } from './ChooseCacheTtl.js';

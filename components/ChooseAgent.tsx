@@ -1,6 +1,6 @@
 // Step 2: which agent. Auth is per agent: a new one starts empty.
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { agentChoices } from '../src/wizard/choices.js';
 import { ListStep } from './ListStep.js';
 

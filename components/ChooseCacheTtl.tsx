@@ -1,6 +1,6 @@
 // Step 6b (API keys): prompt-cache TTL. 5m writes nothing; 1h writes params.cacheControlTtl.
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { ttlChoices } from '../src/wizard/choices.js';
 import { ListStep } from './ListStep.js';
 

@@ -1,7 +1,7 @@
 // Step 3: the method. (A) API key first and recommended; (B) `claude setup-token` only when
 // Claude Code is found; (C) paste a setup-token; (D) Claude Code's login; then env credentials.
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { detectedNotes, methodChoices, profileLines } from '../src/wizard/choices.js';
 import { agentOf } from './Frame.js';
 import { ListStep } from './ListStep.js';

@@ -1,6 +1,6 @@
 // Step 6a (API keys): the default model, from the list the key's own check returned.
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { modelChoices } from '../src/wizard/choices.js';
 import { ListStep } from './ListStep.js';
 

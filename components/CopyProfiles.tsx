@@ -1,7 +1,7 @@
 // Step 2c: "copy profiles from main?" — No by default, and No means no.
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
-import { copySource } from '../src/wizard/machine.js';
+import { copySource } from '../src/wizard/selectors.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { copyChoices } from '../src/wizard/choices.js';
 import { agentOf } from './Frame.js';
 import { ListStep } from './ListStep.js';

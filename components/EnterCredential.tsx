@@ -4,7 +4,7 @@ import React, { useState } from 'react';
 import { Text, useInput, usePaste } from 'ink';
 import { CONSOLE_API_KEYS, SUBSCRIPTION_TERMS } from '../src/core/copy.js';
 import { describeShape } from '../src/core/credentials.js';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { agentOf, Frame, inputKeys } from './Frame.js';
 import { MaskedInput } from './MaskedInput.js';
 

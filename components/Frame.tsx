@@ -2,7 +2,7 @@
 // says so), dry-run, the last verdict, a notice (why the user is back here), the question, keys.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { WizardState } from '../src/wizard/machine.js';
+import type { WizardState } from '../src/wizard/state.js';
 import { wrappedRows } from './fit.js';
 
 export function agentOf(s: WizardState): string {

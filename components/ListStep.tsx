@@ -2,7 +2,7 @@
 // model, cache TTL): the choice's event is what picking it dispatches.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import type { ChoiceList } from '../src/wizard/choices.js';
 import { Frame, listKeys } from './Frame.js';
 import { Select } from './Select.js';

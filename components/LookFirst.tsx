@@ -1,7 +1,7 @@
 // Step 1: look first. While the stored profiles are checked live, show what was found.
 import React from 'react';
 import { Text, useInput } from 'ink';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { apiHost, profileLines } from '../src/wizard/choices.js';
 import { Frame, agentOf } from './Frame.js';
 import { Spinner } from './Spinner.js';

@@ -1,6 +1,6 @@
 // Step 2b: name a new agent (id validated by the machine).
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { Frame, inputKeys } from './Frame.js';
 import { Text } from 'ink';
 import { TextInput } from './TextInput.js';

@@ -1,7 +1,7 @@
 // A new profile name, so both credentials are kept.
 import React from 'react';
 import { Text } from 'ink';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { agentOf, Frame, inputKeys } from './Frame.js';
 import { TextInput } from './TextInput.js';
 

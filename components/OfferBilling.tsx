@@ -1,7 +1,7 @@
 // After an API key passed the free check (a model list, which cannot see the balance): offer one
 // billed 1-token request that can, with its price in words. No is the default.
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { billingChoices, billingIntro, billingTitle } from '../src/wizard/choices.js';
 import { ListStep } from './ListStep.js';
 

@@ -1,6 +1,6 @@
 // An existing profile id: replace it (fingerprint shown) or save under a new anthropic:<name>.
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { replaceChoices } from '../src/wizard/choices.js';
 import { agentOf } from './Frame.js';
 import { ListStep } from './ListStep.js';

@@ -1,7 +1,7 @@
 // After the check, before the write: the agent would go on using another profile (copied ones,
 // or an order that puts another first). Ask whether the new credential goes first (Y/n).
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { activeFirstChoices, activeFirstIntro, activeFirstTitle } from '../src/wizard/choices.js';
 import { ListStep } from './ListStep.js';
 

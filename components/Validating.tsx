@@ -5,7 +5,7 @@ import { Text } from 'ink';
 import { shownBaseUrl } from '../src/core/copy.js';
 import { fingerprint } from '../src/core/credentials.js';
 import { baseUrlWarning } from '../src/core/status.js';
-import type { WizardState } from '../src/wizard/machine.js';
+import type { WizardState } from '../src/wizard/state.js';
 import { kindWords } from '../src/wizard/choices.js';
 import { agentOf, Frame } from './Frame.js';
 import { Spinner } from './Spinner.js';

@@ -1,7 +1,7 @@
 // Step 5b: a check that did not pass — the verdict in words, the next step, and what can be done
 // (retry / paste again / save unverified where SPEC §4 allows / another method).
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { verdictChoices } from '../src/wizard/choices.js';
 import { ListStep } from './ListStep.js';
 

@@ -28,7 +28,9 @@ import {
   verdictChoices,
   type ChoiceList,
 } from '../wizard/choices.js';
-import { currentProblem, describeOAuthError, isTerminal, type EventBody, type Notice, type WizardState } from '../wizard/machine.js';
+import { describeOAuthError } from '../wizard/notices.js';
+import { currentProblem, isTerminal } from '../wizard/selectors.js';
+import type { EventBody, Notice, WizardState } from '../wizard/state.js';
 import type { WizardStore } from '../wizard/runner.js';
 import type { CommandContext } from './context.js';
 import { Cancelled, LineReader, lineWidth, wrapWords } from './plain-io.js';

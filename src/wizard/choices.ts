@@ -6,18 +6,8 @@ import { CONSOLE_API_KEYS, INSTALL_CLAUDE_CODE, SUBSCRIPTION_TERMS } from '../co
 import { formatDuration } from '../core/duration.js';
 import type { ProfileStatus } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
-import {
-  agentStatus,
-  copySource,
-  currentProblem,
-  existingProfileIds,
-  loginUsable,
-  problemProfiles,
-  replaceBlocked,
-  type EventBody,
-  type Method,
-  type WizardState,
-} from './machine.js';
+import { agentStatus, copySource, currentProblem, existingProfileIds, loginUsable, problemProfiles, replaceBlocked } from './selectors.js';
+import type { EventBody, Method, WizardState } from './state.js';
 
 export interface Choice {
   /** Stable id (tests, --plain answers, `suggest`). */

@@ -12,7 +12,8 @@ import { CONSOLE_API_KEYS, INSTALL_CLAUDE_CODE, SUBSCRIPTION_TERMS } from '../co
 import { formatDuration } from '../core/duration.js';
 import type { ProfileStatus } from '../core/status.js';
 import type { SetupTokenEvent, SetupTokenResult } from '../ports.js';
-import { describeOAuthError, notFoundNotice, refusedPasteNotice, setupFailureNotice, type Notice, type SetupProgress } from './machine.js';
+import { describeOAuthError, notFoundNotice, refusedPasteNotice, setupFailureNotice } from './notices.js';
+import type { Notice, SetupProgress } from './state.js';
 
 export type RemoteStep = 'choose-method' | 'enter-credential' | 'running-setup-token' | 'sending' | 'refused' | 'send-failed' | 'done' | 'failed' | 'cancelled';
 export type RemoteMethod = 'api-key' | 'setup-token' | 'paste-token';

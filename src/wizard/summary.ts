@@ -8,7 +8,8 @@ import { modelRef } from '../core/save.js';
 import { formatDuration } from '../core/duration.js';
 import { activeWarningLine } from '../core/active-profile.js';
 import { kindWords } from './choices.js';
-import { problemProfiles, type WizardState } from './machine.js';
+import { problemProfiles } from './selectors.js';
+import type { WizardState } from './state.js';
 
 export interface SummaryBlock {
   title: string;

@@ -17,7 +17,9 @@ import {
   billingChoices,
   verdictChoices,
 } from '../../src/wizard/choices.js';
-import { initialState, reduce, saveRequest, type Effect, type EventBody, type LookData, type WizardOptions, type WizardState } from '../../src/wizard/machine.js';
+import { reduce } from '../../src/wizard/machine.js';
+import { saveRequest } from '../../src/wizard/selectors.js';
+import { initialState, type Effect, type EventBody, type LookData, type WizardOptions, type WizardState } from '../../src/wizard/state.js';
 import { summaryModel, summaryText } from '../../src/wizard/summary.js';
 import { makeSecret } from '../support/cli.js';
 import { apiKey, DAY, HOUR, lookData as sharedLookData, opts, outcome, T0, token } from '../support/wizard-data.js';
@@ -363,7 +365,10 @@ describe('method and credential', () => {
     expect(d.s.effects.some((e) => e.type === 'validate')).toBe(false);
     d.send({ type: 'credential-submitted', raw: `export ANTHROPIC_API_KEY="${key.slice(0, 50)}\n${key.slice(50)}"` });
     expect(d.step).toBe('validating');
-    expect(d.effect('validate')).toMatchObject({ kind: 'api_key', secret: key, timeoutMs: 10_000 });
+    expect(d.effect('validate')).toMatchObject({ kind: 'api_key', timeoutMs: 10_000 });
+    // The effect carries no copy of the secret (issue 12): the runner reads the normalized one from flow.credential.
+    expect(d.effect('validate')).not.toHaveProperty('secret');
+    expect(d.s.flow.credential?.secret).toBe(key);
     d.validated({ models: ['claude-opus-4-5-20251101', 'claude-haiku-4-5-20251001'] });
     expect(d.step).toBe('choose-model');
     const m = modelChoices(d.s);
