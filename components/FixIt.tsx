@@ -2,12 +2,12 @@
 // keeping its id, its place in the order and its agent.
 import React from 'react';
 import { currentProblem } from '../src/wizard/selectors.js';
-import type { EventBody, WizardState } from '../src/wizard/state.js';
+import type { StepProps } from './props.js';
 import { fixChoices, kindWords, problemWords } from '../src/wizard/choices.js';
 import { agentOf } from './Frame.js';
 import { ListStep } from './ListStep.js';
 
-export function FixIt({ state, dispatch }: { state: WizardState; dispatch: (e: EventBody) => void }) {
+export function FixIt({ state, dispatch }: StepProps) {
   const p = currentProblem(state);
   const agent = agentOf(state);
   if (!p) return null;

@@ -143,7 +143,7 @@ export async function runNonInteractive(opts: OnboardOptions, ctx: CommandContex
     lastStep = key;
     if (arrived && s.flow.step === 'validating' && s.flow.credential) {
       const base = shownBaseUrl(s.facts.look?.env.ANTHROPIC_BASE_URL);
-      ctx.err(`Checking ${fingerprint(s.flow.credential.secret)} with ${base}…`);
+      ctx.err(`Checking ${s.flow.credential.fingerprint} with ${base}…`);
     }
     if (arrived && s.flow.step === 'checking-billing') ctx.err(`Checking the balance: one billed 1-token request (costs a fraction of a cent)…`);
     if (WAITING.has(s.flow.step)) return;

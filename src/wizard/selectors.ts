@@ -68,14 +68,12 @@ export function isTerminal(s: ViewState): boolean {
 }
 
 /** Why the current profile id cannot take this credential (API key into a token id, or the reverse). */
-export function replaceBlocked(s: WizardState): string | null {
+export function replaceBlocked(s: ViewState): string | null {
   const look = s.facts.look;
   const f = s.flow;
   if (!look || !f.credential || !f.profileId) return null;
-  const stored =
-    f.credential.kind === 'api_key'
-      ? { type: 'api_key' as const, provider: 'anthropic', key: f.credential.secret }
-      : { type: 'token' as const, provider: 'anthropic', token: f.credential.secret };
+  // Only the credential's type decides the mode (core/save.ts modeFor): no secret needed here.
+  const stored = f.credential.kind === 'api_key' ? { type: 'api_key' as const, provider: 'anthropic', key: '' } : { type: 'token' as const, provider: 'anthropic', token: '' };
   try {
     checkModeCompatible(look.config, look.store, f.profileId, stored);
     return null;
