@@ -6,18 +6,8 @@ import { CONSOLE_API_KEYS, INSTALL_CLAUDE_CODE, SUBSCRIPTION_TERMS } from '../co
 import { formatDuration } from '../core/duration.js';
 import type { ProfileStatus } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
-import {
-  agentStatus,
-  copySource,
-  currentProblem,
-  existingProfileIds,
-  loginUsable,
-  problemProfiles,
-  replaceBlocked,
-  type EventBody,
-  type Method,
-  type WizardState,
-} from './machine.js';
+import { agentStatus, copySource, currentProblem, existingProfileIds, loginUsable, problemProfiles, replaceBlocked } from './selectors.js';
+import type { EventBody, Method, ViewState } from './state.js';
 
 export interface Choice {
   /** Stable id (tests, --plain answers, `suggest`). */
@@ -61,7 +51,7 @@ export function expiryWords(expiresAt: number | null | undefined, now: number): 
 // ---------------------------------------------------------------- fix-it
 
 /** "has expired (2d ago)", "is cooling down (4m left)", … — what is wrong with a profile, in words. */
-export function problemWords(p: ProfileStatus, s: WizardState): string {
+export function problemWords(p: ProfileStatus, s: ViewState): string {
   const now = s.facts.lookedAt;
   const stats = s.facts.look?.store.usageStats?.[p.profileId];
   switch (p.state) {
@@ -78,7 +68,7 @@ export function problemWords(p: ProfileStatus, s: WizardState): string {
   }
 }
 
-export function fixChoices(s: WizardState): ChoiceList {
+export function fixChoices(s: ViewState): ChoiceList {
   const p = currentProblem(s);
   const look = s.facts.look;
   if (!p || !look) return list([], []);
@@ -134,7 +124,7 @@ export function fixChoices(s: WizardState): ChoiceList {
 
 // ---------------------------------------------------------------- agent
 
-export function agentChoices(s: WizardState): ChoiceList {
+export function agentChoices(s: ViewState): ChoiceList {
   const look = s.facts.look;
   const agents = look?.agents ?? [];
   const choices: Choice[] = agents.map((a) => ({
@@ -148,7 +138,7 @@ export function agentChoices(s: WizardState): ChoiceList {
 }
 
 /** " (refused at start-up: 401)" for a profile look-first's check refused, else "". */
-function brokenAtStartup(s: WizardState, agentId: string, profileId: string): string {
+function brokenAtStartup(s: ViewState, agentId: string, profileId: string): string {
   const v = s.facts.probes[agentId]?.[profileId]?.verdict;
   if (v === 'invalid') return ' (refused at start-up: 401)';
   if (v === 'forbidden' || v === 'no_credit') return ` (refused at start-up: ${v})`;
@@ -156,7 +146,7 @@ function brokenAtStartup(s: WizardState, agentId: string, profileId: string): st
 }
 
 /** The server the checks ask: $ANTHROPIC_BASE_URL's host, or api.anthropic.com. */
-export function apiHost(s: WizardState): string {
+export function apiHost(s: ViewState): string {
   const base = s.facts.look?.env.ANTHROPIC_BASE_URL;
   if (!base) return 'api.anthropic.com';
   try {
@@ -166,7 +156,7 @@ export function apiHost(s: WizardState): string {
   }
 }
 
-export function copyChoices(s: WizardState): ChoiceList {
+export function copyChoices(s: ViewState): ChoiceList {
   const src = copySource(s);
   const choices: Choice[] = [
     { value: 'no', label: `No — ${s.flow.agentId} starts empty`, event: { type: 'copy-answered', copy: false } },
@@ -182,7 +172,7 @@ export function copyChoices(s: WizardState): ChoiceList {
 
 // ---------------------------------------------------------------- method
 
-export function methodChoices(s: WizardState): ChoiceList {
+export function methodChoices(s: ViewState): ChoiceList {
   const look = s.facts.look;
   const now = s.facts.lookedAt;
   const choices: Choice[] = [];
@@ -267,7 +257,7 @@ export function methodChoices(s: WizardState): ChoiceList {
 }
 
 /** Detected but never offered as input (SPEC §9): ANTHROPIC_AUTH_TOKEN. */
-export function detectedNotes(s: WizardState): string[] {
+export function detectedNotes(s: ViewState): string[] {
   const look = s.facts.look;
   if (!look) return [];
   const notes: string[] = [];
@@ -278,7 +268,7 @@ export function detectedNotes(s: WizardState): string[] {
 
 // ---------------------------------------------------------------- verdict
 
-export function verdictChoices(s: WizardState): ChoiceList {
+export function verdictChoices(s: ViewState): ChoiceList {
   const o = s.flow.validation?.outcome;
   const pasteLabel = s.flow.expected === 'api_key' ? 'Paste a different API key' : 'Paste a setup-token';
   const choices: Choice[] = [];
@@ -304,7 +294,7 @@ export function verdictChoices(s: WizardState): ChoiceList {
 
 // ---------------------------------------------------------------- replace
 
-export function replaceChoices(s: WizardState): ChoiceList {
+export function replaceChoices(s: ViewState): ChoiceList {
   const look = s.facts.look;
   const id = s.flow.profileId ?? '';
   const existing = look?.store.profiles[id];
@@ -350,18 +340,18 @@ export function billingChoices(): ChoiceList {
 
 // ---------------------------------------------------------------- use the new one first
 
-export function activeFirstTitle(s: WizardState): string {
+export function activeFirstTitle(s: ViewState): string {
   return `Use the new ${kindWords(s.flow.credential?.kind ?? 'api_key')} first? (Y/n)`;
 }
 
-export function activeFirstIntro(s: WizardState): string[] {
+export function activeFirstIntro(s: ViewState): string[] {
   const w = s.flow.wouldUse;
   const agent = s.flow.agentId ?? 'main';
   if (!w) return [];
   return [`Agent ${agent} would go on using ${w.activeProfile ?? 'none of its profiles'}: the order is ${w.order.join(', ')}.`];
 }
 
-export function activeFirstChoices(s: WizardState): ChoiceList {
+export function activeFirstChoices(s: ViewState): ChoiceList {
   const id = s.flow.profileId ?? '';
   const active = s.flow.wouldUse?.activeProfile;
   const choices: Choice[] = [
@@ -373,7 +363,7 @@ export function activeFirstChoices(s: WizardState): ChoiceList {
 
 // ---------------------------------------------------------------- model and cache
 
-export function defaultModel(s: WizardState): string | null {
+export function defaultModel(s: ViewState): string | null {
   const models = s.flow.validation?.outcome?.models ?? [];
   const current = s.facts.look?.config.agents?.defaults?.model?.primary?.replace(/^anthropic\//, '');
   if (s.options.model) return s.options.model;
@@ -381,7 +371,7 @@ export function defaultModel(s: WizardState): string | null {
   return models[0] ?? null;
 }
 
-export function modelChoices(s: WizardState): ChoiceList {
+export function modelChoices(s: ViewState): ChoiceList {
   const models = s.flow.validation?.outcome?.models ?? [];
   const cur = s.facts.look?.config.agents?.defaults?.model?.primary?.replace(/^anthropic\//, '');
   const def = defaultModel(s);
@@ -394,7 +384,7 @@ export function modelChoices(s: WizardState): ChoiceList {
   return list(choices, [s.flow.model, def]);
 }
 
-export function ttlChoices(s: WizardState): ChoiceList {
+export function ttlChoices(s: ViewState): ChoiceList {
   const model = s.flow.model ?? s.facts.look?.config.agents?.defaults?.model?.primary ?? '';
   const ref = modelRef(model);
   const current = s.facts.look?.config.agents?.defaults?.models?.[ref]?.params?.cacheControlTtl;
@@ -406,7 +396,7 @@ export function ttlChoices(s: WizardState): ChoiceList {
 }
 
 /** The stored profiles of the agent with their states, one aligned line each (look-first, method screens). */
-export function profileLines(s: WizardState): string[] {
+export function profileLines(s: ViewState): string[] {
   const st = agentStatus(s);
   if (!st) return [];
   const now = s.facts.lookedAt;
