@@ -1,10 +1,11 @@
 // The Ink front end: one screen per step, keys → events. Esc = back one step (quit at the first);
 // Ctrl-C = cancel from anywhere (raw mode: it arrives as a key, exitOnCtrlC is off). The app exits
 // itself once the machine reaches a terminal step, leaving the summary on screen.
-import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import React, { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, measureElement, Static, useApp, useInput, useWindowSize, type DOMElement } from 'ink';
 import type { Clock } from '../src/ports.js';
-import { isTerminal, type EventBody, type WizardState } from '../src/wizard/machine.js';
+import { isTerminal, viewOf } from '../src/wizard/selectors.js';
+import type { EventBody, WizardState } from '../src/wizard/state.js';
 import { summaryModel } from '../src/wizard/summary.js';
 import { ChooseAgent } from './ChooseAgent.js';
 import { ChooseCacheTtl } from './ChooseCacheTtl.js';
@@ -24,6 +25,7 @@ import { Spinner } from './Spinner.js';
 import { Summary } from './Summary.js';
 import { UseFirst } from './UseFirst.js';
 import { Validating } from './Validating.js';
+import type { StepProps } from './props.js';
 import { Verdict } from './Verdict.js';
 
 export interface WizardStoreView {
@@ -42,7 +44,9 @@ export interface AppProps {
 const ANIMATED = new Set(['look-first', 'running-setup-token', 'validating', 'checking-billing', 'saving']);
 
 export function App({ store, clock, animate = true }: AppProps) {
-  const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
+  const full = useSyncExternalStore(store.subscribe, store.getState, store.getState);
+  // The screens get the state without effects and without the new credential's secret (StepProps).
+  const state = useMemo(() => viewOf(full), [full]);
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
   const [now, setNow] = useState(() => clock.now());
@@ -84,7 +88,7 @@ export function App({ store, clock, animate = true }: AppProps) {
   const dispatch = store.dispatch;
   // Each arrival at a step remounts it: fresh cursor, fresh input.
   const k = `${step}:${state.history.length}:${state.flow.attempt}:${state.flow.fixIndex}:${state.flow.notice?.text ?? ''}`;
-  const p = { state, dispatch };
+  const p: StepProps = { state, dispatch };
   let screen: React.ReactNode;
   switch (step) {
     case 'look-first':

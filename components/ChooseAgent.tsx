@@ -1,10 +1,10 @@
 // Step 2: which agent. Auth is per agent: a new one starts empty.
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { StepProps } from './props.js';
 import { agentChoices } from '../src/wizard/choices.js';
 import { ListStep } from './ListStep.js';
 
-export function ChooseAgent({ state, dispatch }: { state: WizardState; dispatch: (e: EventBody) => void }) {
+export function ChooseAgent({ state, dispatch }: StepProps) {
   return (
     <ListStep
       state={state}

@@ -1,10 +1,10 @@
 // Step 6b (API keys): prompt-cache TTL. 5m writes nothing; 1h writes params.cacheControlTtl.
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { StepProps } from './props.js';
 import { ttlChoices } from '../src/wizard/choices.js';
 import { ListStep } from './ListStep.js';
 
-export function ChooseCacheTtl({ state, dispatch }: { state: WizardState; dispatch: (e: EventBody) => void }) {
+export function ChooseCacheTtl({ state, dispatch }: StepProps) {
   const model = state.flow.model ?? state.facts.look?.config.agents?.defaults?.model?.primary ?? '';
   const ref = model.includes('/') ? model : `anthropic/${model}`;
   const betas = state.facts.look?.config.models?.providers?.anthropic?.headers;

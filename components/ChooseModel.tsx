@@ -1,10 +1,10 @@
 // Step 6a (API keys): the default model, from the list the key's own check returned.
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { StepProps } from './props.js';
 import { modelChoices } from '../src/wizard/choices.js';
 import { ListStep } from './ListStep.js';
 
-export function ChooseModel({ state, dispatch }: { state: WizardState; dispatch: (e: EventBody) => void }) {
+export function ChooseModel({ state, dispatch }: StepProps) {
   return (
     <ListStep
       state={state}

@@ -4,11 +4,11 @@ import React, { useState } from 'react';
 import { Text, useInput, usePaste } from 'ink';
 import { CONSOLE_API_KEYS, SUBSCRIPTION_TERMS } from '../src/core/copy.js';
 import { describeShape } from '../src/core/credentials.js';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { StepProps } from './props.js';
 import { agentOf, Frame, inputKeys } from './Frame.js';
 import { MaskedInput } from './MaskedInput.js';
 
-export function EnterCredential({ state, dispatch }: { state: WizardState; dispatch: (e: EventBody) => void }) {
+export function EnterCredential({ state, dispatch }: StepProps) {
   const apiKey = state.flow.expected === 'api_key';
   const expected = apiKey ? 'api_key' : 'token';
   const agent = agentOf(state);

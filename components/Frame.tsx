@@ -2,15 +2,15 @@
 // says so), dry-run, the last verdict, a notice (why the user is back here), the question, keys.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { WizardState } from '../src/wizard/machine.js';
+import type { ViewState } from '../src/wizard/state.js';
 import { wrappedRows } from './fit.js';
 
-export function agentOf(s: WizardState): string {
+export function agentOf(s: ViewState): string {
   return s.flow.agentId ?? s.facts.look?.agentId ?? s.options.agent ?? 'main';
 }
 
 export interface FrameProps {
-  state: WizardState;
+  state: ViewState;
   title?: string;
   keys?: string;
   children?: React.ReactNode;
@@ -21,13 +21,13 @@ export interface FrameProps {
 }
 
 /** The header line's text (what Frame draws first). */
-export function headerText(s: WizardState): string {
+export function headerText(s: ViewState): string {
   const command = s.options.mode === 'setup-token' ? 'models auth setup-token' : 'onboard';
   return `clawdia ${command}  ·  agent ${agentOf(s)}${s.flow.agentIsNew ? ' (new)' : ''}${s.options.dryRun ? '  ·  dry run: nothing will be written' : ''}`;
 }
 
 /** Rows Frame takes around its children at `width` columns (the terminal's, padding included). */
-export function frameRows(s: WizardState, o: { title?: string; keys?: string; width: number; compact?: boolean }): number {
+export function frameRows(s: ViewState, o: { title?: string; keys?: string; width: number; compact?: boolean }): number {
   const w = o.width - 2;
   const gap = o.compact ? 0 : 1;
   let n = wrappedRows(headerText(s), w) + gap;
@@ -114,10 +114,10 @@ export function Frame({ state, title, keys, children, compact = false, hideNotic
 }
 
 /** Key help for list steps; Esc quits at the first step. */
-export function listKeys(s: WizardState): string {
+export function listKeys(s: ViewState): string {
   return `↑/↓ move · Enter choose · Esc ${s.history.length ? 'back' : 'quit'} · Ctrl-C quit`;
 }
 
-export function inputKeys(s: WizardState, enter = 'check it'): string {
+export function inputKeys(s: ViewState, enter = 'check it'): string {
   return `Enter ${enter} · Ctrl-U clear · Esc ${s.history.length ? 'back' : 'quit'} · Ctrl-C quit`;
 }

@@ -2,14 +2,12 @@
 // model, cache TTL): the choice's event is what picking it dispatches.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { StepProps } from './props.js';
 import type { ChoiceList } from '../src/wizard/choices.js';
 import { Frame, listKeys } from './Frame.js';
 import { Select } from './Select.js';
 
-export interface ListStepProps {
-  state: WizardState;
-  dispatch: (e: EventBody) => void;
+export interface ListStepProps extends StepProps {
   title: string;
   intro?: string[];
   list: ChoiceList;

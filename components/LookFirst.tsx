@@ -1,12 +1,12 @@
 // Step 1: look first. While the stored profiles are checked live, show what was found.
 import React from 'react';
 import { Text, useInput } from 'ink';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { StepProps } from './props.js';
 import { apiHost, profileLines } from '../src/wizard/choices.js';
 import { Frame, agentOf } from './Frame.js';
 import { Spinner } from './Spinner.js';
 
-export function LookFirst({ state, now, dispatch, animate }: { state: WizardState; now: number; dispatch: (e: EventBody) => void; animate: boolean }) {
+export function LookFirst({ state, now, dispatch, animate }: StepProps & { now: number; animate: boolean }) {
   const probing = state.flow.lookPhase === 'probing';
   useInput((_i, key) => {
     if (key.return) dispatch({ type: 'check-skipped' });

@@ -1,11 +1,11 @@
 // Step 2b: name a new agent (id validated by the machine).
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { StepProps } from './props.js';
 import { Frame, inputKeys } from './Frame.js';
 import { Text } from 'ink';
 import { TextInput } from './TextInput.js';
 
-export function NameAgent({ state, dispatch }: { state: WizardState; dispatch: (e: EventBody) => void }) {
+export function NameAgent({ state, dispatch }: StepProps) {
   return (
     <Frame state={state} title="Name the new agent" keys={inputKeys(state, 'create it')}>
       <TextInput key={state.flow.attempt} label="agent id:" placeholder="e.g. work" onSubmit={(v) => dispatch({ type: 'agent-named', agentId: v })} />

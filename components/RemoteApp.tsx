@@ -2,13 +2,14 @@
 // setup-token` in clawdia's own pty, and what to do when the gateway refused or the link failed.
 // The app ends itself whenever the flow leaves its screens (to send over ssh, which may ask its
 // own questions on the terminal, or at the end): the runner mounts it again if it comes back.
-import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import React, { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { describeShape } from '../src/core/credentials.js';
 import { CONSOLE_API_KEYS } from '../src/core/copy.js';
 import { formatDuration } from '../src/core/duration.js';
 import type { Clock } from '../src/ports.js';
-import { describeOAuthError, profileLine, REMOTE_UI_STEPS, remoteMethodChoices, type RemoteEvent, type RemoteFlowState } from '../src/wizard/remote-flow.js';
+import { describeOAuthError } from '../src/wizard/notices.js';
+import { profileLine, REMOTE_UI_STEPS, remoteMethodChoices, remoteView, type RemoteEvent, type RemoteFlowState, type RemoteView } from '../src/wizard/remote-flow.js';
 import { TitleRow } from './Frame.js';
 import { MaskedInput } from './MaskedInput.js';
 import { Select, type SelectItem } from './Select.js';
@@ -26,7 +27,7 @@ export interface RemoteAppProps {
   animate?: boolean;
 }
 
-function Header({ s, title, keys, children }: { s: RemoteFlowState; title?: string; keys?: string; children?: React.ReactNode }) {
+function Header({ s, title, keys, children }: { s: RemoteView; title?: string; keys?: string; children?: React.ReactNode }) {
   const o = s.options;
   const n = s.notice;
   return (
@@ -63,7 +64,7 @@ function Header({ s, title, keys, children }: { s: RemoteFlowState; title?: stri
   );
 }
 
-function ChooseMethod({ s, dispatch, now }: { s: RemoteFlowState; dispatch: (e: RemoteEvent) => void; now: number }) {
+function ChooseMethod({ s, dispatch, now }: { s: RemoteView; dispatch: (e: RemoteEvent) => void; now: number }) {
   const choices = remoteMethodChoices(s);
   const items: SelectItem[] = choices.map((c) => ({ key: c.key, label: c.label, hints: c.hints, ...(c.disabled ? { disabled: true } : {}) }));
   const stored = s.options.profiles;
@@ -93,7 +94,7 @@ function ChooseMethod({ s, dispatch, now }: { s: RemoteFlowState; dispatch: (e: 
   );
 }
 
-function EnterCredential({ s, dispatch }: { s: RemoteFlowState; dispatch: (e: RemoteEvent) => void }) {
+function EnterCredential({ s, dispatch }: { s: RemoteView; dispatch: (e: RemoteEvent) => void }) {
   const apiKey = s.expected === 'api_key';
   return (
     <Header s={s} title={apiKey ? `Paste the Anthropic API key for agent ${s.options.agent} on ${s.options.dest}` : `Paste the setup-token for agent ${s.options.agent} on ${s.options.dest}`} keys="Enter send it · Ctrl-U clear · Esc back · Ctrl-C quit">
@@ -105,7 +106,7 @@ function EnterCredential({ s, dispatch }: { s: RemoteFlowState; dispatch: (e: Re
   );
 }
 
-function SetupToken({ s, dispatch, now, animate }: { s: RemoteFlowState; dispatch: (e: RemoteEvent) => void; now: number; animate: boolean }) {
+function SetupToken({ s, dispatch, now, animate }: { s: RemoteView; dispatch: (e: RemoteEvent) => void; now: number; animate: boolean }) {
   const setup = s.setup;
   const { write } = useStdout();
   const shown = useRef<string | null>(null);
@@ -153,7 +154,7 @@ function SetupToken({ s, dispatch, now, animate }: { s: RemoteFlowState; dispatc
   );
 }
 
-function Failure({ s, dispatch }: { s: RemoteFlowState; dispatch: (e: RemoteEvent) => void }) {
+function Failure({ s, dispatch }: { s: RemoteView; dispatch: (e: RemoteEvent) => void }) {
   const f = s.failure!;
   const options: Array<{ item: SelectItem; ev: RemoteEvent }> = [];
   if (f.refused && f.canSaveUnverified) options.push({ item: { label: `Keep it anyway on ${s.options.dest} (marked unverified)`, hints: ['Only if you know why the check failed (e.g. the gateway cannot reach the API right now).'] }, ev: { type: 'keep-anyway' } });
@@ -182,7 +183,9 @@ function Failure({ s, dispatch }: { s: RemoteFlowState; dispatch: (e: RemoteEven
 }
 
 export function RemoteApp({ store, clock, animate = true }: RemoteAppProps) {
-  const s = useSyncExternalStore(store.subscribe, store.getState, store.getState);
+  const full = useSyncExternalStore(store.subscribe, store.getState, store.getState);
+  // The screens get the state without the credential's secret (the command sends it, not the view).
+  const s = useMemo(() => remoteView(full), [full]);
   const { exit } = useApp();
   const [now, setNow] = useState(() => clock.now());
   const onScreen = REMOTE_UI_STEPS.has(s.step);

@@ -10,10 +10,12 @@ import React, { useEffect, useRef } from 'react';
 import { Text, useInput, useStdout, useWindowSize } from 'ink';
 import { SUBSCRIPTION_TERMS } from '../src/core/copy.js';
 import { formatDuration } from '../src/core/duration.js';
-import { describeOAuthError, type EventBody, type WizardState } from '../src/wizard/machine.js';
+import { describeOAuthError } from '../src/wizard/notices.js';
+import type { EventBody, ViewState } from '../src/wizard/state.js';
 import { linesRows } from './fit.js';
 import { agentOf, Frame, frameRows } from './Frame.js';
 import { MaskedInput } from './MaskedInput.js';
+import type { StepProps } from './props.js';
 import { Spinner } from './Spinner.js';
 
 interface Row {
@@ -25,7 +27,7 @@ interface Row {
 /** 0 = everything; 1 = without the how-it-ends lines; 2 = no blank rows; 3 = short wording too. */
 export type SetupLevel = 0 | 1 | 2 | 3;
 
-function layout(state: WizardState, level: SetupLevel, now: number, animate: boolean, dispatch: (e: EventBody) => void) {
+function layout(state: ViewState, level: SetupLevel, now: number, animate: boolean, dispatch: (e: EventBody) => void) {
   const setup = state.flow.setup!;
   const agent = agentOf(state);
   const short = level >= 3;
@@ -76,7 +78,7 @@ function layout(state: WizardState, level: SetupLevel, now: number, animate: boo
 }
 
 /** The fullest layout that fits `rows` terminal rows (the last line stays free for the cursor), and whether any does. */
-export function setupLayoutLevel(state: WizardState, columns: number, rows: number): { level: SetupLevel; fits: boolean } {
+export function setupLayoutLevel(state: ViewState, columns: number, rows: number): { level: SetupLevel; fits: boolean } {
   for (const level of [0, 1, 2, 3] as const) {
     const l = layout(state, level, 0, false, () => {});
     const height = frameRows(state, { title: l.title, keys: l.keys, width: columns, compact: l.compact }) + linesRows(l.rows.map((r) => r.text), columns - 2);
@@ -85,7 +87,7 @@ export function setupLayoutLevel(state: WizardState, columns: number, rows: numb
   return { level: 3, fits: false };
 }
 
-export function SetupToken({ state, dispatch, now, animate }: { state: WizardState; dispatch: (e: EventBody) => void; now: number; animate: boolean }) {
+export function SetupToken({ state, dispatch, now, animate }: StepProps & { now: number; animate: boolean }) {
   const setup = state.flow.setup;
   const { write } = useStdout();
   const { columns, rows } = useWindowSize();

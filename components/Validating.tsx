@@ -3,14 +3,13 @@
 import React from 'react';
 import { Text } from 'ink';
 import { shownBaseUrl } from '../src/core/copy.js';
-import { fingerprint } from '../src/core/credentials.js';
 import { baseUrlWarning } from '../src/core/status.js';
-import type { WizardState } from '../src/wizard/machine.js';
+import type { ViewState } from '../src/wizard/state.js';
 import { kindWords } from '../src/wizard/choices.js';
 import { agentOf, Frame } from './Frame.js';
 import { Spinner } from './Spinner.js';
 
-export function Validating({ state, now, animate, billed = false }: { state: WizardState; now: number; animate: boolean; billed?: boolean }) {
+export function Validating({ state, now, animate, billed = false }: { state: ViewState; now: number; animate: boolean; billed?: boolean }) {
   const c = state.flow.credential;
   const v = state.flow.validation;
   if (!c) return null;
@@ -19,7 +18,7 @@ export function Validating({ state, now, animate, billed = false }: { state: Wiz
   return (
     <Frame state={state} title={billed ? `Checking the balance behind the API key for agent ${agentOf(state)}` : `Checking the ${kindWords(c.kind)} for agent ${agentOf(state)}`} keys={`Esc stop and go back · Ctrl-C quit`}>
       <Text>
-        {fingerprint(c.secret)} <Text dimColor>from {c.source}</Text>
+        {c.fingerprint} <Text dimColor>from {c.source}</Text>
       </Text>
       <Text> </Text>
       <Spinner elapsedMs={v ? now - v.startedAt : 0} animate={animate} label={`${billed ? 'One billed 1-token request' : 'One request'} to ${shownBaseUrl(base)} (timeout ${Math.round(state.options.timeoutMs / 1000)} s)…`} />

@@ -1,11 +1,11 @@
 // Step 5b: a check that did not pass — the verdict in words, the next step, and what can be done
 // (retry / paste again / save unverified where SPEC §4 allows / another method).
 import React from 'react';
-import type { EventBody, WizardState } from '../src/wizard/machine.js';
+import type { StepProps } from './props.js';
 import { verdictChoices } from '../src/wizard/choices.js';
 import { ListStep } from './ListStep.js';
 
-export function Verdict({ state, dispatch }: { state: WizardState; dispatch: (e: EventBody) => void }) {
+export function Verdict({ state, dispatch }: StepProps) {
   const o = state.flow.validation?.outcome;
   if (!o) return null;
   const intro = [o.hint, `verdict: ${o.verdict}${o.httpStatus ? ` (HTTP ${o.httpStatus})` : ''}${o.requestId ? ` · request ${o.requestId}` : ''} · ${o.ms} ms · nothing was stored`].filter(Boolean);

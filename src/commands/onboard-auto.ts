@@ -7,7 +7,8 @@ import { ClawdiaError, UsageError } from '../core/errors.js';
 import { shownBaseUrl } from '../core/copy.js';
 import { detectKind, fingerprint, normalizeSecret } from '../core/credentials.js';
 import { defaultModel } from '../wizard/choices.js';
-import { isTerminal, type EventBody, type Method, type WizardState } from '../wizard/machine.js';
+import { isTerminal } from '../wizard/selectors.js';
+import type { EventBody, Method, WizardState } from '../wizard/state.js';
 import { createWizard } from '../wizard/runner.js';
 import type { CommandContext } from './context.js';
 import { readStdin } from './io.js';
@@ -142,7 +143,7 @@ export async function runNonInteractive(opts: OnboardOptions, ctx: CommandContex
     lastStep = key;
     if (arrived && s.flow.step === 'validating' && s.flow.credential) {
       const base = shownBaseUrl(s.facts.look?.env.ANTHROPIC_BASE_URL);
-      ctx.err(`Checking ${fingerprint(s.flow.credential.secret)} with ${base}…`);
+      ctx.err(`Checking ${s.flow.credential.fingerprint} with ${base}…`);
     }
     if (arrived && s.flow.step === 'checking-billing') ctx.err(`Checking the balance: one billed 1-token request (costs a fraction of a cent)…`);
     if (WAITING.has(s.flow.step)) return;

@@ -1,7 +1,7 @@
 // `--plain` (also TERM=dumb): the same machine, as a linear conversation — one question at a time,
 // numbered choices (0 = back), secrets read with echo off, progress as plain lines; no spinners,
 // no redraws, no cursor movement, no colour (plain-io.ts). Screen-reader friendly.
-import { describeShape, fingerprint } from '../core/credentials.js';
+import { describeShape } from '../core/credentials.js';
 import { CONSOLE_API_KEYS, shownBaseUrl } from '../core/copy.js';
 import { formatDuration } from '../core/duration.js';
 import { baseUrlWarning } from '../core/status.js';
@@ -28,7 +28,9 @@ import {
   verdictChoices,
   type ChoiceList,
 } from '../wizard/choices.js';
-import { currentProblem, describeOAuthError, isTerminal, type EventBody, type Notice, type WizardState } from '../wizard/machine.js';
+import { describeOAuthError } from '../wizard/notices.js';
+import { currentProblem, isTerminal } from '../wizard/selectors.js';
+import type { EventBody, Notice, WizardState } from '../wizard/state.js';
 import type { WizardStore } from '../wizard/runner.js';
 import type { CommandContext } from './context.js';
 import { Cancelled, LineReader, lineWidth, wrapWords } from './plain-io.js';
@@ -222,7 +224,7 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
         const c = f.credential!;
         const base = shownBaseUrl(s.facts.look?.env.ANTHROPIC_BASE_URL);
         const warn = baseUrlWarning({ ANTHROPIC_BASE_URL: s.facts.look?.env.ANTHROPIC_BASE_URL });
-        progress(`Checking the ${kindWords(c.kind)} ${fingerprint(c.secret)} with ${base} (one request, timeout ${Math.round(s.options.timeoutMs / 1000)} s)…${warn ? `\nnote: ${warn}` : ''}`);
+        progress(`Checking the ${kindWords(c.kind)} ${c.fingerprint} with ${base} (one request, timeout ${Math.round(s.options.timeoutMs / 1000)} s)…${warn ? `\nnote: ${warn}` : ''}`);
         await nextChange(store);
         const o2 = store.getState().flow.validation?.outcome;
         if (o2 && store.getState().flow.step !== 'verdict') say(`${o2.verdict === 'valid' ? 'ok' : 'note'}: ${o2.message} (${o2.ms} ms${o2.requestId ? `, request ${o2.requestId}` : ''})`);

@@ -4,7 +4,7 @@
 import { activeWarningLine } from '../core/active-profile.js';
 import { modelRef } from '../core/save.js';
 import { migrationNotice } from '../core/migration.js';
-import type { WizardOptions, WizardState } from '../wizard/machine.js';
+import type { WizardOptions, WizardState } from '../wizard/state.js';
 import { summaryModel } from '../wizard/summary.js';
 import type { CommandContext } from './context.js';
 import type { OnboardOptions } from './options.js';

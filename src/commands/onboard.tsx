@@ -4,7 +4,7 @@
 import { ClawdiaError, UsageError } from '../core/errors.js';
 import { checkAgentId, checkProfileId } from '../core/paths.js';
 import type { Instance } from 'ink';
-import type { WizardOptions, WizardState } from '../wizard/machine.js';
+import type { WizardOptions, WizardState } from '../wizard/state.js';
 import { createWizard, type WizardStore } from '../wizard/runner.js';
 import type { CommandContext } from './context.js';
 import type { OnboardOptions } from './options.js';

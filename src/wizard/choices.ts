@@ -8,18 +8,8 @@ import { CONSOLE_API_KEYS, INSTALL_CLAUDE_CODE, SUBSCRIPTION_TERMS } from '../co
 import { formatDuration } from '../core/duration.js';
 import type { ProfileStatus } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
-import {
-  agentStatus,
-  copySource,
-  currentProblem,
-  existingProfileIds,
-  loginUsable,
-  problemProfiles,
-  replaceBlocked,
-  type EventBody,
-  type Method,
-  type WizardState,
-} from './machine.js';
+import { agentStatus, copySource, currentProblem, existingProfileIds, loginUsable, problemProfiles, replaceBlocked } from './selectors.js';
+import type { EventBody, Method, ViewState } from './state.js';
 
 export interface Choice {
   /** Stable id (tests, --plain answers, `suggest`). */
@@ -63,7 +53,7 @@ export function expiryWords(expiresAt: number | null | undefined, now: number): 
 // ---------------------------------------------------------------- fix-it
 
 /** "has expired (2d ago)", "is cooling down (4m left)", … — what is wrong with a profile, in words. */
-export function problemWords(p: ProfileStatus, s: WizardState): string {
+export function problemWords(p: ProfileStatus, s: ViewState): string {
   const now = s.facts.lookedAt;
   const stats = s.facts.look?.store.usageStats?.[p.profileId];
   switch (p.state) {
@@ -80,7 +70,7 @@ export function problemWords(p: ProfileStatus, s: WizardState): string {
   }
 }
 
-export function fixChoices(s: WizardState): ChoiceList {
+export function fixChoices(s: ViewState): ChoiceList {
   const p = currentProblem(s);
   const look = s.facts.look;
   if (!p || !look) return list([], []);
@@ -136,7 +126,7 @@ export function fixChoices(s: WizardState): ChoiceList {
 
 // ---------------------------------------------------------------- agent
 
-export function agentChoices(s: WizardState): ChoiceList {
+export function agentChoices(s: ViewState): ChoiceList {
   const look = s.facts.look;
   const agents = look?.agents ?? [];
   const choices: Choice[] = agents.map((a) => ({
@@ -150,7 +140,7 @@ export function agentChoices(s: WizardState): ChoiceList {
 }
 
 /** " (refused at start-up: 401)" for a profile look-first's check refused, else "". */
-function brokenAtStartup(s: WizardState, agentId: string, profileId: string): string {
+function brokenAtStartup(s: ViewState, agentId: string, profileId: string): string {
   const v = s.facts.probes[agentId]?.[profileId]?.verdict;
   if (v === 'invalid') return ' (refused at start-up: 401)';
   if (v === 'forbidden' || v === 'no_credit') return ` (refused at start-up: ${v})`;
@@ -158,7 +148,7 @@ function brokenAtStartup(s: WizardState, agentId: string, profileId: string): st
 }
 
 /** The server the checks ask: $ANTHROPIC_BASE_URL's host, or api.anthropic.com. */
-export function apiHost(s: WizardState): string {
+export function apiHost(s: ViewState): string {
   const base = s.facts.look?.env.ANTHROPIC_BASE_URL;
   if (!base) return 'api.anthropic.com';
   try {
@@ -168,7 +158,7 @@ export function apiHost(s: WizardState): string {
   }
 }
 
-export function copyChoices(s: WizardState): ChoiceList {
+export function copyChoices(s: ViewState): ChoiceList {
   const src = copySource(s);
   const choices: Choice[] = [
     { value: 'no', label: `No — ${s.flow.agentId} starts empty`, event: { type: 'copy-answered', copy: false } },
@@ -184,7 +174,7 @@ export function copyChoices(s: WizardState): ChoiceList {
 
 // ---------------------------------------------------------------- method
 
-export function methodChoices(s: WizardState): ChoiceList {
+export function methodChoices(s: ViewState): ChoiceList {
   const look = s.facts.look;
   const now = s.facts.lookedAt;
   const choices: Choice[] = [];
@@ -269,7 +259,7 @@ export function methodChoices(s: WizardState): ChoiceList {
 }
 
 /** Detected but never offered as input (SPEC §9): ANTHROPIC_AUTH_TOKEN. */
-export function detectedNotes(s: WizardState): string[] {
+export function detectedNotes(s: ViewState): string[] {
   const look = s.facts.look;
   if (!look) return [];
   const notes: string[] = [];
@@ -280,7 +270,7 @@ export function detectedNotes(s: WizardState): string[] {
 
 // ---------------------------------------------------------------- verdict
 
-export function verdictChoices(s: WizardState): ChoiceList {
+export function verdictChoices(s: ViewState): ChoiceList {
   const o = s.flow.validation?.outcome;
   const pasteLabel = s.flow.expected === 'api_key' ? 'Paste a different API key' : 'Paste a setup-token';
   const choices: Choice[] = [];
@@ -306,7 +296,7 @@ export function verdictChoices(s: WizardState): ChoiceList {
 
 // ---------------------------------------------------------------- replace
 
-export function replaceChoices(s: WizardState): ChoiceList {
+export function replaceChoices(s: ViewState): ChoiceList {
   const look = s.facts.look;
   const id = s.flow.profileId ?? '';
   const existing = look?.store.profiles[id];
@@ -352,18 +342,18 @@ export function billingChoices(): ChoiceList {
 
 // ---------------------------------------------------------------- use the new one first
 
-export function activeFirstTitle(s: WizardState): string {
+export function activeFirstTitle(s: ViewState): string {
   return `Use the new ${kindWords(s.flow.credential?.kind ?? 'api_key')} first? (Y/n)`;
 }
 
-export function activeFirstIntro(s: WizardState): string[] {
+export function activeFirstIntro(s: ViewState): string[] {
   const w = s.flow.wouldUse;
   const agent = s.flow.agentId ?? 'main';
   if (!w) return [];
   return [`Agent ${agent} would go on using ${w.activeProfile ?? 'none of its profiles'}: the order is ${w.order.join(', ')}.`];
 }
 
-export function activeFirstChoices(s: WizardState): ChoiceList {
+export function activeFirstChoices(s: ViewState): ChoiceList {
   const id = s.flow.profileId ?? '';
   const active = s.flow.wouldUse?.activeProfile;
   const choices: Choice[] = [
@@ -375,7 +365,7 @@ export function activeFirstChoices(s: WizardState): ChoiceList {
 
 // ---------------------------------------------------------------- model and cache
 
-export function defaultModel(s: WizardState): string | null {
+export function defaultModel(s: ViewState): string | null {
   const models = s.flow.validation?.outcome?.models ?? [];
   const current = s.facts.look?.config.agents?.defaults?.model?.primary?.replace(/^anthropic\//, '');
   if (s.options.model) return s.options.model;
@@ -383,7 +373,7 @@ export function defaultModel(s: WizardState): string | null {
   return models[0] ?? null;
 }
 
-export function modelChoices(s: WizardState): ChoiceList {
+export function modelChoices(s: ViewState): ChoiceList {
   const models = s.flow.validation?.outcome?.models ?? [];
   const cur = s.facts.look?.config.agents?.defaults?.model?.primary?.replace(/^anthropic\//, '');
   const def = defaultModel(s);
@@ -396,7 +386,7 @@ export function modelChoices(s: WizardState): ChoiceList {
   return list(choices, [s.flow.model, def]);
 }
 
-export function ttlChoices(s: WizardState): ChoiceList {
+export function ttlChoices(s: ViewState): ChoiceList {
   const model = s.flow.model ?? s.facts.look?.config.agents?.defaults?.model?.primary ?? '';
   const ref = modelRef(model);
   const current = s.facts.look?.config.agents?.defaults?.models?.[ref]?.params?.cacheControlTtl;
@@ -408,7 +398,7 @@ export function ttlChoices(s: WizardState): ChoiceList {
 }
 
 /** The stored profiles of the agent with their states, one aligned line each (look-first, method screens). */
-export function profileLines(s: WizardState): string[] {
+export function profileLines(s: ViewState): string[] {
   const st = agentStatus(s);
   if (!st) return [];
   const now = s.facts.lookedAt;

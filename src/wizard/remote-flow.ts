@@ -12,7 +12,8 @@ import { CONSOLE_API_KEYS, INSTALL_CLAUDE_CODE, SUBSCRIPTION_TERMS } from '../co
 import { formatDuration } from '../core/duration.js';
 import type { ProfileStatus } from '../core/status.js';
 import type { SetupTokenEvent, SetupTokenResult } from '../ports.js';
-import { describeOAuthError, notFoundNotice, refusedPasteNotice, setupFailureNotice, type Notice, type SetupProgress } from './machine.js';
+import { notFoundNotice, refusedPasteNotice, setupFailureNotice } from './notices.js';
+import type { Notice, SetupProgress } from './state.js';
 
 export type RemoteStep = 'choose-method' | 'enter-credential' | 'running-setup-token' | 'sending' | 'refused' | 'send-failed' | 'done' | 'failed' | 'cancelled';
 export type RemoteMethod = 'api-key' | 'setup-token' | 'paste-token';
@@ -61,6 +62,15 @@ export interface RemoteFlowState {
   exitCode: number | null;
 }
 
+/** What the --remote screens receive (components/RemoteApp): the state without the credential's secret. */
+export type RemoteView = Omit<RemoteFlowState, 'credential'> & { credential: Omit<NonNullable<RemoteFlowState['credential']>, 'secret'> | null };
+
+export function remoteView(s: RemoteFlowState): RemoteView {
+  if (!s.credential) return s;
+  const { secret: _secret, ...shown } = s.credential;
+  return { ...s, credential: shown };
+}
+
 export type RemoteEvent =
   | { type: 'method-chosen'; method: RemoteMethod }
   | { type: 'credential-submitted'; raw: string }
@@ -105,7 +115,7 @@ export interface RemoteChoice {
 }
 
 /** The method screen: the local wizard's methods, minus (D). */
-export function remoteMethodChoices(s: RemoteFlowState): RemoteChoice[] {
+export function remoteMethodChoices(s: RemoteView): RemoteChoice[] {
   const o = s.options;
   return [
     { value: 'api-key', key: 'A', label: 'Anthropic API key (recommended)', hints: [`Usage-based billing. Create one at ${CONSOLE_API_KEYS}.`, `Pasted here (hidden), checked and stored on ${o.dest}.`] },
@@ -235,4 +245,3 @@ export function profileLine(p: ProfileStatus, active: string | null | undefined,
   return [p.profileId, kind, p.fingerprint ?? '', p.state, exp, p.profileId === active ? '← active' : ''].filter(Boolean).join('  ');
 }
 
-export { describeOAuthError };

@@ -7,23 +7,13 @@ import { clearCooldown } from '../core/save.js';
 import { defaultAgent, listAgents } from '../core/migration.js';
 import { checkAgentId } from '../core/paths.js';
 import { activeProfileOf } from '../core/active-profile.js';
-import { save } from '../app/credential-flow.js';
+import { save, type NewCredential } from '../app/credential-flow.js';
 import { probe, statusEnv, statusInput } from '../app/status-input.js';
 import type { Ports, SetupTokenSession } from '../ports.js';
 import { createListeners } from './listeners.js';
-import {
-  initialState,
-  isTerminal,
-  reduce,
-  type AgentInfo,
-  type ClearedSummary,
-  type Effect,
-  type EventBody,
-  type LookData,
-  type ProbeOutcome,
-  type WizardOptions,
-  type WizardState,
-} from './machine.js';
+import { reduce } from './machine.js';
+import { isTerminal } from './selectors.js';
+import { initialState, type AgentInfo, type ClearedSummary, type Effect, type EventBody, type LookData, type ProbeOutcome, type WizardOptions, type WizardState } from './state.js';
 
 export interface WizardStore {
   getState(): WizardState;
@@ -41,8 +31,6 @@ export interface RunnerHooks {
   critical?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Read the macOS Keychain for Claude Code's login. */
   keychain?: boolean;
-  /** Called after every state change, before listeners (tests, logging). */
-  onState?: (s: WizardState) => void;
 }
 
 interface Running {
@@ -80,7 +68,6 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
         const next = reduce(state, { ...ev, at: ports.clock.now() });
         if (next === state) continue;
         state = next;
-        hooks.onState?.(state);
         syncEffects(ev);
         listeners.notify();
       }
@@ -124,9 +111,12 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
     const abort = new AbortController();
     const r: Running = { abort, settled: Promise.resolve() };
     running.set(e.id, r);
+    // validate, preview and save carry no secret (state.ts Effect): the new credential is the one in
+    // the state that lists the effect, read now (start runs right after that state is set).
+    const credential = state.flow.credential;
     const body = async (): Promise<void> => {
       try {
-        await execute(e, r);
+        await execute(e, r, credential);
       } catch (err) {
         if (!abort.signal.aborted) dispatch({ type: 'effect-failed', effectId: e.id, ...errorText(err) });
       } finally {
@@ -137,7 +127,7 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
     r.settled = Promise.resolve().then(body);
   }
 
-  async function execute(e: Effect, r: Running): Promise<void> {
+  async function execute(e: Effect, r: Running, held: WizardState['flow']['credential']): Promise<void> {
     const signal = r.abort.signal;
     switch (e.type) {
       case 'look': {
@@ -171,17 +161,17 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
         return;
       }
       case 'validate': {
-        const outcome = await ports.validator.validate({ kind: e.kind, secret: e.secret, timeoutMs: e.timeoutMs, signal, ...(e.billed ? { billed: true } : {}) });
+        const outcome = await ports.validator.validate({ kind: e.kind, secret: newCredential(held).secret, timeoutMs: e.timeoutMs, signal, ...(e.billed ? { billed: true } : {}) });
         if (!signal.aborted) dispatch({ type: 'validated', effectId: e.id, outcome });
         return;
       }
       case 'save': {
-        const summary = await critical(() => save(ports, e.request));
+        const summary = await critical(() => save(ports, { ...e.request, credential: newCredential(held) }));
         dispatch({ type: 'saved', effectId: e.id, summary });
         return;
       }
       case 'preview': {
-        const summary = await save(ports, { ...e.request, dryRun: true });
+        const summary = await save(ports, { ...e.request, credential: newCredential(held), dryRun: true });
         if (!signal.aborted) dispatch({ type: 'previewed', effectId: e.id, summary });
         return;
       }
@@ -211,6 +201,13 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
     dispatch,
     finished,
   };
+}
+
+/** The credential a validate, preview or save effect acts on, as save() takes it (no fingerprint). */
+function newCredential(c: WizardState['flow']['credential']): NewCredential {
+  if (!c) throw new ClawdiaError('No credential to check or store (internal: an effect outlived it); nothing was written.');
+  const { fingerprint: _shown, ...credential } = c;
+  return credential;
 }
 
 /** Look first (SPEC §6 step 1): config (migrated in memory), the agent's store, every agent's profile ids, env, Claude Code. */

@@ -8,7 +8,8 @@ import { modelRef } from '../core/save.js';
 import { formatDuration } from '../core/duration.js';
 import { activeWarningLine } from '../core/active-profile.js';
 import { kindWords } from './choices.js';
-import { problemProfiles, type WizardState } from './machine.js';
+import { problemProfiles } from './selectors.js';
+import type { ViewState } from './state.js';
 
 export interface SummaryBlock {
   title: string;
@@ -49,7 +50,7 @@ export function checkWords(r: { type: string; verdict: string; requestId: string
 }
 
 /** `width`: the terminal's columns (the config snippet is laid out to fit). */
-export function summaryModel(s: WizardState, now: number, width = 100): SummaryModel {
+export function summaryModel(s: ViewState, now: number, width = 100): SummaryModel {
   const step = s.flow.step;
   const verbose = !!s.options.verbose;
   const empty = { lines: [], warnings: [], rows: [], blocks: [] };
@@ -134,7 +135,7 @@ export function summaryModel(s: WizardState, now: number, width = 100): SummaryM
 }
 
 /** Problem profiles look-first found that this run did not fix (still broken after it). */
-function skippedProblems(s: WizardState): string[] {
+function skippedProblems(s: ViewState): string[] {
   if (!s.options.probe) return [];
   return problemProfiles(s)
     .map((p) => p.profileId)

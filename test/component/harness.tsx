@@ -7,7 +7,8 @@ import { App } from '../../components/App.js';
 import type { ValidationOutcome } from '../../src/ports.js';
 import { ESC } from '../support/keys.js';
 import { lookData, opts, outcome as sharedOutcome, T0 } from '../support/wizard-data.js';
-import { initialState, reduce, type Effect, type EventBody, type LookData, type WizardOptions, type WizardState } from '../../src/wizard/machine.js';
+import { reduce } from '../../src/wizard/machine.js';
+import { initialState, type Effect, type EventBody, type LookData, type WizardOptions, type WizardState } from '../../src/wizard/state.js';
 
 export { apiKey, DAY, HOUR, lookData, opts, T0, token } from '../support/wizard-data.js';
 

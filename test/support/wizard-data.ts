@@ -2,7 +2,7 @@
 // a fixed clock. Shared by the machine's unit tests and the component tests.
 import type { AuthStore, ClawdiaConfig } from '../../src/core/types.js';
 import type { ValidationOutcome } from '../../src/ports.js';
-import type { LookData, WizardOptions } from '../../src/wizard/machine.js';
+import type { LookData, WizardOptions } from '../../src/wizard/state.js';
 import { makeSecret } from './cli.js';
 
 export const T0 = 1_800_000_000_000;

@@ -1,14 +1,12 @@
-// Every transition of the wizard's machine, back navigation and each failure path. Pure: no
-// ports, no timers — events carry their time.
+// Every transition of the wizard's machine from the method on (credential, setup-token, verdicts,
+// replace, billed check, order, write, summary), back navigation and each failure path. Pure: no
+// ports, no timers — events carry their time. Look-first, fix-it and the agent steps are in
+// machine-look.test.ts; the driver in test/support/machine-drive.ts.
 import { describe, expect, it } from 'vitest';
-import type { SaveSummary } from '../../src/app/credential-flow.js';
 import type { AuthStore } from '../../src/core/types.js';
 import type { ValidationOutcome } from '../../src/ports.js';
 import {
-  agentChoices,
-  copyChoices,
   detectedNotes,
-  fixChoices,
   methodChoices,
   modelChoices,
   replaceChoices,
@@ -17,335 +15,13 @@ import {
   billingChoices,
   verdictChoices,
 } from '../../src/wizard/choices.js';
-import { initialState, reduce, saveRequest, type Effect, type EventBody, type LookData, type WizardOptions, type WizardState } from '../../src/wizard/machine.js';
+import { reduce } from '../../src/wizard/machine.js';
+import { saveRequest } from '../../src/wizard/selectors.js';
+import type { WizardOptions } from '../../src/wizard/state.js';
 import { summaryModel, summaryText } from '../../src/wizard/summary.js';
 import { makeSecret } from '../support/cli.js';
-import { apiKey, DAY, HOUR, lookData as sharedLookData, opts, outcome, T0, token } from '../support/wizard-data.js';
-
-/** Look-first data where `main` is not yet in the config's agents.list (a first run). */
-const lookData = (o: Parameters<typeof sharedLookData>[0] = {}) => sharedLookData({ listed: false, ...o });
-
-/** A tiny driver: feeds events, answers effects by type. */
-class Drive {
-  s: WizardState;
-  t = T0;
-  constructor(o: Partial<WizardOptions> = {}) {
-    this.s = initialState(opts(o));
-  }
-  send(e: EventBody): this {
-    this.s = reduce(this.s, { ...e, at: this.t } as never);
-    return this;
-  }
-  effect<T extends Effect['type']>(type: T): Extract<Effect, { type: T }> {
-    const e = this.s.effects.find((x) => x.type === type);
-    if (!e) throw new Error(`no ${type} effect in ${JSON.stringify(this.s.effects.map((x) => x.type))} at ${this.s.flow.step}`);
-    return e as Extract<Effect, { type: T }>;
-  }
-  looked(data: LookData = lookData()): this {
-    return this.send({ type: 'looked', effectId: this.effect('look').id, data });
-  }
-  validated(o: Partial<ValidationOutcome> = {}): this {
-    return this.send({ type: 'validated', effectId: this.effect('validate').id, outcome: outcome(o) }).noBillingCheck();
-  }
-  /** An accepted API key is offered a billed check; most tests go on without it. */
-  noBillingCheck(): this {
-    return this.step === 'offer-billing' ? this.send({ type: 'billing-answered', check: false }) : this;
-  }
-  get step() {
-    return this.s.flow.step;
-  }
-}
-
-function summary(o: Partial<SaveSummary> = {}): SaveSummary {
-  return {
-    agent: 'main',
-    profileId: 'anthropic:default',
-    type: 'api_key',
-    fingerprint: 'sk-ant-api03-…abcd (108 chars)',
-    verdict: 'valid',
-    requestId: 'req_1',
-    expiresAt: null,
-    cooldownUntil: null,
-    billing: 'usage-based (API key)',
-    replaced: false,
-    previousFingerprint: null,
-    previousActive: null,
-    activeProfile: 'anthropic:default',
-    order: ['anthropic:default'],
-    configSnippet: { auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } },
-    copied: [],
-    betaKept: [],
-    wrote: ['/s/clawdia.json', '/s/agents/main/agent/auth-profiles.json'],
-    migrated: [],
-    dryRun: false,
-    storePath: '/s/agents/main/agent/auth-profiles.json',
-    configPath: '/s/clawdia.json',
-    shadowedBy: [],
-    warnings: [],
-    ...o,
-  };
-}
-
-describe('look-first', () => {
-  it('starts by looking at the default agent', () => {
-    const d = new Drive();
-    expect(d.step).toBe('look-first');
-    expect(d.effect('look').agentId).toBeNull();
-  });
-
-  it('a first run with nothing stored goes to the agent picker (main pre-selected, create-new offered)', () => {
-    const d = new Drive().looked();
-    expect(d.step).toBe('choose-agent');
-    const c = agentChoices(d.s);
-    expect(c.choices.map((x) => x.value)).toEqual(['agent:main', 'new']);
-    expect(c.initial).toBe(0);
-    expect(d.s.effects.map((e) => e.type)).toEqual(['claude-status']);
-  });
-
-  it('--agent skips the picker', () => {
-    const d = new Drive({ agent: 'work' });
-    expect(d.effect('look').agentId).toBe('work');
-    d.looked(lookData({ agentId: 'work' }));
-    expect(d.step).toBe('choose-method');
-  });
-
-  it('probes stored profiles in the background, then offers fix-it for one found invalid', () => {
-    const key = apiKey();
-    const d = new Drive().looked(lookData({ store: { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key } } } }));
-    expect(d.step).toBe('look-first');
-    expect(d.s.flow.lookPhase).toBe('probing');
-    const probe = d.effect('probe');
-    expect(probe.targets).toEqual([{ profileId: 'anthropic:default', kind: 'api_key', secret: key }]);
-    d.send({ type: 'probed', effectId: probe.id, agentId: 'main', results: { 'anthropic:default': { verdict: 'invalid', requestId: 'req_p', ms: 40, detail: '401' } } });
-    expect(d.step).toBe('fix-it');
-    expect(fixChoices(d.s).choices.map((c) => c.value)).toEqual(['paste-api-key', 'skip']);
-  });
-
-  it('a valid probe goes on to the agent picker; Enter while probing skips the wait', () => {
-    const store: AuthStore = { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() } } };
-    const d = new Drive().looked(lookData({ store }));
-    d.send({ type: 'probed', effectId: d.effect('probe').id, agentId: 'main', results: { 'anthropic:default': { verdict: 'valid', requestId: null, ms: 3 } } });
-    expect(d.step).toBe('choose-agent');
-    const e = new Drive().looked(lookData({ store }));
-    e.send({ type: 'check-skipped' });
-    expect(e.step).toBe('choose-agent');
-    // The probe keeps running in the background and is still recorded later.
-    const probe = e.effect('probe');
-    e.send({ type: 'probed', effectId: probe.id, agentId: 'main', results: { 'anthropic:default': { verdict: 'valid', requestId: 'r', ms: 3 } } });
-    expect(e.s.facts.probes.main?.['anthropic:default']?.verdict).toBe('valid');
-    expect(e.step).toBe('choose-agent');
-  });
-
-  it('expired profiles are not probed and go straight to fix-it; without probing (plain off) they still do', () => {
-    const store: AuthStore = { version: 1, profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: token(), expires: T0 - DAY } } };
-    const d = new Drive().looked(lookData({ store }));
-    expect(d.s.effects.some((e) => e.type === 'probe')).toBe(false);
-    expect(d.step).toBe('fix-it');
-    const values = fixChoices(d.s).choices.map((c) => c.value);
-    expect(values).toEqual(['setup-token', 'paste-token', 'skip']);
-  });
-
-  it('a look failure (unparseable config) ends the run with its message', () => {
-    const d = new Drive();
-    d.send({ type: 'effect-failed', effectId: d.effect('look').id, message: '/s/clawdia.json:3:1: bad', hint: 'fix it', exitCode: 1 });
-    expect(d.step).toBe('failed');
-    expect(d.s.exitCode).toBe(1);
-    expect(summaryModel(d.s, T0).title).toContain('clawdia.json:3:1');
-  });
-});
-
-describe('fix-it', () => {
-  const expiredStore = (): AuthStore => ({
-    version: 1,
-    profiles: {
-      'anthropic:work': { type: 'token', provider: 'anthropic', token: token(), expires: T0 - DAY },
-      'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() },
-    },
-    order: { anthropic: ['anthropic:work', 'anthropic:default'] },
-  });
-
-  it('paste a new token keeps the profile id and agent; no model step; replaces without asking', () => {
-    const d = new Drive().looked(lookData({ store: expiredStore() }));
-    d.send({ type: 'probed', effectId: d.effect('probe').id, agentId: 'main', results: { 'anthropic:default': { verdict: 'valid', requestId: 'req_d', ms: 5 } } });
-    expect(d.step).toBe('fix-it');
-    d.send({ type: 'fix-chosen', action: 'paste-token' });
-    expect(d.step).toBe('enter-credential');
-    expect(d.s.flow.profileId).toBe('anthropic:work');
-    d.send({ type: 'credential-submitted', raw: token() });
-    expect(d.step).toBe('validating');
-    d.validated();
-    expect(d.step).toBe('saving');
-    const req = d.effect('save').request;
-    expect(req.profileId).toBe('anthropic:work');
-    expect(req.agentId).toBe('main');
-    expect(req.allowReplace).toBe(true);
-    expect(req.model).toBeUndefined();
-    // The probe verdict of the other profile is recorded with this write, and only then.
-    expect(req.records).toEqual({ 'anthropic:default': { at: T0, verdict: 'valid', requestId: 'req_d' } });
-    d.send({ type: 'saved', effectId: d.effect('save').id, summary: summary({ profileId: 'anthropic:work', type: 'token', replaced: true }) });
-    expect(d.step).toBe('done');
-    expect(d.s.exitCode).toBe(0);
-  });
-
-  it('re-run setup-token from fix-it, and Esc from the paste step comes back to fix-it', () => {
-    const d = new Drive().looked(lookData({ store: expiredStore() }));
-    d.send({ type: 'check-skipped' });
-    d.send({ type: 'fix-chosen', action: 'setup-token' });
-    expect(d.step).toBe('running-setup-token');
-    expect(d.s.flow.profileId).toBe('anthropic:work');
-    d.send({ type: 'went-back' });
-    expect(d.step).toBe('fix-it');
-    expect(d.s.flow.notice?.text).toMatch(/Stopped/);
-    d.send({ type: 'fix-chosen', action: 'paste-token' }).send({ type: 'went-back' });
-    expect(d.step).toBe('fix-it');
-  });
-
-  it('setup-token failing inside the fix flow returns to fix-it with the reason and paste pre-selected', () => {
-    const d = new Drive().looked(lookData({ store: expiredStore() }));
-    d.send({ type: 'check-skipped' }).send({ type: 'fix-chosen', action: 'setup-token' });
-    d.send({ type: 'setup-token-finished', effectId: d.effect('setup-token').id, result: { ok: false, failure: 'no_token', message: 'x' } });
-    expect(d.step).toBe('fix-it');
-    expect(d.s.flow.notice?.text).toMatch(/without printing a token/);
-    const c = fixChoices(d.s);
-    expect(c.choices[c.initial]!.value).toBe('paste-token');
-  });
-
-  it('resync from Claude Code login (offered only when the login is usable)', () => {
-    const login = { source: 'file' as const, location: '/h/.claude/.credentials.json', accessToken: token(), refreshToken: makeSecret('ort'), expiresAt: T0 + 5 * HOUR };
-    const d = new Drive().looked(lookData({ store: expiredStore(), claudeLogin: login }));
-    d.send({ type: 'check-skipped' });
-    expect(fixChoices(d.s).choices.map((c) => c.value)).toEqual(['setup-token', 'paste-token', 'resync', 'skip']);
-    d.send({ type: 'fix-chosen', action: 'resync' });
-    expect(d.step).toBe('validating');
-    expect(d.s.flow.credential).toMatchObject({ kind: 'oauth', refresh: login.refreshToken, expires: login.expiresAt });
-    const stale = new Drive().looked(lookData({ store: expiredStore(), claudeLogin: { ...login, expiresAt: T0 + 60_000 } }));
-    stale.send({ type: 'check-skipped' });
-    expect(fixChoices(stale.s).choices.find((c) => c.value === 'resync')?.disabled).toBe(true);
-  });
-
-  it('cooldown → clear it: a clear-mark write, then done', () => {
-    const store: AuthStore = {
-      version: 1,
-      profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() } },
-      usageStats: { 'anthropic:default': { cooldownUntil: T0 + 4 * 60_000 } },
-    };
-    const d = new Drive().looked(lookData({ store }));
-    d.send({ type: 'probed', effectId: d.effect('probe').id, agentId: 'main', results: { 'anthropic:default': { verdict: 'valid', requestId: null, ms: 5 } } });
-    expect(d.step).toBe('fix-it');
-    expect(fixChoices(d.s).choices.map((c) => c.value)).toEqual(['clear', 'skip']);
-    d.send({ type: 'fix-chosen', action: 'clear' });
-    expect(d.step).toBe('saving');
-    const e = d.effect('clear-mark');
-    expect(e.profileId).toBe('anthropic:default');
-    d.send({ type: 'mark-cleared', effectId: e.id, summary: { agent: 'main', profileId: 'anthropic:default', cleared: ['anthropic:default'], wrote: ['/x'], dryRun: false, activeProfile: 'anthropic:default' } });
-    expect(d.step).toBe('done');
-    const m = summaryModel(d.s, T0);
-    expect(m.title).toBe('Agent main now uses anthropic:default.');
-    expect(m.lines[0]).toMatch(/^Cleared the cooldown/);
-  });
-
-  it('disabled shows the reason and until when; skip walks to the next problem, then on', () => {
-    const store: AuthStore = {
-      version: 1,
-      profiles: {
-        'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() },
-        'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: token(), expires: T0 - HOUR },
-      },
-      order: { anthropic: ['anthropic:default', 'anthropic:claude-cli'] },
-      usageStats: { 'anthropic:default': { disabledUntil: T0 + 5 * HOUR, disabledReason: 'billing' } },
-    };
-    const d = new Drive().looked(lookData({ store }));
-    d.send({ type: 'check-skipped' });
-    expect(d.step).toBe('fix-it');
-    const c = fixChoices(d.s).choices;
-    expect(c[0]!.hints?.[0]).toMatch(/billing, until/);
-    expect(c.at(-1)!.label).toMatch(/next problem \(1 more\)/);
-    d.send({ type: 'fix-chosen', action: 'skip' });
-    expect(d.step).toBe('fix-it');
-    expect(d.s.flow.fixIndex).toBe(1);
-    d.send({ type: 'went-back' });
-    expect(d.s.flow.fixIndex).toBe(0);
-    d.send({ type: 'fix-chosen', action: 'skip' }).send({ type: 'fix-chosen', action: 'skip' });
-    expect(d.step).toBe('choose-agent');
-  });
-});
-
-describe('agent', () => {
-  const agents = [
-    { id: 'main', isDefault: true, listed: true, profileIds: ['anthropic:default'] },
-    { id: 'work', isDefault: false, listed: true, profileIds: [] },
-  ];
-  const mainStore = (): AuthStore => ({ version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() } } });
-
-  it('picking another existing agent looks at it, then goes to the method (Esc returns to the picker)', () => {
-    const d = new Drive({ probe: false }).looked(lookData({ store: mainStore(), agents }));
-    expect(d.step).toBe('choose-agent');
-    d.send({ type: 'agent-chosen', agentId: 'work' });
-    expect(d.step).toBe('look-first');
-    expect(d.effect('look').agentId).toBe('work');
-    d.looked(lookData({ agentId: 'work', agents }));
-    expect(d.step).toBe('choose-method');
-    expect(d.s.flow.agentId).toBe('work');
-    expect(d.s.flow.agentIsNew).toBe(false);
-    d.send({ type: 'went-back' });
-    expect(d.step).toBe('choose-agent');
-    d.send({ type: 'went-back' });
-    expect(d.step).toBe('cancelled');
-    expect(d.s.exitCode).toBe(130);
-  });
-
-  it('creating a new agent validates the id; "copy profiles from main?" defaults to No and No means no', () => {
-    const d = new Drive({ probe: false }).looked(lookData({ store: mainStore(), agents }));
-    d.send({ type: 'new-agent-requested' });
-    expect(d.step).toBe('name-agent');
-    d.send({ type: 'agent-named', agentId: '../etc' });
-    expect(d.step).toBe('name-agent');
-    expect(d.s.flow.notice?.text).toMatch(/not a valid agent id/);
-    expect(d.s.flow.attempt).toBe(1);
-    d.send({ type: 'agent-named', agentId: 'bot' });
-    expect(d.effect('look').agentId).toBe('bot');
-    d.looked(lookData({ agentId: 'bot', agents: [...agents, { id: 'bot', isDefault: false, listed: false, profileIds: [] }] }));
-    expect(d.step).toBe('copy-profiles');
-    const c = copyChoices(d.s);
-    expect(c.choices[c.initial]!.value).toBe('no');
-    d.send({ type: 'copy-answered', copy: false });
-    expect(d.step).toBe('choose-method');
-    expect(d.s.flow.copyFrom).toBeNull();
-    d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated({ models: ['claude-opus-4-5'] });
-    d.send({ type: 'model-chosen', model: 'claude-opus-4-5' }).send({ type: 'cache-ttl-chosen', ttl: '5m' });
-    const req = d.effect('save').request;
-    expect(req.copyFrom).toBeUndefined();
-    expect(req.agentId).toBe('bot');
-    expect(req.allowReplace).toBe(false);
-  });
-
-  it('Yes copies, and a copied profile id counts as existing (replace or rename is asked)', () => {
-    const d = new Drive({ probe: false }).looked(lookData({ store: mainStore(), agents }));
-    d.send({ type: 'new-agent-requested' }).send({ type: 'agent-named', agentId: 'bot' });
-    d.looked(lookData({ agentId: 'bot', agents }));
-    d.send({ type: 'copy-answered', copy: true });
-    expect(d.s.flow.copyFrom).toBe('main');
-    d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated();
-    expect(d.step).toBe('replace-or-rename');
-    expect(replaceChoices(d.s).choices[0]!.label).toMatch(/copied from main/);
-    d.send({ type: 'replace-answered', replace: true });
-    expect(d.step).toBe('saving'); // no model list in that answer: model step skipped, no primary configured: TTL skipped
-    expect(d.effect('save').request).toMatchObject({ copyFrom: 'main', allowReplace: true });
-  });
-
-  it('Esc walks back through copy → name → picker', () => {
-    const d = new Drive({ probe: false }).looked(lookData({ store: mainStore(), agents }));
-    d.send({ type: 'new-agent-requested' }).send({ type: 'agent-named', agentId: 'bot' });
-    d.looked(lookData({ agentId: 'bot', agents }));
-    d.send({ type: 'copy-answered', copy: false });
-    d.send({ type: 'went-back' });
-    expect(d.step).toBe('copy-profiles');
-    d.send({ type: 'went-back' });
-    expect(d.step).toBe('name-agent');
-    d.send({ type: 'went-back' });
-    expect(d.step).toBe('choose-agent');
-  });
-});
+import { Drive, lookData, summary } from '../support/machine-drive.js';
+import { apiKey, DAY, HOUR, outcome, T0, token } from '../support/wizard-data.js';
 
 describe('method and credential', () => {
   it('API key: shape problems are caught before any request, then validation, model, TTL, save', () => {
@@ -363,7 +39,10 @@ describe('method and credential', () => {
     expect(d.s.effects.some((e) => e.type === 'validate')).toBe(false);
     d.send({ type: 'credential-submitted', raw: `export ANTHROPIC_API_KEY="${key.slice(0, 50)}\n${key.slice(50)}"` });
     expect(d.step).toBe('validating');
-    expect(d.effect('validate')).toMatchObject({ kind: 'api_key', secret: key, timeoutMs: 10_000 });
+    expect(d.effect('validate')).toMatchObject({ kind: 'api_key', timeoutMs: 10_000 });
+    // The effect carries no copy of the secret (issue 12): the runner reads the normalized one from flow.credential.
+    expect(d.effect('validate')).not.toHaveProperty('secret');
+    expect(d.s.flow.credential?.secret).toBe(key);
     d.validated({ models: ['claude-opus-4-5-20251101', 'claude-haiku-4-5-20251001'] });
     expect(d.step).toBe('choose-model');
     const m = modelChoices(d.s);
