@@ -16,7 +16,7 @@ import { credentialSecret, emptyStore, type AuthStore, type ClawdiaConfig, type 
 import type { ConfigSnapshot, StateDraft, StateStore, StoreSnapshot, UpdateResult } from '../ports.js';
 import { errnoCode, errnoHint, errnoWords } from './state/errno.js';
 import type { Lock } from './state/lock.js';
-import type { Prepared, WriteFs } from './state/write.js';
+import type { PlannedWrite, WriteFs } from './state/write.js';
 
 export interface StateHooks {
   /** Called with each file right before its temp file is renamed over it (tests crash or fail here). */
@@ -177,34 +177,7 @@ function ensureDir(dir: string, fix: boolean, followLink = false): void {
   }
 }
 
-/** Temp files orphaned by a killed writer (the writer names them `<file>.tmp-<pid><hex>`). */
-function sweepTemps(dir: string, base: string): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    if (n.startsWith(base + '.tmp-')) {
-      try {
-        fs.unlinkSync(path.join(dir, n));
-      } catch {
-        // best effort: a leftover temp is harmless, it is never read
-      }
-    }
-  }
-}
-
 const serialize = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
-
-function readIfExists(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
 
 export function createStateStore(where: string | StateLocation, hooks: StateHooks = {}): StateStore {
   const paths = statePaths(where);
@@ -284,11 +257,11 @@ export function createStateStore(where: string | StateLocation, hooks: StateHook
         await mutate(draft);
         assertHeld();
         const configBase = path.basename(paths.configPath);
-        sweepTemps(path.dirname(paths.configPath), configBase);
-        sweepTemps(path.dirname(paths.configPath), configBase + '.bak');
+        w.sweepTemps(path.dirname(paths.configPath), configBase);
+        w.sweepTemps(path.dirname(paths.configPath), configBase + '.bak');
         for (const id of ids) {
-          sweepTemps(path.dirname(paths.storePath(id)), 'auth-profiles.json');
-          sweepTemps(path.dirname(paths.checksPath(id)), path.basename(paths.checksPath(id)));
+          w.sweepTemps(path.dirname(paths.storePath(id)), 'auth-profiles.json');
+          w.sweepTemps(path.dirname(paths.checksPath(id)), path.basename(paths.checksPath(id)));
         }
         // The config as text: unchanged data keeps the file as it is; JSON or JSONC is edited in
         // place (comments and formatting kept); JSON5-only syntax cannot be, so it is rewritten
@@ -301,7 +274,7 @@ export function createStateStore(where: string | StateLocation, hooks: StateHook
 
         // The writes, in order. A file whose bytes would not change is skipped (unless its mode is
         // loose: the rewrite makes it 0600).
-        const plan: Array<{ file: string; text: string; before: string | null }> = [];
+        const plan: PlannedWrite[] = [];
         const want = (file: string, text: string, current: string | null, before: string | null) => {
           if (current !== null && current === text && !isLoose(file)) return false;
           plan.push({ file, text, before });
@@ -321,7 +294,7 @@ export function createStateStore(where: string | StateLocation, hooks: StateHook
         const json5Rewrite = cfg.syntax === 'json5' && cfg.raw !== null && firstText !== cfg.raw;
         if ((cfg.migrated.length > 0 || json5Rewrite) && cfg.raw !== null) {
           const bak = paths.configPath + '.bak';
-          want(bak, cfg.raw, null, readIfExists(bak));
+          want(bak, cfg.raw, null, w.readIfExists(bak));
         }
         const configWritten = want(paths.configPath, firstText, cfg.raw, cfg.raw);
         for (const id of ids) {
@@ -335,63 +308,7 @@ export function createStateStore(where: string | StateLocation, hooks: StateHook
         }
         if (firstConfig !== draft.config) want(paths.configPath, renderConfig(draft.config), configWritten ? firstText : cfg.raw, cfg.raw);
 
-        // 1. Every temp file written whole and fsynced: a full disk, a quota or `ulimit -f` fails
-        //    here, before any file is replaced.
-        const prepared: Prepared[] = [];
-        try {
-          for (const p of plan) {
-            try {
-              prepared.push(w.prepare(p.file, p.text, wfs));
-            } catch (e) {
-              throw w.writeError(e, p.file);
-            }
-          }
-        } catch (e) {
-          for (const p of prepared) w.discard(p.tmp, wfs);
-          throw e;
-        }
-
-        // 2. Renamed into place, in order, each only while the locks are still ours. A failure
-        //    here puts back what this writer replaced — only where the file still holds what this
-        //    writer put there (never another writer's content).
-        const wrote: string[] = [];
-        const committed: Prepared[] = [];
-        try {
-          for (const p of prepared) {
-            hooks.beforeWrite?.(p.file);
-            assertHeld(); // right before the rename: a pause anywhere earlier is caught here
-            w.commit(p, wfs);
-            committed.push(p);
-            if (!wrote.includes(p.file)) wrote.push(p.file);
-          }
-        } catch (e) {
-          for (const p of prepared.slice(committed.length)) w.discard(p.tmp, wfs);
-          if (e instanceof ClawdiaError && committed.length > 0) {
-            // The lock was lost: restoring now would overwrite the new holder's files.
-            throw new ClawdiaError(`${e.message.replace(/\.$/, '')}; already replaced: ${[...new Set(committed.map((p) => p.file))].join(', ')}.`, { hint: e.hint });
-          }
-          if (e instanceof ClawdiaError) throw e;
-          let left: string | null = null;
-          const done = new Set<string>();
-          for (const p of [...committed].reverse()) {
-            if (done.has(p.file)) continue;
-            done.add(p.file);
-            const before = plan.find((x) => x.file === p.file)!.before;
-            if (readIfExists(p.file) !== p.text) continue; // not ours any more
-            try {
-              if (before === null) fs.unlinkSync(p.file);
-              else w.commit(w.prepare(p.file, before, wfs), wfs);
-            } catch {
-              left ??= p.file; // it holds this writer's content, whole
-            }
-          }
-          const failed = prepared[committed.length]?.file ?? paths.configPath;
-          if (left !== null) {
-            const err = w.writeError(e, failed, true);
-            throw new ClawdiaError(`${err.message.replace(/\.$/, '')} (${left} keeps the new content).`, { hint: err.hint });
-          }
-          throw w.writeError(e, failed);
-        }
+        const wrote = w.writeAll(plan, wfs, { beforeWrite: hooks.beforeWrite, assertHeld, failedFile: paths.configPath });
         if (json5Rewrite && wrote.includes(paths.configPath)) {
           hooks.notice?.(
             `${paths.configPath} uses JSON5 syntax (unquoted keys, single quotes, …) that clawdia cannot edit in place, so it was rewritten as plain JSON (which the gateway reads too): its comments and formatting are gone. The old file is kept as ${configBase}.bak.`,

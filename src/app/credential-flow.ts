@@ -8,9 +8,10 @@ import { defaultAgent } from '../core/migration.js';
 import { activeProfileOf, putFirst } from '../core/active-profile.js';
 import { applyCredential, applyModelSettings, copyProfiles, defaultProfileId, type SaveOutcome } from '../core/save.js';
 import { CLAUDE_CLI_PROFILE_ID, SETUP_TOKEN_PROFILE_ID } from '../core/gateway.js';
-import { computeStatus, type EnvCredential, ENV_CREDENTIALS } from '../core/status.js';
+import { computeStatus, type EnvCredential } from '../core/status.js';
 import { credentialSecret, type StoredCredential, type ValidationRecord } from '../core/types.js';
 import type { Ports, ValidationOutcome } from '../ports.js';
+import { mainStoreFor, statusInput } from './status-input.js';
 
 export interface NewCredential {
   /** api_key → `type: api_key`; token → `type: token` (setup-token); oauth → `type: oauth` (Claude Code's login). */
@@ -179,28 +180,15 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
   let previousActive: string | null = null;
   let defaultAgentId = req.agentId;
   const now = ports.clock.now();
-  const envValues = Object.fromEntries([...ENV_CREDENTIALS, 'ANTHROPIC_BASE_URL'].map((n) => [n, ports.env.get(n)]));
   const source = req.copyFrom ? ports.state.readStore(req.copyFrom) : undefined;
   // The summary names the profile the gateway will use, with main's profiles merged in as it does.
-  const isMainStore = ports.state.paths.storePath(req.agentId) === ports.state.paths.mainStorePath;
-  const mainSnap = isMainStore ? null : ports.state.readMainStore();
+  const main = mainStoreFor(ports.state, req.agentId);
   const result = await ports.state.update(
     agentIds,
     (draft) => {
       const store = draft.stores[req.agentId]!;
-      const statusInput = () => ({
-        agent: req.agentId,
-        configPath: ports.state.paths.configPath,
-        agentDir: ports.state.paths.agentDir(req.agentId),
-        storePath: ports.state.paths.storePath(req.agentId),
-        config: draft.config,
-        store,
-        storeExists: true,
-        env: envValues,
-        now,
-        ...(isMainStore ? { isMainStore } : { isMainStore, mainStore: mainSnap?.exists ? mainSnap.store : null }),
-      });
-      previousActive = activeProfileOf(statusInput());
+      const input = () => statusInput(ports, req.agentId, { config: draft.config, store, storeExists: true }, { now, ...main });
+      previousActive = activeProfileOf(input());
       if (!req.allowReplace && store.profiles[profileId]) {
         throw new ClawdiaError(`${profileId} already exists for agent ${req.agentId} (${fingerprint(credentialSecret(store.profiles[profileId]!))}).`, {
           hint: 'Add --yes to replace it, or --profile-id anthropic:<name> to keep both.',
@@ -242,8 +230,8 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
         auth: { profiles: { [profileId]: draft.config.auth!.profiles![profileId] } },
         ...(req.model || req.cacheTtl ? { agents: { defaults: structuredClone(draft.config.agents?.defaults ?? {}) } } : {}),
       });
-      finalStatus = computeStatus(statusInput());
-      activeProfile = activeProfileOf(statusInput());
+      finalStatus = computeStatus(input());
+      activeProfile = activeProfileOf(input());
       defaultAgentId = defaultAgent(draft.config);
     },
     { dryRun: req.dryRun },

@@ -1,5 +1,7 @@
 // What each list step offers, in words, as data: the Ink screens and the --plain prompts render
 // the same choices, and a choice's `event` is what picking it dispatches. Pure.
+// Over 400 lines on purpose: one short list per step (a dozen of them), side by side, sharing list()
+// and the words; the Ink screens and --plain import them from this one module.
 import { modelRef } from '../core/save.js';
 import { fingerprint, normalizeSecret } from '../core/credentials.js';
 import { CONSOLE_API_KEYS, INSTALL_CLAUDE_CODE, SUBSCRIPTION_TERMS } from '../core/copy.js';

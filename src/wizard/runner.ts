@@ -6,8 +6,9 @@ import { ClawdiaError } from '../core/errors.js';
 import { clearCooldown } from '../core/save.js';
 import { defaultAgent, listAgents } from '../core/migration.js';
 import { checkAgentId } from '../core/paths.js';
-import { computeStatus, ENV_CREDENTIALS } from '../core/status.js';
+import { activeProfileOf } from '../core/active-profile.js';
 import { save, type NewCredential } from '../app/credential-flow.js';
+import { probe, statusEnv, statusInput } from '../app/status-input.js';
 import type { Ports, SetupTokenSession } from '../ports.js';
 import { createListeners } from './listeners.js';
 import { reduce } from './machine.js';
@@ -135,13 +136,9 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
         return;
       }
       case 'probe': {
+        const outcomes = await probe(ports.validator, e.targets, { timeoutMs: e.timeoutMs, signal });
         const results: Record<string, ProbeOutcome> = {};
-        await Promise.all(
-          e.targets.map(async (t) => {
-            const o = await ports.validator.validate({ kind: t.kind, secret: t.secret, timeoutMs: e.timeoutMs, signal });
-            results[t.profileId] = { verdict: o.verdict, requestId: o.requestId ?? null, ms: o.ms, detail: o.detail };
-          }),
-        );
+        for (const [id, o] of Object.entries(outcomes)) results[id] = { verdict: o.verdict, requestId: o.requestId ?? null, ms: o.ms, detail: o.detail };
         if (!signal.aborted) dispatch({ type: 'probed', effectId: e.id, agentId: e.agentId, results });
         return;
       }
@@ -230,8 +227,7 @@ export async function look(ports: Ports, agentId: string | null, keychain: boole
     }
     return { id: a, isDefault: a === def, listed: listed.has(a), profileIds };
   });
-  const env: Record<string, string | undefined> = {};
-  for (const n of [...ENV_CREDENTIALS, 'ANTHROPIC_BASE_URL']) env[n] = ports.env.get(n);
+  const env = statusEnv(ports.env);
   const claudePath = ports.claude.locate();
   const claudeLogin = await ports.claude.readLogin({ keychain }).catch(() => null);
   return {
@@ -265,18 +261,8 @@ async function clearMark(ports: Ports, e: Extract<Effect, { type: 'clear-mark' }
       for (const [id, rec] of Object.entries(e.records)) {
         if (store.profiles[id]) store.validation = { ...(store.validation ?? {}), [id]: rec };
       }
-      const st = computeStatus({
-        agent: e.agentId,
-        configPath: ports.state.paths.configPath,
-        agentDir: ports.state.paths.agentDir(e.agentId),
-        storePath: ports.state.paths.storePath(e.agentId),
-        config: draft.config,
-        store,
-        storeExists: true,
-        env: {},
-        now: ports.clock.now(),
-      });
-      active = st.auth.activeProfile.anthropic ?? null;
+      // The agent's own store alone (no main merged in), as the wizard's view of it (wizard/machine.ts agentStatus).
+      active = activeProfileOf(statusInput(ports, e.agentId, { config: draft.config, store, storeExists: true }));
     },
     { dryRun: e.dryRun },
   );

@@ -3,6 +3,7 @@
 // transitions all read through these; none of them changes the state. Readers a screen also uses
 // take `ViewState` (a `WizardState` is one): they never see the new credential's secret.
 import type { SaveRequest } from '../app/credential-flow.js';
+import { probeTargets as storeProbeTargets } from '../app/status-input.js';
 import { checkModeCompatible } from '../core/save.js';
 import { computeStatus, type AgentStatus, type ProfileStatus } from '../core/status.js';
 import type { ValidationRecord } from '../core/types.js';
@@ -154,15 +155,7 @@ function otherAgentRecords(s: ViewState, target: string): { otherRecords?: Recor
 
 /** The stored profiles look-first checks live (expired ones are not: their state is known). */
 export function probeTargets(look: LookData, now: number): ProbeTarget[] {
-  const out: ProbeTarget[] = [];
-  for (const [id, c] of Object.entries(look.store.profiles)) {
-    if (!c || c.provider !== 'anthropic') continue;
-    const secret = c.type === 'api_key' ? c.key : c.type === 'token' ? c.token : c.type === 'oauth' ? c.access : undefined;
-    if (typeof secret !== 'string' || !secret) continue;
-    if (typeof c.expires === 'number' && c.type !== 'api_key' && c.expires <= now) continue; // expired: not probed
-    out.push({ profileId: id, kind: c.type === 'api_key' ? 'api_key' : 'token', secret });
-  }
-  return out;
+  return storeProbeTargets(look.store, now, 'anthropic');
 }
 
 /** The state a screen receives: no effects, and the new credential without its secret (state.ts `ViewState`). */

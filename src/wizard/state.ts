@@ -4,6 +4,7 @@
 // The new credential's secret lives in one place only, `flow.credential.secret` of the current
 // flow: back-stack entries, effects and the state a screen receives (`ViewState`) hold none.
 import type { NewCredential, SaveRequest, SaveSummary, StoreDecision } from '../app/credential-flow.js';
+import type { ProbeTarget } from '../app/status-input.js';
 import type { ExpectedKind } from '../core/credentials.js';
 import { SETUP_TOKEN_LIFETIME_MS } from '../core/save.js';
 import type { ProbeResult } from '../core/status.js';
@@ -114,11 +115,8 @@ export interface LookData {
   claudeLogin: ClaudeLogin | null;
 }
 
-export interface ProbeTarget {
-  profileId: string;
-  kind: 'api_key' | 'token';
-  secret: string;
-}
+/** A stored profile look-first checks live (app/status-input.ts probeTargets). */
+export type { ProbeTarget };
 
 export type ProbeOutcome = ProbeResult & { detail?: string };
 

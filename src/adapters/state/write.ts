@@ -5,6 +5,9 @@
 //            write in a loop that fails on a 0-byte write, fsync, fstat and compare the size, close;
 //   commit   rename the temp over the file, fsync the dir.
 //
+// writeAll() does both for a whole update (adapters/state.ts plans it): every temp file first,
+// then the renames in order, putting back what it replaced when one fails.
+//
 // A full disk (ENOSPC), a quota (EDQUOT) or a file size limit (EFBIG, `ulimit -f`) can only hit
 // the prepare step: the temp file is removed and the old file was never touched.
 //
@@ -161,4 +164,113 @@ export function writeFileAtomic(file: string, text: string, wfs: WriteFs = realF
     discard(p.tmp, wfs);
     throw writeError(e, file);
   }
+}
+
+/** A file's text, or null when it cannot be read (absent). */
+export function readIfExists(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Temp files orphaned by a killed writer (the writer names them `<file>.tmp-<pid><hex>`). */
+export function sweepTemps(dir: string, base: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (n.startsWith(base + '.tmp-')) {
+      try {
+        fs.unlinkSync(path.join(dir, n));
+      } catch {
+        // best effort: a leftover temp is harmless, it is never read
+      }
+    }
+  }
+}
+
+/** One file of a multi-file write: its new text, and what it held before (null: absent) for a rollback. */
+export interface PlannedWrite {
+  file: string;
+  text: string;
+  before: string | null;
+}
+
+export interface WriteAllHooks {
+  /** Called with each file right before its temp file is renamed over it (tests crash or fail here). */
+  beforeWrite?: (file: string) => void;
+  /** Throws when a lock is no longer ours: checked right before each rename. */
+  assertHeld: () => void;
+  /** The file an error names when no file was being written. */
+  failedFile: string;
+}
+
+/**
+ * Write a plan of files, in order, all or nothing as far as a writer can: every temp file first,
+ * then the renames; a failure puts back what this writer replaced. Returns the files written.
+ */
+export function writeAll(plan: PlannedWrite[], wfs: WriteFs, hooks: WriteAllHooks): string[] {
+  // 1. Every temp file written whole and fsynced: a full disk, a quota or `ulimit -f` fails
+  //    here, before any file is replaced.
+  const prepared: Prepared[] = [];
+  try {
+    for (const p of plan) {
+      try {
+        prepared.push(prepare(p.file, p.text, wfs));
+      } catch (e) {
+        throw writeError(e, p.file);
+      }
+    }
+  } catch (e) {
+    for (const p of prepared) discard(p.tmp, wfs);
+    throw e;
+  }
+
+  // 2. Renamed into place, in order, each only while the locks are still ours. A failure
+  //    here puts back what this writer replaced — only where the file still holds what this
+  //    writer put there (never another writer's content).
+  const wrote: string[] = [];
+  const committed: Prepared[] = [];
+  try {
+    for (const p of prepared) {
+      hooks.beforeWrite?.(p.file);
+      hooks.assertHeld(); // right before the rename: a pause anywhere earlier is caught here
+      commit(p, wfs);
+      committed.push(p);
+      if (!wrote.includes(p.file)) wrote.push(p.file);
+    }
+  } catch (e) {
+    for (const p of prepared.slice(committed.length)) discard(p.tmp, wfs);
+    if (e instanceof ClawdiaError && committed.length > 0) {
+      // The lock was lost: restoring now would overwrite the new holder's files.
+      throw new ClawdiaError(`${e.message.replace(/\.$/, '')}; already replaced: ${[...new Set(committed.map((p) => p.file))].join(', ')}.`, { hint: e.hint });
+    }
+    if (e instanceof ClawdiaError) throw e;
+    let left: string | null = null;
+    const done = new Set<string>();
+    for (const p of [...committed].reverse()) {
+      if (done.has(p.file)) continue;
+      done.add(p.file);
+      const before = plan.find((x) => x.file === p.file)!.before;
+      if (readIfExists(p.file) !== p.text) continue; // not ours any more
+      try {
+        if (before === null) fs.unlinkSync(p.file);
+        else commit(prepare(p.file, before, wfs), wfs);
+      } catch {
+        left ??= p.file; // it holds this writer's content, whole
+      }
+    }
+    const failed = prepared[committed.length]?.file ?? hooks.failedFile;
+    if (left !== null) {
+      const err = writeError(e, failed, true);
+      throw new ClawdiaError(`${err.message.replace(/\.$/, '')} (${left} keeps the new content).`, { hint: err.hint });
+    }
+    throw writeError(e, failed);
+  }
+  return wrote;
 }
