@@ -3,29 +3,10 @@
 import { ClawdiaError, UsageError } from '../core/errors.js';
 import { defaultAgent, listAgents } from '../core/migration.js';
 import { agentFlag, checkAgentId } from '../core/paths.js';
-import { checkCode, computeStatus, ENV_CREDENTIALS, renderStatusText, worstCheck, type AgentStatus, type ProbeResult } from '../core/status.js';
-import { credentialAuthKind, credentialSecret, type AuthStore } from '../core/types.js';
+import { checkCode, computeStatus, renderStatusText, worstCheck, type AgentStatus } from '../core/status.js';
+import { isMainStore, mainStoreFor, probe, probeTargets, statusInput, toProbeResult } from '../app/status-input.js';
 import type { CommandContext } from './context.js';
 import type { StatusOptions } from './options.js';
-
-async function probeAll(ctx: CommandContext, store: AuthStore, timeoutMs: number, spend: boolean): Promise<Record<string, ProbeResult>> {
-  const now = ctx.ports.clock.now();
-  const entries = Object.entries(store.profiles).filter(([, c]) => {
-    if (!c || typeof credentialSecret(c) !== 'string' || !credentialSecret(c)) return false;
-    return !(typeof c.expires === 'number' && c.type !== 'api_key' && c.expires <= now);
-  });
-  // All profiles side by side: one deadline each, run concurrently.
-  const results = await Promise.all(
-    entries.map(async ([id, c]) => {
-      const kind = credentialAuthKind(c);
-      const o = await ctx.ports.validator.validate({ kind, secret: credentialSecret(c), timeoutMs, signal: ctx.signal, ...(spend && kind === 'api_key' ? { billed: true } : {}) });
-      const sent = typeof o.httpStatus === 'number';
-      // The words go with every result the API itself did not give (not sent, no answer, a redirect).
-      return [id, { verdict: o.verdict, requestId: o.requestId ?? null, ms: Math.round(o.ms), httpStatus: sent ? o.httpStatus! : null, ...(sent && o.verdict !== 'redirected' ? {} : { message: o.message }) }] as const;
-    }),
-  );
-  return Object.fromEntries(results);
-}
 
 function knownAgentOrThrow(ctx: CommandContext, agent: string, config: Parameters<typeof listAgents>[0]): void {
   const known = [...new Set([...listAgents(config), defaultAgent(config)])];
@@ -47,7 +28,7 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
 }
 
 async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<number> {
-  const { state, env, clock } = ctx.ports;
+  const { state, clock } = ctx.ports;
   if (opts.spend && !opts.probe) throw new UsageError('--spend goes with --probe (it makes the live check a billed one).', 'clawdia models status --probe --spend');
   const cfg = state.readConfig();
   let agents: string[];
@@ -59,7 +40,6 @@ async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<numbe
     // A typo must not read as "an agent with nothing stored" (exit 0 under --check's cron).
     if (opts.agent !== undefined) knownAgentOrThrow(ctx, opts.agent, cfg.config);
   }
-  const envValues = Object.fromEntries([...ENV_CREDENTIALS, 'ANTHROPIC_BASE_URL'].map((n) => [n, env.get(n)]));
   const results: AgentStatus[] = [];
   // main's store (merged into every other agent's view) is read once, and only when another agent needs it.
   let mainSnap: ReturnType<typeof state.readMainStore> | undefined;
@@ -67,34 +47,27 @@ async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<numbe
   const loc = state.paths.location;
   for (const agent of agents) {
     const st = state.readStore(agent);
-    const isMainStore = state.paths.storePath(agent) === state.paths.mainStorePath;
-    if (isMainStore) mainSnap ??= st;
-    const main = isMainStore ? st : (mainSnap ??= state.readMainStore());
+    const isMain = isMainStore(state, agent);
+    if (isMain) mainSnap ??= st;
+    const main = isMain ? st : (mainSnap ??= state.readMainStore());
     // main's profiles are in every agent's view (the gateway merges them): probe those too.
-    const probed = isMainStore || !main.exists ? st.store : { ...st.store, profiles: { ...main.store.profiles, ...st.store.profiles } };
-    const probes = opts.probe ? await probeAll(ctx, probed, opts.timeoutMs, !!opts.spend) : undefined;
+    const probed = isMain || !main.exists ? st.store : { ...st.store, profiles: { ...main.store.profiles, ...st.store.profiles } };
+    const outcomes = opts.probe ? await probe(ctx.ports.validator, probeTargets(probed, clock.now()), { timeoutMs: opts.timeoutMs, signal: ctx.signal, billed: !!opts.spend }) : undefined;
     if (ctx.signal.aborted) return ctx.signalExitCode();
+    const probes = outcomes && Object.fromEntries(Object.entries(outcomes).map(([id, o]) => [id, toProbeResult(o)]));
     results.push(
-      computeStatus({
-        agent,
-        configPath: state.paths.configPath,
-        agentDir: state.paths.agentDir(agent),
-        storePath: state.paths.storePath(agent),
-        config: cfg.config,
-        store: st.store,
-        storeExists: st.exists,
-        env: envValues,
-        now: clock.now(),
-        probes,
-        migrated: cfg.migrated,
-        configLoose: cfg.loosePermissions,
-        storeLoose: st.loosePermissions,
-        mainStore: isMainStore ? null : main.exists ? main.store : null,
-        isMainStore,
-        claudeLogin,
-        source: { stateDir: loc.stateDir, stateDirFrom: loc.stateDirFrom, configFrom: loc.configFrom, gateway: loc.gateway },
-        checksPath: state.paths.checksPath(agent),
-      }),
+      computeStatus(
+        statusInput(ctx.ports, agent, { config: cfg.config, store: st.store, storeExists: st.exists }, {
+          probes,
+          migrated: cfg.migrated,
+          configLoose: cfg.loosePermissions,
+          storeLoose: st.loosePermissions,
+          ...mainStoreFor(state, agent, main),
+          claudeLogin,
+          source: { stateDir: loc.stateDir, stateDirFrom: loc.stateDirFrom, configFrom: loc.configFrom, gateway: loc.gateway },
+          checksPath: state.paths.checksPath(agent),
+        }),
+      ),
     );
   }
   if (opts.json) {
