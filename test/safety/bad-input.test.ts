@@ -17,8 +17,9 @@
 // - in process, every value over the functions those commands hand it to: each bad agent id to
 //   checkAgentId, each bad profile id to checkProfileId, each stdin variant to parseSecret (both
 //   kinds), each corrupt store/config variant to the real state adapter's reads and its locked
-//   updates, add and replace (what a writing command does: refused with a ClawdiaError naming the file, nothing
-//   written). Commands pass argv to these unchanged (commands/auth.ts, onboard.tsx, status.ts).
+//   updates, add and replace (what a writing command does: refused with a ClawdiaError naming the
+//   file, nothing written). Commands pass argv to these unchanged (commands/auth.ts, onboard.tsx,
+//   status.ts); the binary rows prove each command refuses before it writes.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -234,8 +235,8 @@ for (const cmd of ['paste-token', 'paste-api-key', 'onboard']) {
 }
 
 // --- corrupt files: every command names the file and refuses, neither file is touched
-// The first variant through every command here; every variant through the state adapter's read
-// and its locked update in process (below): the one reader every command's error comes from.
+// The first variant through every command here; every variant through the state adapter's reads
+// and its locked updates in process (below): the one reader every command's error comes from.
 const CORRUPT_FILES = [
   [storePath, CORRUPT_STORE, /auth-profiles\.json/],
   [configPath, CORRUPT_CONFIG, /clawdia\.json/],
