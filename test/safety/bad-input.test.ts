@@ -12,13 +12,14 @@
 //   also an unknown provider, an upper-case name, no name), an unknown provider (every value through
 //   paste-token), every malformed flag, every stdin variant through paste-token (nothing, too big,
 //   1 MiB read in full, garbage, two secrets through paste-api-key and onboard too), a corrupt store
-//   and config (the first variant through every command), stores and dirs that are links or of the
-//   wrong kind, a read-only state dir;
+//   and config (the first variant through every command), a store linked elsewhere (every command),
+//   the other stores, configs and agent dirs that are links or of the wrong kind (one writer each,
+//   in turn), a read-only state dir;
 // - in process, every value over the functions those commands hand it to: each bad agent id to
 //   checkAgentId, each bad profile id to checkProfileId, each stdin variant to parseSecret (both
 //   kinds), each corrupt store/config variant to the real state adapter's reads and its locked
 //   updates, add and replace (what a writing command does: refused with a ClawdiaError naming the
-//   file, nothing written). Commands pass argv to these unchanged (commands/auth.ts, onboard.tsx,
+//   file, nothing written), and each odd place to those locked updates. Commands pass argv to these unchanged (commands/auth.ts, onboard.tsx,
 //   status.ts); the binary rows prove each command refuses before it writes.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -269,8 +270,13 @@ const PLACES: Array<[string, (s: Seeded) => void]> = [
     fs.symlinkSync(target, path.join(s.state, 'agents', 'main', 'agent'));
   }],
 ];
+// The store linked elsewhere through every command that reads or writes it; each other place through
+// one of three writers in turn (each writer meets two). Every place goes through the state adapter's
+// locked updates in process (below), which is where the refusal comes from.
+const PLACE_WRITERS = ['paste-token', 'remove', 'onboard'];
+let placeTurn = 0;
 for (const [what, prep] of PLACES) {
-  const cmds = what.startsWith('store is a symlink') ? ['models status', 'paste-token', 'paste-api-key', 'sync-claude-cli', 'order set', 'clear-cooldown', 'remove', 'onboard'] : ['paste-token', 'remove', 'onboard'];
+  const cmds = what.startsWith('store is a symlink') ? ['models status', 'paste-token', 'paste-api-key', 'sync-claude-cli', 'order set', 'clear-cooldown', 'remove', 'onboard'] : [PLACE_WRITERS[placeTurn++ % PLACE_WRITERS.length]!];
   for (const cmd of cmds) {
     add({ name: `${what}: ${cmd}`, args: defaultForm(cmd), stdin: COMMANDS[cmd]!.stdin, prep, code: 1 });
   }
@@ -382,6 +388,28 @@ describe('in process: every bad value over the function its command hands it to'
         const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]);
         if (changed.length) failures.push(`${name}: wrote ${changed.join(', ')}`);
       }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it(`every odd place (${PLACES.length}: a store or config that is a directory or a link, an agent dir that is a file or a link): both locked updates refuse it, nothing written`, async () => {
+    const failures: string[] = [];
+    for (const [what, prep] of PLACES) {
+      const s = seeded();
+      prep(s);
+      const before = tree(s.root);
+      for (const { how, error: e } of await adapterAttempts(s.state, makeSecret('api'))) {
+        if (e !== null && !(e instanceof ClawdiaError)) failures.push(`${what}: ${how} threw ${(e as Error)?.name}, not a ClawdiaError`);
+        if (!how.startsWith('update')) continue;
+        if (e === null) failures.push(`${what}: ${how} went through`);
+        else if (e instanceof ClawdiaError) {
+          if (e.exitCode !== 1) failures.push(`${what}: ${how}: exit ${e.exitCode}, expected 1`);
+          failures.push(...errorShape(rendered(e)).map((p) => `${what}: ${how}: ${p}`));
+        }
+      }
+      const after = tree(s.root);
+      const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]);
+      if (changed.length) failures.push(`${what}: wrote ${changed.join(', ')}`);
     }
     expect(failures).toEqual([]);
   });
