@@ -20,7 +20,7 @@ const LANES = 26;
 const KILLS_PER_LANE = 2; // 52 kills in all
 const LANES_AT_ONCE = 4;
 const HAS_ONBOARD = ['onboard.ts', 'onboard.tsx'].some((f) => fs.existsSync(path.join(ROOT, 'src', 'commands', f)));
-/** "A few seconds": the 5 s stale-lock takeover plus slack for a loaded 2-core machine. */
+/** "A few seconds": a dead holder's lock is taken over at once (by its pid); the rest is slack for a loaded 2-core machine. */
 // Waiting on a dead holder's lock would take the whole 30 s lock wait; a loaded host's start-up is seconds.
 const NEXT_WRITE_LIMIT_MS = 25_000;
 
