@@ -4,14 +4,34 @@
 // state dir. Each run must exit 1 or 2 with one `error:` line (plus an optional hint), no stack
 // trace, and leave every file and directory under the test's temp root exactly as it was.
 // (A full disk is simulated through the port's write hook: state-adapter.test.ts.)
+//
+// Two tables share the work (issue 12: a spawn of the built CLI costs ≈ 0.1 s of CPU):
+// - through the built binary, every command × every class of bad input: an agent id that leaves the
+//   state dir (`../x`; paste-token also an absolute path, a look-alike letter, a newline, and the
+//   ids commander sees first: empty, option-like), a bad profile id (`anthropic:../x`; paste-token
+//   also an unknown provider, an upper-case name, no name), an unknown provider (every value through
+//   paste-token), every malformed flag, every stdin variant through paste-token (nothing, too big,
+//   1 MiB read in full, garbage, two secrets through paste-api-key and onboard too), a corrupt store
+//   and config (the first variant through every command), a store linked elsewhere (every command),
+//   the other stores, configs and agent dirs that are links or of the wrong kind (one writer each,
+//   in turn), a read-only state dir;
+// - in process, every value over the functions those commands hand it to: each bad agent id to
+//   checkAgentId, each bad profile id to checkProfileId, each stdin variant to parseSecret (both
+//   kinds), each corrupt store/config variant to the real state adapter's reads and its locked
+//   updates, add and replace (what a writing command does: refused with a ClawdiaError naming the
+//   file, nothing written), and each odd place to those locked updates. Commands pass argv to these unchanged (commands/auth.ts, onboard.tsx,
+//   status.ts); the binary rows prove each command refuses before it writes.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSecret } from '../../src/core/credentials.js';
+import { ClawdiaError } from '../../src/core/errors.js';
+import { checkAgentId, checkProfileId } from '../../src/core/paths.js';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
 import { BIN, baseEnv, configPath, makeSecret, runCli, storePath, writeJson, type RunResult } from '../support/cli.js';
-import { errorShape, freshState, listTree, readJson, tmpDir } from './helpers.js';
+import { adapterAttempts, errorShape, freshState, listTree, readJson, tmpDir } from './helpers.js';
 
 let api: FakeApi;
 beforeAll(async () => {
@@ -160,15 +180,21 @@ for (const [name, args] of [
 }
 
 // --- agent ids that try to leave the state dir, or are not ids at all
+// Through the binary: `../x` for every command; on paste-token also an absolute path, a look-alike
+// letter, a newline and the ids commander sees before clawdia does (empty, option-like). Every value
+// of BAD_AGENTS goes through checkAgentId in process (below), as every command hands it on.
 for (const cmd of Object.keys(COMMANDS).filter((n) => COMMANDS[n]!.agent)) {
-  const ids = cmd === 'paste-token' ? BAD_AGENTS : ['../x', '/tmp/clawdia-escape', 'mаin'];
+  const ids = cmd === 'paste-token' ? ['../x', '/tmp/clawdia-escape', 'mаin', 'x\ny', '', '-x'] : ['../x'];
   for (const id of ids) add({ name: `agent ${JSON.stringify(id)}: ${cmd}`, args: [...defaultForm(cmd), '--agent', id], stdin: COMMANDS[cmd]!.stdin });
 }
 add({ name: 'onboard --copy-from ../x', args: [...COMMANDS.onboard!.args, '--agent', 'new', '--copy-from', '../x'], stdin: COMMANDS.onboard!.stdin });
 
 // --- malformed profile ids
+// Through the binary: `anthropic:../x` for every command; on paste-token also an unknown provider,
+// an upper-case name and an id without a name. Every value of BAD_PROFILES goes through
+// checkProfileId in process (below), as every command hands it on.
 for (const cmd of Object.keys(COMMANDS).filter((n) => COMMANDS[n]!.profile)) {
-  const ids = cmd === 'paste-token' ? BAD_PROFILES : ['anthropic:../x', 'openai:x', 'anthropic:X'];
+  const ids = cmd === 'paste-token' ? ['anthropic:../x', 'openai:x', 'anthropic:X', 'anthropic'] : ['anthropic:../x'];
   for (const id of ids) add({ name: `profile id ${JSON.stringify(id)}: ${cmd}`, args: withProfile(cmd, id), stdin: COMMANDS[cmd]!.stdin, code: 2 });
 }
 // well-formed ids that are not there: exit 1
@@ -178,9 +204,9 @@ add({ name: 'clear-cooldown of a profile that is not stored', args: ['models', '
 add({ name: 'a token into an API-key profile', args: withProfile('paste-token', 'anthropic:default'), stdin: makeSecret('oat'), code: 1 });
 add({ name: 'an API key into a token profile', args: withProfile('paste-api-key', 'anthropic:claude-cli'), stdin: makeSecret('api'), code: 1 });
 
-// --- unknown providers
+// --- unknown providers (checked by cli.ts's --provider parser: every value through paste-token, one per other command)
 for (const cmd of ['paste-token', 'paste-api-key', 'sync-claude-cli', 'order get', 'order set', 'setup-token']) {
-  for (const p of cmd === 'paste-token' ? BAD_PROVIDERS : BAD_PROVIDERS.slice(0, 2)) {
+  for (const p of cmd === 'paste-token' ? BAD_PROVIDERS : BAD_PROVIDERS.slice(0, 1)) {
     const base = COMMANDS[cmd]!.args.filter((a, i, all) => a !== '--provider' && all[i - 1] !== '--provider');
     add({ name: `provider ${JSON.stringify(p)}: ${cmd}`, args: [...base, '--provider', p], stdin: COMMANDS[cmd]!.stdin, code: 2 });
   }
@@ -199,22 +225,28 @@ const STDINS: Array<[string, string]> = [
   ['two secrets', `${makeSecret('api')}\n${makeSecret('api')}`],
   ['a URL', 'https://console.anthropic.com/settings/keys'],
 ];
+// Every variant through paste-token; one of each class (nothing, too big, 1 MiB read in full,
+// garbage, two secrets) through the other two readers. Every variant goes through parseSecret for
+// both kinds in process (below).
+const STDIN_CLASSES = ['empty', '1 MiB + 1 byte', '1 MiB of semicolons', 'random bytes', 'two secrets'];
 for (const cmd of ['paste-token', 'paste-api-key', 'onboard']) {
-  for (const [what, stdin] of STDINS) add({ name: `stdin ${what}: ${cmd}`, args: COMMANDS[cmd]!.args, stdin, code: 1 });
+  for (const [what, stdin] of STDINS) {
+    if (cmd === 'paste-token' || STDIN_CLASSES.includes(what)) add({ name: `stdin ${what}: ${cmd}`, args: COMMANDS[cmd]!.args, stdin, code: 1 });
+  }
 }
 
 // --- corrupt files: every command names the file and refuses, neither file is touched
-// Every variant through a reading and a writing command; the first variant through every command.
-for (const [file, variants, says] of [
+// The first variant through every command here; every variant through the state adapter's reads
+// and its locked updates in process (below): the one reader every command's error comes from.
+const CORRUPT_FILES = [
   [storePath, CORRUPT_STORE, /auth-profiles\.json/],
   [configPath, CORRUPT_CONFIG, /clawdia\.json/],
-] as const) {
-  variants.forEach(([what, text], i) => {
-    const cmds = i === 0 ? Object.keys(COMMANDS).filter((n) => n !== 'setup-token') : ['models status', 'paste-token'];
-    for (const cmd of cmds) {
-      add({ name: `${path.basename(file('/s'))} ${what}: ${cmd}`, args: defaultForm(cmd), stdin: COMMANDS[cmd]!.stdin, prep: (s) => fs.writeFileSync(file(s.state), text), code: 1, says });
-    }
-  });
+] as const;
+for (const [file, variants, says] of CORRUPT_FILES) {
+  const [what, text] = variants[0]!;
+  for (const cmd of Object.keys(COMMANDS).filter((n) => n !== 'setup-token')) {
+    add({ name: `${path.basename(file('/s'))} ${what}: ${cmd}`, args: defaultForm(cmd), stdin: COMMANDS[cmd]!.stdin, prep: (s) => fs.writeFileSync(file(s.state), text), code: 1, says });
+  }
 }
 add({ name: 'Claude Code credentials corrupt: sync-claude-cli', args: COMMANDS['sync-claude-cli']!.args, prep: (s) => fs.writeFileSync(path.join(s.root, 'claude-config', '.credentials.json'), '{"claudeAiOauth":'), code: 1 });
 
@@ -238,8 +270,13 @@ const PLACES: Array<[string, (s: Seeded) => void]> = [
     fs.symlinkSync(target, path.join(s.state, 'agents', 'main', 'agent'));
   }],
 ];
+// The store linked elsewhere through every command that reads or writes it; each other place through
+// one of three writers in turn (each writer meets two). Every place goes through the state adapter's
+// locked updates in process (below), which is where the refusal comes from.
+const PLACE_WRITERS = ['paste-token', 'remove', 'onboard'];
+let placeTurn = 0;
 for (const [what, prep] of PLACES) {
-  const cmds = what.startsWith('store is a symlink') ? ['models status', 'paste-token', 'paste-api-key', 'sync-claude-cli', 'order set', 'clear-cooldown', 'remove', 'onboard'] : ['paste-token', 'remove', 'onboard'];
+  const cmds = what.startsWith('store is a symlink') ? ['models status', 'paste-token', 'paste-api-key', 'sync-claude-cli', 'order set', 'clear-cooldown', 'remove', 'onboard'] : [PLACE_WRITERS[placeTurn++ % PLACE_WRITERS.length]!];
   for (const cmd of cmds) {
     add({ name: `${what}: ${cmd}`, args: defaultForm(cmd), stdin: COMMANDS[cmd]!.stdin, prep, code: 1 });
   }
@@ -288,6 +325,94 @@ describe('bad input: one clear error, nothing written', () => {
     console.log(`bad input: ${CASES.length} invocations`);
     expect(failures).toEqual([]);
   }, 120_000);
+});
+
+/** What printError (src/cli.ts) writes for a ClawdiaError. */
+const rendered = (e: ClawdiaError) => `error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`;
+
+describe('in process: every bad value over the function its command hands it to', () => {
+  /** A usage error (exit 2) in one error line + hint, or what is wrong. */
+  const refusedAsUsage = (what: string, fn: () => unknown): string[] => {
+    try {
+      fn();
+      return [`${what}: accepted`];
+    } catch (e) {
+      if (!(e instanceof ClawdiaError)) return [`${what}: threw ${(e as Error)?.name}, not a ClawdiaError`];
+      return [...(e.exitCode === 2 ? [] : [`exit ${e.exitCode}, expected 2`]), ...errorShape(rendered(e))].map((p) => `${what}: ${p}`);
+    }
+  };
+
+  it(`every bad agent id (${BAD_AGENTS.length}) is refused by checkAgentId: exit 2, one error line`, () => {
+    expect(BAD_AGENTS.flatMap((id) => refusedAsUsage(JSON.stringify(id), () => checkAgentId(id)))).toEqual([]);
+  });
+
+  it(`every bad profile id (${BAD_PROFILES.length}) is refused by checkProfileId: exit 2, one error line`, () => {
+    expect(BAD_PROFILES.flatMap((id) => refusedAsUsage(JSON.stringify(id), () => checkProfileId(id)))).toEqual([]);
+  });
+
+  it(`every stdin variant (${STDINS.length}) is refused by parseSecret as an API key and as a token, without throwing`, () => {
+    const failures: string[] = [];
+    for (const [what, stdin] of STDINS) {
+      for (const kind of ['api_key', 'token'] as const) {
+        try {
+          const r = parseSecret(stdin, kind);
+          if (r.ok) failures.push(`${what} (${kind}): accepted`);
+        } catch (e) {
+          failures.push(`${what} (${kind}): threw ${(e as Error)?.name}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('every corrupt store and config variant: the state adapter\'s reads and its locked updates refuse it, naming the file; nothing written', async () => {
+    const failures: string[] = [];
+    for (const [file, variants, says] of CORRUPT_FILES) {
+      for (const [what, text] of variants) {
+        const s = seeded();
+        fs.writeFileSync(file(s.state), text);
+        const before = tree(s.root);
+        const name = `${path.basename(file('/s'))} ${what}`;
+        for (const { how, error: e } of await adapterAttempts(s.state, makeSecret('api'))) {
+          // A corrupt store leaves the config readable, and a corrupt config does not stop a read of the store.
+          if (how === (file === storePath ? 'readConfig' : 'readStore')) continue;
+          if (e === null) failures.push(`${name}: ${how} accepted it`);
+          else if (!(e instanceof ClawdiaError)) failures.push(`${name}: ${how} threw ${(e as Error)?.name}, not a ClawdiaError`);
+          else {
+            if (e.exitCode !== 1) failures.push(`${name}: ${how}: exit ${e.exitCode}, expected 1`);
+            if (!says.test(e.message)) failures.push(`${name}: ${how}: error does not match ${says}: ${e.message}`);
+            failures.push(...errorShape(rendered(e)).map((p) => `${name}: ${how}: ${p}`));
+          }
+        }
+        const after = tree(s.root);
+        const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]);
+        if (changed.length) failures.push(`${name}: wrote ${changed.join(', ')}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it(`every odd place (${PLACES.length}: a store or config that is a directory or a link, an agent dir that is a file or a link): both locked updates refuse it, nothing written`, async () => {
+    const failures: string[] = [];
+    for (const [what, prep] of PLACES) {
+      const s = seeded();
+      prep(s);
+      const before = tree(s.root);
+      for (const { how, error: e } of await adapterAttempts(s.state, makeSecret('api'))) {
+        if (e !== null && !(e instanceof ClawdiaError)) failures.push(`${what}: ${how} threw ${(e as Error)?.name}, not a ClawdiaError`);
+        if (!how.startsWith('update')) continue;
+        if (e === null) failures.push(`${what}: ${how} went through`);
+        else if (e instanceof ClawdiaError) {
+          if (e.exitCode !== 1) failures.push(`${what}: ${how}: exit ${e.exitCode}, expected 1`);
+          failures.push(...errorShape(rendered(e)).map((p) => `${what}: ${how}: ${p}`));
+        }
+      }
+      const after = tree(s.root);
+      const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]);
+      if (changed.length) failures.push(`${what}: wrote ${changed.join(', ')}`);
+    }
+    expect(failures).toEqual([]);
+  });
 });
 
 /**

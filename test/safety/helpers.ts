@@ -184,3 +184,39 @@ export async function bundleChild(outfile: string, source: string): Promise<void
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
 }
+
+/** One thing a command does with the state files, done in process through the real adapter. */
+export interface AdapterAttempt {
+  how: 'readConfig' | 'readStore' | 'update: add a profile' | 'update: replace anthropic:default';
+  /** What it threw; null when it went through. */
+  error: unknown;
+}
+
+/**
+ * What the commands do with a state dir, in process through the real state adapter (issue 12: the
+ * same check as a spawn of the CLI for each file variant, without the ≈ 0.1 s of CPU a spawn costs):
+ * read the config and the agent's store (status, look-first), and a writer's locked update (add a
+ * new profile; replace anthropic:default with an API key). The caller judges each attempt.
+ */
+export async function adapterAttempts(stateDir: string, secret: string, agent = 'main'): Promise<AdapterAttempt[]> {
+  const [{ createStateStore }, { applyCredential }] = await Promise.all([import('../../src/adapters/state.js'), import('../../src/core/save.js')]);
+  const state = createStateStore(stateDir);
+  const attempt = async (how: AdapterAttempt['how'], fn: () => unknown): Promise<AdapterAttempt> => {
+    try {
+      await fn();
+      return { how, error: null };
+    } catch (error) {
+      return { how, error };
+    }
+  };
+  const put = (profileId: string) => () =>
+    state.update([agent], (d) => {
+      applyCredential(d.config, d.stores[agent]!, { agentId: agent, profileId, credential: { type: 'api_key', provider: 'anthropic', key: secret }, validation: null });
+    });
+  return [
+    await attempt('readConfig', () => state.readConfig()),
+    await attempt('readStore', () => state.readStore(agent)),
+    await attempt('update: add a profile', put('anthropic:new')),
+    await attempt('update: replace anthropic:default', put('anthropic:default')),
+  ];
+}

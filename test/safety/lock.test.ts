@@ -9,6 +9,8 @@
 //   refreshed for over a minute is taken, another host's fresh one is waited on;
 // - a holder whose lock was taken over stops without writing;
 // - a failed writer's rollback never undoes another writer's change.
+// The tests run concurrently (each its own state dir and holder): most of their time is waiting
+// (the 6 s a stopped holder keeps its lock, the 1.5 s lock waits), and the waits overlap.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -105,7 +107,7 @@ const holderPid = (state: string): number | null => {
 const paste = (state: string, id: string, secret: string, extra: Record<string, string> = {}) =>
   spawnCli(['models', 'auth', 'paste-api-key', '--skip-validation', '--profile-id', id], baseEnv(state, extra), secret);
 
-describe('a holder stopped inside its lock (SIGSTOP)', () => {
+describe.concurrent('a holder stopped inside its lock (SIGSTOP)', () => {
   it('keeps it for longer than the old 5 s staleness: the second writer names it and waits; after SIGCONT both credentials are saved', async () => {
     const state = seed();
     const before = secrets(readState(state));
@@ -184,7 +186,7 @@ describe('a holder stopped inside its lock (SIGSTOP)', () => {
   }, 30_000);
 });
 
-describe('a dead holder', () => {
+describe.concurrent('a dead holder', () => {
   for (const future of [false, true]) {
     it(`killed inside its lock${future ? ', lock mtime an hour in the future (clock stepped back)' : ''}: taken over at once`, async () => {
       const state = seed();
@@ -206,7 +208,7 @@ describe('a dead holder', () => {
   }
 });
 
-describe('a live holder whose lock mtime is in the future', () => {
+describe.concurrent('a live holder whose lock mtime is in the future', () => {
   it('is judged by its pid: waited on (and named), not taken', async () => {
     const state = seed();
     fs.mkdirSync(lockDir(state), { mode: 0o700 });
@@ -224,7 +226,7 @@ describe('a live holder whose lock mtime is in the future', () => {
   }, 30_000);
 });
 
-describe('a lock not refreshed for over a minute', () => {
+describe.concurrent('a lock not refreshed for over a minute', () => {
   it('is taken over even though its pid is alive (a stuck or reused pid); one from another host and fresh is waited on', async () => {
     const state = seed();
     const makeLock = (holder: object, ageMs: number) => {
@@ -250,7 +252,7 @@ describe('a lock not refreshed for over a minute', () => {
   }, 30_000);
 });
 
-describe('rollback', () => {
+describe.concurrent('rollback', () => {
   it('a writer that fails after its config landed does not undo another writer’s config change', async () => {
     const state = seed();
     // Write 1 is the config, write 2 the store: stop before the store, then fail it (ENOSPC).

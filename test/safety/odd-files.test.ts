@@ -3,14 +3,20 @@
 // other), a `__proto__` entry (a JS object cannot hold it as data), bytes that are not UTF-8
 // (decoding replaces them) — in the config and in the auth store. A writing command exits 1 with
 // the file, the problem and what to do, and the file is untouched; so does `models status`.
+//
+// Each odd file goes through the real state adapter in process — the config and store reads
+// (status) and a writer's locked update, adding a profile and replacing the one the file holds — and
+// through the built CLI with one of those three commands in turn (each command meets three odd
+// files): the message, its file, its hint and "nothing written" are the adapter's, and the CLI
+// prints them as they are (issue 12: 27 spawns became 9).
 import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkKeys, decodeUtf8, findDuplicateKeys, findProtoKeys, firstInvalidUtf8 } from '../../src/core/validate.js';
-import { FileParseError } from '../../src/core/errors.js';
+import { ClawdiaError, FileParseError } from '../../src/core/errors.js';
 import { baseEnv, configPath, findLeaks, makeSecret, runCli, snapshot, storePath, writeJson } from '../support/cli.js';
-import { errorShape, freshState } from './helpers.js';
+import { adapterAttempts, errorShape, freshState } from './helpers.js';
 
 interface Odd {
   name: string;
@@ -73,31 +79,48 @@ function seed(odd: Odd, secret: string): string {
   return state;
 }
 
+const COMMANDS = [
+  ['models', 'auth', 'paste-api-key', '--skip-validation', '--profile-id', 'anthropic:new'],
+  ['models', 'auth', 'paste-api-key', '--skip-validation'], // replacing the profile the odd file holds
+  ['models', 'status'],
+];
+
 describe('odd but parseable files: refused, never rewritten', () => {
-  for (const odd of ODD) {
+  ODD.forEach((odd, i) => {
     it(`${odd.file}: ${odd.name}`, async () => {
       const secret = makeSecret('api');
       const state = seed(odd, secret);
       const file = odd.file === 'config' ? configPath(state) : storePath(state);
       const before = snapshot(state);
       const fresh = makeSecret('api');
-      for (const args of [
-        ['models', 'auth', 'paste-api-key', '--skip-validation', '--profile-id', 'anthropic:new'],
-        ['models', 'auth', 'paste-api-key', '--skip-validation'], // replacing the profile the odd file holds
-        ['models', 'status'],
-      ]) {
-        const r = await runCli(args, { env: baseEnv(state), stdin: fresh });
-        const where = `${args.join(' ')}: ${r.stderr}`;
-        expect(r.code, where).toBe(1);
-        expect(r.stderr, where).toContain(file);
-        expect(r.stderr, where).toMatch(odd.problem);
-        expect(r.stderr, where).toMatch(/^hint: .*by hand|^hint: Re-save/m);
-        expect(errorShape(r.stderr), where).toEqual([]);
-        expect(findLeaks(r.stdout + r.stderr, [secret, fresh]), where).toEqual([]);
-        expect(snapshot(state), `${where}: files changed`).toEqual(before);
+      // In process: both updates and the odd file's read (the config's read also goes through
+      // with an odd store; the store's read refuses an odd config too, and is checked then).
+      for (const { how, error: e } of await adapterAttempts(state, fresh)) {
+        if (how === 'readConfig' && odd.file === 'store' && e === null) continue;
+        expect(e, `${how}: accepted`).toBeInstanceOf(ClawdiaError);
+        const err = e as ClawdiaError;
+        const text = `error: ${err.message}\nhint: ${err.hint}\n`;
+        expect(err.exitCode, how).toBe(1);
+        expect(err.message, how).toContain(file);
+        expect(err.message, how).toMatch(odd.problem);
+        expect(err.hint, how).toMatch(/by hand|^Re-save/);
+        expect(errorShape(text), how).toEqual([]);
+        expect(findLeaks(text, [secret, fresh]), how).toEqual([]);
+        expect(snapshot(state), `${how}: files changed`).toEqual(before);
       }
+      // Through the built CLI: one of the three commands, in turn.
+      const args = COMMANDS[i % COMMANDS.length]!;
+      const r = await runCli(args, { env: baseEnv(state), stdin: fresh });
+      const where = `${args.join(' ')}: ${r.stderr}`;
+      expect(r.code, where).toBe(1);
+      expect(r.stderr, where).toContain(file);
+      expect(r.stderr, where).toMatch(odd.problem);
+      expect(r.stderr, where).toMatch(/^hint: .*by hand|^hint: Re-save/m);
+      expect(errorShape(r.stderr), where).toEqual([]);
+      expect(findLeaks(r.stdout + r.stderr, [secret, fresh]), where).toEqual([]);
+      expect(snapshot(state), `${where}: files changed`).toEqual(before);
     });
-  }
+  });
 });
 
 describe('the checks themselves (pure core)', () => {

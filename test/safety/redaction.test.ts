@@ -5,6 +5,11 @@
 // stdout, stderr, the raw terminal output, the fixture `claude`'s log and every other file left in
 // the temp dirs are scanned for each whole secret and any 16-character run of it. Children's argv
 // (read from /proc while the wizard runs `claude setup-token`) never holds a secret.
+//
+// Corrupt files (a secret right where a parser's message would quote it): each kind goes through
+// the real state adapter in process (both reads, both kinds of locked update: the text every
+// command's error is made of) and through the built CLI with the eight commands in turn, each
+// command meeting one kind (issue 12: 24 spawns became 8).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +17,8 @@ import { startFakeApi, type FakeApi, type FakeBehavior } from '../support/fake-a
 import { baseEnv, configPath, findLeaks, makeSecret, runCli, storePath, writeJson } from '../support/cli.js';
 import { bracketedPaste, DOWN, ENTER, type PtyProcess } from '../support/pty.js';
 import { startWizard } from '../e2e/wizard-support.js';
-import { freshState, listTree } from './helpers.js';
+import { ClawdiaError } from '../../src/core/errors.js';
+import { adapterAttempts, freshState, listTree } from './helpers.js';
 
 const H = 3_600_000;
 
@@ -157,6 +163,8 @@ const PASTE = ['models', 'auth', 'paste-api-key', '--provider', 'anthropic'];
 const TOKEN = ['models', 'auth', 'paste-token', '--provider', 'anthropic'];
 const offline = { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' };
 
+const CORRUPT_KINDS = ['store', 'store-shape', 'config'] as const;
+
 const CASES: Case[] = [
   ...HELP.map((args) => ({ name: `help: clawdia ${args.join(' ')}`, args })),
   // status, every form
@@ -214,19 +222,21 @@ const CASES: Case[] = [
   { name: 'onboard setup-token without a terminal', args: ['onboard', '--non-interactive', '--auth-choice', 'setup-token'] },
   { name: 'onboard without a terminal', args: ['onboard'] },
   { name: 'setup-token without a terminal', args: ['models', 'auth', 'setup-token'] },
-  // corrupt files: the error names file:line:col, never the text
-  ...(['store', 'store-shape', 'config'] as const).flatMap((corrupt) =>
-    [
-      ['models', 'status'],
-      ['models', 'status', '--json'],
-      ['agents', 'list', '--json'],
-      ['models', 'auth', 'remove', 'anthropic:default'],
-      ['models', 'auth', 'order', 'get', '--provider', 'anthropic'],
-      ['models', 'auth', 'clear-cooldown'],
-      [...PASTE, '--skip-validation'],
-      ['onboard', '--non-interactive', '--auth-choice', 'api-key'],
-    ].map((args): Case => ({ name: `corrupt ${corrupt}: ${args.slice(0, 3).join(' ')}`, args, corrupt, stdin: (c) => c.pasted })),
-  ),
+  // corrupt files: the error names file:line:col, never the text (each command with one kind in turn;
+  // every kind through the state adapter in process, below)
+  ...[
+    ['models', 'status'],
+    ['models', 'status', '--json'],
+    ['agents', 'list', '--json'],
+    ['models', 'auth', 'remove', 'anthropic:default'],
+    ['models', 'auth', 'order', 'get', '--provider', 'anthropic'],
+    ['models', 'auth', 'clear-cooldown'],
+    [...PASTE, '--skip-validation'],
+    ['onboard', '--non-interactive', '--auth-choice', 'api-key'],
+  ].map((args, i): Case => {
+    const corrupt = CORRUPT_KINDS[i % CORRUPT_KINDS.length]!;
+    return { name: `corrupt ${corrupt}: ${args.slice(0, 3).join(' ')}`, args, corrupt, stdin: (c) => c.pasted };
+  }),
   { name: 'corrupt store with CLAWDIA_DEBUG=1', args: ['models', 'status'], corrupt: 'store', env: { CLAWDIA_DEBUG: '1' } },
   { name: 'corrupt config with CLAWDIA_DEBUG=1', args: [...PASTE, '--skip-validation'], stdin: (c) => c.pasted, corrupt: 'config', env: { CLAWDIA_DEBUG: '1' } },
   { name: 'invalid key with CLAWDIA_DEBUG=1', args: PASTE, stdin: (c) => c.pasted, behave: (c) => [[c.pasted, 'invalid']], env: { CLAWDIA_DEBUG: '1' } },
@@ -304,6 +314,24 @@ describe('redaction: no command prints a secret', () => {
     console.log(`redaction: ${CASES.length} command runs scanned (${HELP.length} --help/version forms)`);
     expect(failures).toEqual([]);
   }, 120_000);
+});
+
+describe('redaction: corrupt files, through the state adapter in process', () => {
+  it('every kind: the errors of both reads and both locked updates quote no secret, and name the file', async () => {
+    for (const corrupt of CORRUPT_KINDS) {
+      const p = plant({ corrupt });
+      const attempts = await adapterAttempts(p.state, p.c.pasted);
+      const refused = attempts.filter((a) => a.error !== null);
+      // The config reads fine with a broken store; everything else refuses.
+      expect(refused.map((a) => a.how), corrupt).toEqual(attempts.map((a) => a.how).filter((how) => !(how === 'readConfig' && corrupt !== 'config')));
+      for (const { how, error } of refused) {
+        expect(error, `${corrupt}: ${how}`).toBeInstanceOf(ClawdiaError);
+        const e = error as ClawdiaError;
+        expect(e.message, `${corrupt}: ${how}`).toContain(corrupt === 'config' ? configPath(p.state) : storePath(p.state));
+        expect(findLeaks(`error: ${e.message}\nhint: ${e.hint ?? ''}\n`, all(p.c)), `${corrupt}: ${how}`).toEqual([]);
+      }
+    }
+  });
 });
 
 describe('redaction: commander parse errors (known bug in src/cli.ts)', () => {

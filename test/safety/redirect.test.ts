@@ -6,11 +6,17 @@
 // redirect pointed, and the state dir is byte-identical. Plain-http base URLs to another host are
 // refused unless --allow-insecure-base-url, whose warning reaches stderr in --json and
 // --non-interactive runs too.
+//
+// Every redirect status goes through the real validator (the one place that sees the HTTP status:
+// adapters/validator.ts) in process, for an API key and a token; through the built CLI each status
+// reaches two of the four commands in turn, so every command meets at least two statuses
+// (issue 12: the 20 runs of a validating CLI became 10).
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createValidator } from '../../src/adapters/validator.js';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
-import { baseEnv, configPath, makeSecret, runCli, snapshot, storePath, writeJson } from '../support/cli.js';
+import { baseEnv, configPath, makeSecret, runCli, snapshot, storePath, writeJson, type RunResult } from '../support/cli.js';
 import { freshState } from './helpers.js';
 
 const REDIRECTS = [301, 302, 303, 307, 308] as const;
@@ -92,21 +98,48 @@ function seeded(): { state: string; key: string; token: string } {
 const credentialHeaders = (seen: IncomingHttpHeaders[]) => seen.filter((h) => h['x-api-key'] !== undefined || h.authorization !== undefined);
 
 describe('a redirect from the base URL is a verdict of its own; the credential never follows it', () => {
-  for (const status of REDIRECTS) {
-    it(`${status}: paste-api-key, paste-token and status --probe send nothing to the other host, exit 1, write nothing`, async () => {
+  it('every status, through the validator in process: an API key and a token, verdict redirected, nothing sent to the other host', async () => {
+    for (const status of REDIRECTS) {
+      const redirector = await startRedirector(status, other.url);
+      try {
+        other.seen.length = 0;
+        const validator = createValidator({ get: (n) => (n === 'ANTHROPIC_BASE_URL' ? redirector.url : undefined) });
+        for (const [kind, secret] of [['api_key', makeSecret('api')], ['token', makeSecret('oat')]] as const) {
+          const o = await validator.validate({ kind, secret, timeoutMs: 10_000 });
+          expect(o, `${status} ${kind}`).toMatchObject({ verdict: 'redirected', httpStatus: status });
+          expect(o.message).toContain(`answered a redirect to 127.0.0.1:${other.port}; nothing was sent there`);
+          expect(JSON.stringify(o)).not.toContain(secret.slice(20, 40));
+        }
+        expect(redirector.hits.length, `${status}`).toBeGreaterThanOrEqual(2);
+        expect(other.seen).toEqual([]);
+      } finally {
+        await close(redirector.server);
+      }
+    }
+  });
+
+  type Cmd = 'paste-api-key' | 'paste-token' | 'status --probe' | 'status --probe --json';
+  const CMDS: Cmd[] = ['paste-api-key', 'paste-token', 'status --probe', 'status --probe --json'];
+  /** Status i goes through commands i and i+1 (mod 4): every command meets two or three statuses. */
+  const cmdsFor = (i: number): Cmd[] => [CMDS[i % CMDS.length]!, CMDS[(i + 1) % CMDS.length]!];
+
+  REDIRECTS.forEach((status, i) => {
+    it(`${status}: ${cmdsFor(i).join(' and ')} send nothing to the other host, exit 1, write nothing`, async () => {
       const redirector = await startRedirector(status, other.url);
       try {
         other.seen.length = 0;
         const { state } = seeded();
         const before = snapshot(state);
         const env = baseEnv(state, { ANTHROPIC_BASE_URL: redirector.url });
-        const runs = await Promise.all([
-          runCli(['models', 'auth', 'paste-api-key', '--provider', 'anthropic', '--profile-id', 'anthropic:new-key'], { env, stdin: makeSecret('api') }),
-          runCli(['models', 'auth', 'paste-token', '--provider', 'anthropic', '--profile-id', 'anthropic:new-token'], { env, stdin: makeSecret('oat') }),
-          runCli(['models', 'status', '--probe'], { env }),
-          runCli(['models', 'status', '--probe', '--json'], { env }),
-        ]);
-        expect(redirector.hits.length).toBeGreaterThanOrEqual(4); // every command did reach the base URL
+        const argv: Record<Cmd, () => Promise<RunResult>> = {
+          'paste-api-key': () => runCli(['models', 'auth', 'paste-api-key', '--provider', 'anthropic', '--profile-id', 'anthropic:new-key'], { env, stdin: makeSecret('api') }),
+          'paste-token': () => runCli(['models', 'auth', 'paste-token', '--provider', 'anthropic', '--profile-id', 'anthropic:new-token'], { env, stdin: makeSecret('oat') }),
+          'status --probe': () => runCli(['models', 'status', '--probe'], { env }),
+          'status --probe --json': () => runCli(['models', 'status', '--probe', '--json'], { env }),
+        };
+        const cmds = cmdsFor(i);
+        const runs = await Promise.all(cmds.map((c) => argv[c]()));
+        expect(redirector.hits.length).toBeGreaterThanOrEqual(cmds.length); // every command did reach the base URL
         expect(credentialHeaders(other.seen)).toEqual([]);
         expect(other.seen).toEqual([]);
         for (const r of runs) {
@@ -115,16 +148,22 @@ describe('a redirect from the base URL is a verdict of its own; the credential n
         }
         expect(snapshot(state)).toEqual(before);
         // The probe says so about each profile, and never that the API judged the credential.
-        const json = JSON.parse(runs[3]!.stdout);
-        for (const p of json.auth.profiles) {
-          expect(p.probe.verdict).toBe('redirected');
-          expect(p.problem ?? '').not.toMatch(/answered 4\d\d/);
+        const probe = runs[cmds.indexOf('status --probe --json')];
+        if (probe) {
+          for (const p of JSON.parse(probe.stdout).auth.profiles) {
+            expect(p.probe.verdict).toBe('redirected');
+            expect(p.problem ?? '').not.toMatch(/answered 4\d\d/);
+          }
         }
       } finally {
         await close(redirector.server);
       }
     });
-  }
+  });
+
+  it('every command met at least two statuses', () => {
+    for (const c of CMDS) expect(REDIRECTS.filter((_, i) => cmdsFor(i).includes(c)).length, c).toBeGreaterThanOrEqual(2);
+  });
 
   it('--save-unverified does not keep a credential whose check was redirected', async () => {
     const redirector = await startRedirector(307, other.url);
