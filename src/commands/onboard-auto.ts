@@ -10,9 +10,9 @@ import { defaultModel } from '../wizard/choices.js';
 import { isTerminal, type EventBody, type Method, type WizardState } from '../wizard/machine.js';
 import { createWizard } from '../wizard/runner.js';
 import type { CommandContext } from './context.js';
-import { readStdin } from './io.js';
 import { report, wizardOptions } from './onboard-report.js';
 import type { AuthChoice, OnboardOptions } from './options.js';
+import { readStdin } from '../ui/paste-input.js';
 
 const CHOICES_HINT = [
   'Choose one with --auth-choice:',

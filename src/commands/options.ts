@@ -43,6 +43,27 @@ export interface PasteOptions extends WriteFlags {
 
 export interface SyncClaudeCliOptions extends WriteFlags {}
 
+/** `models auth order get|set [ids…]`. */
+export interface OrderOptions {
+  action: 'get' | 'set';
+  ids: string[];
+  agent?: string;
+  provider: string;
+  json: boolean;
+}
+
+/** `models auth clear-cooldown`. */
+export interface ClearCooldownOptions {
+  agent?: string;
+  profileId?: string;
+}
+
+/** `models auth remove <profileId>`. */
+export interface RemoveOptions {
+  profileId: string;
+  agent?: string;
+}
+
 export interface StatusOptions {
   agent?: string;
   allAgents: boolean;

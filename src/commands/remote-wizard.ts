@@ -12,9 +12,9 @@ import type { SetupTokenSession, SshClient } from '../ports.js';
 import { createListeners } from '../wizard/listeners.js';
 import { initialRemote, reduceRemote, REMOTE_TERMINAL, REMOTE_UI_STEPS, type RemoteEvent, type RemoteFlowState, type RemoteMethod } from '../wizard/remote-flow.js';
 import type { CommandContext } from './context.js';
-import { readSecret } from './io.js';
 import type { OnboardOptions, PasteOptions, SetupTokenOptions } from './options.js';
-import { holdRawMode, releaseRawMode } from './raw-mode.js';
+import { runRemoteScreens } from '../ui/ink.js';
+import { readSecret } from '../ui/paste-input.js';
 import {
   checkDestination,
   checkRemoteCommand,
@@ -162,23 +162,6 @@ function createRemoteStore(ctx: CommandContext, initial: RemoteFlowState): Remot
   };
 }
 
-/** One stretch of UI: until the flow leaves its screens (to send, or at the end). */
-async function uiPhase(ctx: CommandContext, store: RemoteStore, json: boolean): Promise<void> {
-  const ui = json ? ctx.stderr : ctx.stdout;
-  holdRawMode(ctx.stdin);
-  const [{ render }, { remoteAppElement }] = await Promise.all([import('ink'), import('../../components/RemoteApp.js')]);
-  const app = render(remoteAppElement({ store, clock: ctx.ports.clock, animate: true }), { stdin: ctx.stdin, stdout: ui, stderr: ctx.stderr, exitOnCtrlC: false, patchConsole: false, interactive: true });
-  try {
-    await app.waitUntilExit().catch(() => store.dispatch({ type: 'cancelled', exitCode: 1 }));
-  } finally {
-    app.unmount();
-    // The terminal back to cooked mode before ssh may ask on it; stdin no longer read.
-    releaseRawMode(ctx.stdin);
-    if (ui.isTTY && !ui.destroyed) ui.write('\u001b[?2004l\u001b[?1004l\u001b[?25h');
-    ctx.stdin.pause();
-  }
-}
-
 export async function runRemoteWizard(
   opts: RemoteFlags & { agent?: string; profileId?: string; timeoutMs: number; skipValidation: boolean; saveUnverified: boolean; json: boolean; setupTokenTimeoutMs: number; mode: 'onboard' | 'setup-token'; authChoice?: RemoteMethod },
   ctx: CommandContext,
@@ -214,7 +197,7 @@ export async function runRemoteWizard(
       const s = store.getState();
       if (REMOTE_TERMINAL.has(s.step)) break;
       if (REMOTE_UI_STEPS.has(s.step)) {
-        await uiPhase(ctx, store, opts.json);
+        await runRemoteScreens(store, ctx, { json: opts.json, clock: ctx.ports.clock });
         // The screen ended without the flow moving on (the terminal went away, a render error): stop, not loop.
         if (store.getState() === s) store.dispatch({ type: 'cancelled', exitCode: 1 });
         continue;
