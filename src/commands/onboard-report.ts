@@ -1,5 +1,5 @@
 // What `onboard` and `onboard --non-interactive` share: the wizard's options from the flags, and
-// the report after the run. Its own file so that onboard.tsx and onboard-auto.ts (which it loads
+// the report after the run. Its own file so that onboard.ts and onboard-auto.ts (which it loads
 // lazily) do not import each other.
 import { activeWarningLine } from '../core/active-profile.js';
 import { modelRef } from '../core/save.js';

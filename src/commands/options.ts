@@ -1,4 +1,4 @@
-// Typed options for each command, as cli.ts parses them from argv (commander), already checked
+// Typed options for each command, as cli/program.ts parses them from argv (commander), already checked
 // for range (exit 2 on a bad value). One interface per command (pastel's convention).
 import type { AuthChoice } from '../core/types.js';
 

@@ -8,9 +8,9 @@ import { ClawdiaError, CancelledError, UsageError } from '../core/errors.js';
 import { SUBSCRIPTION_TERMS_ROUTE } from '../core/copy.js';
 import { parseSecret } from '../core/credentials.js';
 import { checkAgentId, checkProfileId } from '../core/paths.js';
-import type { SetupTokenSession, SshClient } from '../ports.js';
-import { createListeners } from '../wizard/listeners.js';
-import { initialRemote, reduceRemote, REMOTE_TERMINAL, REMOTE_UI_STEPS, type RemoteEvent, type RemoteFlowState, type RemoteMethod } from '../wizard/remote-flow.js';
+import type { SshClient } from '../ports.js';
+import { initialRemote, REMOTE_TERMINAL, REMOTE_UI_STEPS, type RemoteMethod } from '../wizard/remote-flow.js';
+import { createRemoteStore } from '../wizard/remote-runner.js';
 import type { CommandContext } from './context.js';
 import type { OnboardOptions, PasteOptions, SetupTokenOptions } from './options.js';
 import { runRemoteScreens } from '../ui/ink.js';
@@ -109,59 +109,6 @@ export async function runRemotePaste(opts: PasteOptions & RemoteFlags & { skipPr
 
 // ---------------------------------------------------------------- the wizard (onboard --remote, setup-token --remote)
 
-interface RemoteStore {
-  getState(): RemoteFlowState;
-  subscribe(l: () => void): () => void;
-  dispatch(e: RemoteEvent): void;
-}
-
-function createRemoteStore(ctx: CommandContext, initial: RemoteFlowState): RemoteStore & { stopChild(): Promise<void> } {
-  let state = initial;
-  const listeners = createListeners();
-  let session: SetupTokenSession | null = null;
-  let sessionDone: Promise<void> = Promise.resolve();
-  const sync = () => {
-    // The child runs exactly while the flow is on its step.
-    if (state.step === 'running-setup-token' && !session) {
-      const s = ctx.ports.claude.startSetupToken({ timeoutMs: state.options.setupTokenTimeoutMs, onEvent: (ev) => session === s && dispatch({ type: 'setup-progressed', event: ev }) });
-      session = s;
-      sessionDone = s.result.then((result) => {
-        if (session === s) {
-          session = null;
-          dispatch({ type: 'setup-finished', result });
-        }
-      });
-    } else if (state.step !== 'running-setup-token' && session) {
-      const s = session;
-      session = null;
-      s.stop();
-    }
-  };
-  const dispatch = (e: RemoteEvent) => {
-    const next = reduceRemote(state, e, ctx.ports.clock.now());
-    if (e.type === 'code-submitted' && next !== state) session?.submitCode(e.code);
-    if (e.type === 'setup-retried' && next !== state) session?.pressEnter();
-    if (next === state) return;
-    state = next;
-    sync();
-    listeners.notify();
-  };
-  queueMicrotask(sync);
-  return {
-    getState: () => state,
-    subscribe: listeners.subscribe,
-    dispatch,
-    async stopChild() {
-      if (session) {
-        const s = session;
-        session = null;
-        s.stop();
-      }
-      await Promise.race([sessionDone, new Promise((r) => setTimeout(r, 3000).unref())]);
-    },
-  };
-}
-
 export async function runRemoteWizard(
   opts: RemoteFlags & { agent?: string; profileId?: string; timeoutMs: number; skipValidation: boolean; saveUnverified: boolean; json: boolean; setupTokenTimeoutMs: number; mode: 'onboard' | 'setup-token'; authChoice?: RemoteMethod },
   ctx: CommandContext,
@@ -172,7 +119,7 @@ export async function runRemoteWizard(
   const t = target(opts, ssh);
   const info = await connect(ctx, ssh, t, opts.agent);
   const store = createRemoteStore(
-    ctx,
+    ctx.ports,
     initialRemote(
       {
         mode: opts.mode,

@@ -45,7 +45,7 @@ export interface RemoteCredential {
   saveUnverified: boolean;
 }
 
-/** The gateway's `--json` summary of what it stored (summaryJson in auth.ts, as the gateway printed it). */
+/** The gateway's `--json` summary of what it stored (summaryJson in auth-common.ts, as the gateway printed it). */
 export interface RemoteSaved {
   agent: string;
   profileId: string;
@@ -146,7 +146,7 @@ function lines(text: string, secret?: string): string[] {
     .filter((l) => l.trim() !== '');
 }
 
-/** The gateway's own `error:` / `hint:` lines (cli.ts printError), when it printed them. */
+/** The gateway's own `error:` / `hint:` lines (cli/report-error.ts), when it printed them. */
 export function remoteErrorLines(stderr: string, secret?: string): { error?: string; hint?: string } {
   const ls = lines(stderr, secret);
   const error = ls.find((l) => l.startsWith('error: '))?.slice(7);
