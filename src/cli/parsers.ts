@@ -69,7 +69,7 @@ export const withWriteFlags = (c: Command) =>
     .option('--verbose', 'the summary with every field, the config written and the file paths')
     .addOption(insecureBaseOption());
 
-/** `--remote <ssh destination>`: mint or paste here, validate and store on the gateway (commands/remote.ts). */
+/** `--remote <ssh destination>`: mint or paste here, validate and store on the gateway (commands/remote-wizard.ts, app/remote.ts). */
 export const withRemoteFlags = (c: Command) =>
   c
     .option('--remote <dest>', 'check and store the credential on that host instead, over ssh (user@host or a ~/.ssh/config alias); nothing is written here')

@@ -22,12 +22,12 @@ import {
   DEFAULT_REMOTE_COMMAND,
   failureDetails,
   finishReport,
-  printReport,
   RemoteError,
   sendCredential,
   type RemoteInfo,
   type RemoteTarget,
-} from './remote.js';
+} from '../app/remote.js';
+import { printReport } from './remote-report.js';
 
 export interface RemoteFlags {
   remote: string;
