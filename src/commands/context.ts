@@ -1,4 +1,4 @@
-// What every command gets from the composition root (cli.ts): ports, streams, terminal facts,
+// What every command gets from the composition root (built in cli/context.ts): ports, streams, terminal facts,
 // and the process-wide cancellation signal. Commands return an exit code; they never call
 // process.exit themselves.
 import type { Ports } from '../ports.js';

@@ -11,9 +11,9 @@ import { isTerminal } from '../wizard/selectors.js';
 import type { EventBody, Method, WizardState } from '../wizard/state.js';
 import { createWizard } from '../wizard/runner.js';
 import type { CommandContext } from './context.js';
-import { readStdin } from './io.js';
 import { report, wizardOptions } from './onboard-report.js';
 import type { AuthChoice, OnboardOptions } from './options.js';
+import { readStdin } from '../ui/paste-input.js';
 
 const CHOICES_HINT = [
   'Choose one with --auth-choice:',

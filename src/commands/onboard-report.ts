@@ -1,5 +1,5 @@
 // What `onboard` and `onboard --non-interactive` share: the wizard's options from the flags, and
-// the report after the run. Its own file so that onboard.tsx and onboard-auto.ts (which it loads
+// the report after the run. Its own file so that onboard.ts and onboard-auto.ts (which it loads
 // lazily) do not import each other.
 import { activeWarningLine } from '../core/active-profile.js';
 import { modelRef } from '../core/save.js';
@@ -41,14 +41,14 @@ export async function report(s: WizardState, ctx: CommandContext, o: { json: boo
   }
   if (o.json && s.flow.step === 'done' && r) {
     if (r.type === 'saved') {
-      const { summaryJson } = await import('./auth.js');
+      const { summaryJson } = await import('./auth-common.js');
       ctx.out(JSON.stringify({ ...summaryJson(r.summary), model: s.flow.model ? modelRef(s.flow.model) : null, cacheTtl: s.flow.cacheTtl }, null, 2));
     } else {
       ctx.out(JSON.stringify({ agent: r.summary.agent, profileId: r.summary.profileId, cleared: r.summary.cleared, activeProfile: r.summary.activeProfile, wrote: r.summary.wrote, dryRun: r.summary.dryRun }, null, 2));
     }
   } else if (o.printSummary) {
     const { summaryText } = await import('../wizard/summary.js');
-    const { lineWidth, wrapWords } = await import('./plain-io.js');
+    const { lineWidth, wrapWords } = await import('../ui/plain-io.js');
     const m = summaryModel(s, ctx.ports.clock.now());
     // On a terminal, word-wrapped here (continuation lines indented), never cut inside a word.
     const fitText = (text: string, stream: NodeJS.WriteStream) =>

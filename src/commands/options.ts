@@ -1,4 +1,4 @@
-// Typed options for each command, as cli.ts parses them from argv (commander), already checked
+// Typed options for each command, as cli/program.ts parses them from argv (commander), already checked
 // for range (exit 2 on a bad value). One interface per command (pastel's convention).
 import type { AuthChoice } from '../core/types.js';
 
@@ -42,6 +42,27 @@ export interface PasteOptions extends WriteFlags {
 }
 
 export interface SyncClaudeCliOptions extends WriteFlags {}
+
+/** `models auth order get|set [ids…]`. */
+export interface OrderOptions {
+  action: 'get' | 'set';
+  ids: string[];
+  agent?: string;
+  provider: string;
+  json: boolean;
+}
+
+/** `models auth clear-cooldown`. */
+export interface ClearCooldownOptions {
+  agent?: string;
+  profileId?: string;
+}
+
+/** `models auth remove <profileId>`. */
+export interface RemoveOptions {
+  profileId: string;
+  agent?: string;
+}
 
 export interface StatusOptions {
   agent?: string;

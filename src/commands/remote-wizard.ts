@@ -8,13 +8,13 @@ import { ClawdiaError, CancelledError, UsageError } from '../core/errors.js';
 import { SUBSCRIPTION_TERMS_ROUTE } from '../core/copy.js';
 import { parseSecret } from '../core/credentials.js';
 import { checkAgentId, checkProfileId } from '../core/paths.js';
-import type { SetupTokenSession, SshClient } from '../ports.js';
-import { createListeners } from '../wizard/listeners.js';
-import { initialRemote, reduceRemote, REMOTE_TERMINAL, REMOTE_UI_STEPS, type RemoteEvent, type RemoteFlowState, type RemoteMethod } from '../wizard/remote-flow.js';
+import type { SshClient } from '../ports.js';
+import { initialRemote, REMOTE_TERMINAL, REMOTE_UI_STEPS, type RemoteMethod } from '../wizard/remote-flow.js';
+import { createRemoteStore } from '../wizard/remote-runner.js';
 import type { CommandContext } from './context.js';
-import { readSecret } from './io.js';
 import type { OnboardOptions, PasteOptions, SetupTokenOptions } from './options.js';
-import { holdRawMode, releaseRawMode } from './raw-mode.js';
+import { runRemoteScreens } from '../ui/ink.js';
+import { readSecret } from '../ui/paste-input.js';
 import {
   checkDestination,
   checkRemoteCommand,
@@ -22,12 +22,12 @@ import {
   DEFAULT_REMOTE_COMMAND,
   failureDetails,
   finishReport,
-  printReport,
   RemoteError,
   sendCredential,
   type RemoteInfo,
   type RemoteTarget,
-} from './remote.js';
+} from '../app/remote.js';
+import { printReport } from './remote-report.js';
 
 export interface RemoteFlags {
   remote: string;
@@ -109,76 +109,6 @@ export async function runRemotePaste(opts: PasteOptions & RemoteFlags & { skipPr
 
 // ---------------------------------------------------------------- the wizard (onboard --remote, setup-token --remote)
 
-interface RemoteStore {
-  getState(): RemoteFlowState;
-  subscribe(l: () => void): () => void;
-  dispatch(e: RemoteEvent): void;
-}
-
-function createRemoteStore(ctx: CommandContext, initial: RemoteFlowState): RemoteStore & { stopChild(): Promise<void> } {
-  let state = initial;
-  const listeners = createListeners();
-  let session: SetupTokenSession | null = null;
-  let sessionDone: Promise<void> = Promise.resolve();
-  const sync = () => {
-    // The child runs exactly while the flow is on its step.
-    if (state.step === 'running-setup-token' && !session) {
-      const s = ctx.ports.claude.startSetupToken({ timeoutMs: state.options.setupTokenTimeoutMs, onEvent: (ev) => session === s && dispatch({ type: 'setup-progressed', event: ev }) });
-      session = s;
-      sessionDone = s.result.then((result) => {
-        if (session === s) {
-          session = null;
-          dispatch({ type: 'setup-finished', result });
-        }
-      });
-    } else if (state.step !== 'running-setup-token' && session) {
-      const s = session;
-      session = null;
-      s.stop();
-    }
-  };
-  const dispatch = (e: RemoteEvent) => {
-    const next = reduceRemote(state, e, ctx.ports.clock.now());
-    if (e.type === 'code-submitted' && next !== state) session?.submitCode(e.code);
-    if (e.type === 'setup-retried' && next !== state) session?.pressEnter();
-    if (next === state) return;
-    state = next;
-    sync();
-    listeners.notify();
-  };
-  queueMicrotask(sync);
-  return {
-    getState: () => state,
-    subscribe: listeners.subscribe,
-    dispatch,
-    async stopChild() {
-      if (session) {
-        const s = session;
-        session = null;
-        s.stop();
-      }
-      await Promise.race([sessionDone, new Promise((r) => setTimeout(r, 3000).unref())]);
-    },
-  };
-}
-
-/** One stretch of UI: until the flow leaves its screens (to send, or at the end). */
-async function uiPhase(ctx: CommandContext, store: RemoteStore, json: boolean): Promise<void> {
-  const ui = json ? ctx.stderr : ctx.stdout;
-  holdRawMode(ctx.stdin);
-  const [{ render }, { remoteAppElement }] = await Promise.all([import('ink'), import('../../components/RemoteApp.js')]);
-  const app = render(remoteAppElement({ store, clock: ctx.ports.clock, animate: true }), { stdin: ctx.stdin, stdout: ui, stderr: ctx.stderr, exitOnCtrlC: false, patchConsole: false, interactive: true });
-  try {
-    await app.waitUntilExit().catch(() => store.dispatch({ type: 'cancelled', exitCode: 1 }));
-  } finally {
-    app.unmount();
-    // The terminal back to cooked mode before ssh may ask on it; stdin no longer read.
-    releaseRawMode(ctx.stdin);
-    if (ui.isTTY && !ui.destroyed) ui.write('\u001b[?2004l\u001b[?1004l\u001b[?25h');
-    ctx.stdin.pause();
-  }
-}
-
 export async function runRemoteWizard(
   opts: RemoteFlags & { agent?: string; profileId?: string; timeoutMs: number; skipValidation: boolean; saveUnverified: boolean; json: boolean; setupTokenTimeoutMs: number; mode: 'onboard' | 'setup-token'; authChoice?: RemoteMethod },
   ctx: CommandContext,
@@ -189,7 +119,7 @@ export async function runRemoteWizard(
   const t = target(opts, ssh);
   const info = await connect(ctx, ssh, t, opts.agent);
   const store = createRemoteStore(
-    ctx,
+    ctx.ports,
     initialRemote(
       {
         mode: opts.mode,
@@ -214,7 +144,7 @@ export async function runRemoteWizard(
       const s = store.getState();
       if (REMOTE_TERMINAL.has(s.step)) break;
       if (REMOTE_UI_STEPS.has(s.step)) {
-        await uiPhase(ctx, store, opts.json);
+        await runRemoteScreens(store, ctx, { json: opts.json, clock: ctx.ports.clock });
         // The screen ended without the flow moving on (the terminal went away, a render error): stop, not loop.
         if (store.getState() === s) store.dispatch({ type: 'cancelled', exitCode: 1 });
         continue;

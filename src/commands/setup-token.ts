@@ -4,8 +4,8 @@
 // code from the keyboard; without one it says so and names the paste-token form.
 import { UsageError } from '../core/errors.js';
 import type { CommandContext } from './context.js';
-import { checkCommonFlags, runWizard } from './onboard.js';
 import type { SetupTokenOptions } from './options.js';
+import { checkCommonFlags, runWizard } from './run-wizard.js';
 
 export async function runSetupToken(opts: SetupTokenOptions, ctx: CommandContext): Promise<number> {
   checkCommonFlags(opts);

@@ -114,7 +114,7 @@ export function saveRequestBody(s: ViewState): SaveRequestBody {
  * The interactive wizard asks "Use the new … first?" when the agent would go on using another
  * profile. Only possible when the agent holds (or gets copied) other profiles; a dry write of the
  * real request tells (copied profiles and their order included). Scripted runs never ask: they
- * warn (commands/onboard.tsx report()).
+ * warn (commands/onboard-report.ts).
  */
 export function needsPreview(s: ViewState): boolean {
   const f = s.flow;

@@ -19,7 +19,7 @@
 //   checkAgentId, each bad profile id to checkProfileId, each stdin variant to parseSecret (both
 //   kinds), each corrupt store/config variant to the real state adapter's reads and its locked
 //   updates, add and replace (what a writing command does: refused with a ClawdiaError naming the
-//   file, nothing written), and each odd place to those locked updates. Commands pass argv to these unchanged (commands/auth.ts, onboard.tsx,
+//   file, nothing written), and each odd place to those locked updates. Commands pass argv to these unchanged (commands/paste.ts and the other auth commands, onboard.ts,
 //   status.ts); the binary rows prove each command refuses before it writes.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

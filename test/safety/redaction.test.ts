@@ -256,7 +256,7 @@ const CASES: Case[] = [
 
 /**
  * Commander's own parse errors quote the offending argument whole — `too many arguments … got 1:
- * sk-ant-…`, `unknown option '--token=sk-ant-…'`; cli.ts's `outputError` fingerprints them.
+ * sk-ant-…`, `unknown option '--token=sk-ant-…'`; cli/program.ts's `outputError` fingerprints them.
  */
 const COMMANDER_ECHO: Case[] = [
   { name: 'argv: paste-token <secret> (extra argument)', args: (c) => [...TOKEN, c.pastedTok] },
@@ -334,7 +334,7 @@ describe('redaction: corrupt files, through the state adapter in process', () =>
   });
 });
 
-describe('redaction: commander parse errors (known bug in src/cli.ts)', () => {
+describe('redaction: commander parse errors (known bug, fixed in src/cli/program.ts)', () => {
   it('a secret given as an extra argument or an unknown --opt=value is not echoed', async () => {
     for (const k of COMMANDER_ECHO) {
       const p = plant();

@@ -3,7 +3,7 @@
 // says, and the remote wizard's reducer.
 import { describe, expect, it } from 'vitest';
 import { sshArgs, sshCommandWords } from '../../src/adapters/ssh.js';
-import { checkDestination, classify, parseVersion, pasteCommand, redactRemote, RemoteError, shellQuote, versionAtLeast, type RemoteTarget } from '../../src/commands/remote.js';
+import { checkDestination, classify, parseVersion, pasteCommand, redactRemote, RemoteError, shellQuote, versionAtLeast, type RemoteTarget } from '../../src/app/remote.js';
 import { CancelledError, UsageError } from '../../src/core/errors.js';
 import type { SshResult } from '../../src/ports.js';
 import { initialRemote, reduceRemote, remoteMethodChoices, type RemoteEvent, type RemoteFlowOptions, type RemoteFlowState } from '../../src/wizard/remote-flow.js';

@@ -1,6 +1,7 @@
 // `--plain` (also TERM=dumb): the same machine, as a linear conversation — one question at a time,
 // numbered choices (0 = back), secrets read with echo off, progress as plain lines; no spinners,
-// no redraws, no cursor movement, no colour (plain-io.ts). Screen-reader friendly.
+// no redraws, no cursor movement, no colour (plain-io.ts). Screen-reader friendly. The front end
+// for `onboard --plain` and `models auth setup-token --plain` (commands/run-wizard.ts picks it).
 import { describeShape } from '../core/credentials.js';
 import { CONSOLE_API_KEYS, shownBaseUrl } from '../core/copy.js';
 import { formatDuration } from '../core/duration.js';
@@ -32,8 +33,8 @@ import { describeOAuthError } from '../wizard/notices.js';
 import { currentProblem, isTerminal } from '../wizard/selectors.js';
 import type { EventBody, Notice, WizardState } from '../wizard/state.js';
 import type { WizardStore } from '../wizard/runner.js';
-import type { CommandContext } from './context.js';
 import { Cancelled, LineReader, lineWidth, wrapWords } from './plain-io.js';
+import type { TerminalIo } from './terminal.js';
 
 /** Resolves on the next state change. */
 function nextChange(store: WizardStore): Promise<void> {
@@ -45,7 +46,8 @@ function nextChange(store: WizardStore): Promise<void> {
   });
 }
 
-export async function runPlain(store: WizardStore, ctx: CommandContext, o: { json: boolean }): Promise<WizardState> {
+/** `o.dumb`: TERM=dumb (no escape sequences at all, so no bracketed paste). */
+export async function runPlain(store: WizardStore, ctx: TerminalIo, o: { json: boolean; dumb: boolean }): Promise<WizardState> {
   const out = o.json ? ctx.stderr : ctx.stdout;
   const width = () => lineWidth(out);
   // Every line word-wrapped here, continuation lines indented under their text (a screen reader
@@ -56,7 +58,7 @@ export async function runPlain(store: WizardStore, ctx: CommandContext, o: { jso
   const say = (t = '') => void out.write(wrapped(t) + '\n');
   // Bracketed paste (a wrapped token pasted as one value) only where the terminal understands
   // escape sequences: never on TERM=dumb.
-  const dumb = ctx.ports.env.get('TERM') === 'dumb';
+  const dumb = o.dumb;
   const input = new LineReader(ctx.stdin);
   let lastNotice: Notice | null = null;
   let lastProgress = '';

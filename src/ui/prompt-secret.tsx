@@ -3,10 +3,9 @@
 // @inquirer/prompts' password prompt would submit at the first pasted newline.
 import { CancelledError } from '../core/errors.js';
 import { describeShape, type ExpectedKind } from '../core/credentials.js';
-import type { CommandContext } from './context.js';
-import { holdRawMode, releaseRawMode } from './raw-mode.js';
+import { holdRawMode, releaseRawMode, type TerminalIo } from './terminal.js';
 
-export async function promptSecret(ctx: CommandContext, opts: { label: string; expected: ExpectedKind; note?: string }): Promise<string> {
+export async function promptSecret(ctx: TerminalIo, opts: { label: string; expected: ExpectedKind; note?: string }): Promise<string> {
   holdRawMode(ctx.stdin);
   const [{ render, Box, Text, useInput }, React, { MaskedInput }] = await Promise.all([
     import('ink'),

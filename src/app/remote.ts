@@ -4,15 +4,13 @@
 // `models status --json` shows what it now holds. Three ssh runs: `--version` + status first (fail
 // before anyone signs in), the paste, the status after. Nothing is written on this machine, and
 // the secret is never in either side's argv or environment, nor on this machine's disk.
+// The protocol only (ssh in, values out); what the user sees of it is commands/remote-report.ts.
 import { ClawdiaError, CancelledError, UsageError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { fingerprint } from '../core/credentials.js';
 import { checkAgentId, checkProfileId } from '../core/paths.js';
-import { formatDuration } from '../core/duration.js';
 import type { AgentStatus } from '../core/status.js';
 import type { SshClient, SshResult } from '../ports.js';
-import type { CommandContext } from './context.js';
-import { profileLine } from '../wizard/remote-flow.js';
 
 /** The first version whose paste-* stop when their ssh connection drops (see ssh-hangup.ts). */
 export const MIN_REMOTE_VERSION = '0.2.0';
@@ -45,7 +43,7 @@ export interface RemoteCredential {
   saveUnverified: boolean;
 }
 
-/** The gateway's `--json` summary of what it stored (summaryJson in auth.ts, as the gateway printed it). */
+/** The gateway's `--json` summary of what it stored (summaryJson in auth-common.ts, as the gateway printed it). */
 export interface RemoteSaved {
   agent: string;
   profileId: string;
@@ -146,7 +144,7 @@ function lines(text: string, secret?: string): string[] {
     .filter((l) => l.trim() !== '');
 }
 
-/** The gateway's own `error:` / `hint:` lines (cli.ts printError), when it printed them. */
+/** The gateway's own `error:` / `hint:` lines (cli/report-error.ts), when it printed them. */
 export function remoteErrorLines(stderr: string, secret?: string): { error?: string; hint?: string } {
   const ls = lines(stderr, secret);
   const error = ls.find((l) => l.startsWith('error: '))?.slice(7);
@@ -345,7 +343,7 @@ export async function fetchStatus(ssh: SshClient, t: RemoteTarget, agent: string
   return parseJson<AgentStatus>(r.stdout, 'models status --json', t);
 }
 
-// ---------------------------------------------------------------- what the user sees
+// ---------------------------------------------------------------- the report's facts
 
 export interface RemoteReport {
   dest: string;
@@ -358,37 +356,6 @@ export interface RemoteReport {
   warnings: string[];
 }
 
-export function reportJson(r: RemoteReport): Record<string, unknown> {
-  return {
-    remote: { destination: r.dest, command: r.command, version: r.version },
-    ...r.saved,
-    status: r.status,
-    ...(r.statusError ? { statusError: r.statusError } : {}),
-    warnings: [...(Array.isArray(r.saved.warnings) ? r.saved.warnings : []), ...r.warnings.filter((w) => !(r.saved.warnings ?? []).includes(w))],
-  };
-}
-
-export function reportText(r: RemoteReport, now: number): string[] {
-  const s = r.saved;
-  const out: string[] = [];
-  out.push(`${s.replaced ? 'Replaced' : 'Saved'} ${s.profileId} for agent ${s.agent} on ${r.dest}: ${s.fingerprint}`);
-  out.push(`  kind     ${s.type === 'api_key' ? 'API key' : 'setup-token'}${s.billing ? ` · billing: ${s.billing}` : ''}`);
-  out.push(`  check    ${s.verdict} (from ${r.dest}'s network)${s.requestId ? ` (request ${s.requestId})` : ''}`);
-  if (s.expiresAt) out.push(`  expires  in ${formatDuration(s.expiresAt - now)} (${new Date(s.expiresAt).toISOString().slice(0, 10)})`);
-  if (typeof s.storePath === 'string') out.push(`  store    ${s.storePath} (on ${r.dest})`);
-  if (r.status) {
-    out.push(`Now on ${r.dest}, agent ${r.status.agent}:`);
-    const active = r.status.auth.activeProfile?.anthropic;
-    for (const p of r.status.auth.profiles) out.push(`  ${profileLine(p, active, now)}`);
-    for (const w of r.status.auth.warnings ?? []) if (!r.warnings.includes(w)) out.push(`  ! ${w}`);
-    for (const e of r.status.auth.env ?? []) out.push(`  ! ${e.name} is set on ${r.dest} (${e.fingerprint}) and shadows ${e.shadows ?? 'the stored profile'} at run time`);
-  } else if (r.statusError) {
-    out.push(`(Could not read the status after: ${r.statusError})`);
-  }
-  out.push(`Nothing was written on this machine. Next: ssh ${r.dest} ${r.command} models status${s.agent !== 'main' ? ` --agent ${s.agent}` : ''}`);
-  return out;
-}
-
 /** After a successful paste: read the status; a failure there does not undo the stored credential. */
 export async function finishReport(ssh: SshClient, t: RemoteTarget, info: RemoteInfo, sent: { saved: RemoteSaved; warnings: string[] }, signal?: AbortSignal): Promise<RemoteReport> {
   let status: AgentStatus | null = null;
@@ -399,12 +366,6 @@ export async function finishReport(ssh: SshClient, t: RemoteTarget, info: Remote
     statusError = (e as Error).message;
   }
   return { dest: t.dest, command: t.command, version: info.version, saved: sent.saved, status, statusError, warnings: sent.warnings };
-}
-
-export function printReport(ctx: CommandContext, r: RemoteReport, json: boolean): void {
-  for (const w of r.warnings) ctx.err(`warning (${r.dest}): ${w}`);
-  if (json) ctx.out(JSON.stringify(reportJson(r), null, 2));
-  else ctx.out(reportText(r, ctx.ports.clock.now()).join('\n'));
 }
 
 /** How a failure is shown: the error line, the hint, and what the far side said (redacted). */

@@ -3,7 +3,7 @@
 import { ClawdiaError, CancelledError } from '../core/errors.js';
 import { MAX_SECRET_INPUT, type ExpectedKind } from '../core/credentials.js';
 import { formatDuration } from '../core/duration.js';
-import type { CommandContext } from './context.js';
+import type { TerminalIo } from './terminal.js';
 
 const SIGNAL_EXIT: Record<string, 129 | 130 | 143> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
@@ -56,7 +56,7 @@ export async function readStdin(stdin: NodeJS.ReadableStream, signal: AbortSigna
 
 /** A masked prompt on a TTY; stdin when it is piped; a clear refusal when neither. */
 export async function readSecret(
-  ctx: CommandContext,
+  ctx: TerminalIo & { /** stdin and stdout are TTYs (and CI unset): a prompt is allowed. */ interactive: boolean },
   opts: { what: string; message: string; stdinForm: string; expected: ExpectedKind; note?: string; forceStdin?: boolean; /** How long a piped stdin may stay open. */ timeoutMs?: number },
 ): Promise<{ raw: string; source: string }> {
   if (!opts.forceStdin && ctx.interactive) {
@@ -67,14 +67,4 @@ export async function readSecret(
     throw new ClawdiaError(`No ${opts.what} to read: stdin is a terminal but this is not an interactive session.`, { hint: `Pipe it on stdin: ${opts.stdinForm}` });
   }
   return { raw: await readStdin(ctx.stdin, ctx.signal, opts.what, opts.timeoutMs), source: 'stdin' };
-}
-
-export async function confirm(ctx: CommandContext, message: string, def: boolean): Promise<boolean> {
-  const { confirm: ask } = await import('@inquirer/prompts');
-  try {
-    return await ask({ message, default: def }, { input: ctx.stdin, output: ctx.stdout, signal: ctx.signal });
-  } catch (e) {
-    if ((e as Error)?.name === 'ExitPromptError' || (e as Error)?.name === 'AbortPromptError' || ctx.signal.aborted) throw new CancelledError();
-    throw e;
-  }
 }
