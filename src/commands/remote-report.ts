@@ -32,7 +32,9 @@ export function reportText(r: RemoteReport, now: number): string[] {
   } else if (r.statusError) {
     out.push(`(Could not read the status after: ${r.statusError})`);
   }
-  out.push(`Nothing was written on this machine. Next: ssh ${r.dest} ${r.command} models status${s.agent !== 'main' ? ` --agent ${s.agent}` : ''}`);
+  // Always `--agent`: which agent is the default over there is the remote config's business, and
+  // naming it is never wrong (agentFlag's rule needs the default agent, which the report lacks).
+  out.push(`Nothing was written on this machine. Next: ssh ${r.dest} ${r.command} models status --agent ${s.agent}`);
   return out;
 }
 

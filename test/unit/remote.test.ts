@@ -144,3 +144,14 @@ describe('the remote wizard (reduceRemote)', () => {
     expect([done.step, done.credential?.expiresInMs]).toEqual(['sending', 1000]);
   });
 });
+
+describe('the report after a --remote save', () => {
+  it("names the agent in its next step even for main: the remote's default agent is not known here", async () => {
+    const { reportText } = await import('../../src/commands/remote-report.js');
+    for (const agent of ['main', 'work']) {
+      const saved = { agent, profileId: 'anthropic:default', type: 'api_key', fingerprint: 'sk-ant-api…abcd', verdict: 'valid', requestId: null, expiresAt: null, activeProfile: 'anthropic:default' };
+      const lines = reportText({ dest: 'gw', command: 'clawdia', version: '0.2.0', saved, status: null, statusError: null, warnings: [] }, 0);
+      expect(lines.at(-1)).toBe(`Nothing was written on this machine. Next: ssh gw clawdia models status --agent ${agent}`);
+    }
+  });
+});
