@@ -43,8 +43,10 @@ export function toStored(c: NewCredential): StoredCredential {
   }
 }
 
-export function validate(ports: Ports, c: NewCredential, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<ValidationOutcome> {
-  return ports.validator.validate({ kind: c.kind === 'api_key' ? 'api_key' : 'token', secret: c.secret, timeoutMs: opts.timeoutMs, signal: opts.signal });
+export function validate(ports: Ports, c: NewCredential, opts: { timeoutMs: number; signal?: AbortSignal; billed?: boolean }): Promise<ValidationOutcome> {
+  const kind = c.kind === 'api_key' ? 'api_key' : 'token';
+  // A billed check exists only for API keys (SPEC §6.1: a token's check is already one request).
+  return ports.validator.validate({ kind, secret: c.secret, timeoutMs: opts.timeoutMs, signal: opts.signal, ...(opts.billed && kind === 'api_key' ? { billed: true } : {}) });
 }
 
 export type StoreDecision =

@@ -10,7 +10,7 @@ import { defaultAgent, migrationNotice } from '../core/migration.js';
 import { agentFlag, checkAgentId } from '../core/paths.js';
 import { baseUrlWarning } from '../core/status.js';
 import { credentialSecret } from '../core/types.js';
-import { decide, save, tokenTarget, type NewCredential, type SaveSummary } from '../app/credential-flow.js';
+import { decide, save, tokenTarget, validate, type NewCredential, type SaveSummary } from '../app/credential-flow.js';
 import { confirm } from '../ui/confirm.js';
 import { checkWords } from '../wizard/summary.js';
 import type { CommandContext } from './context.js';
@@ -91,7 +91,7 @@ export async function storeCredential(ctx: CommandContext, flags: WriteFlags, ag
     const base = shownBaseUrl(ports.env.get('ANTHROPIC_BASE_URL'));
     const billed = !!flags.checkBilling && cred.kind === 'api_key';
     ctx.err(`Checking ${fingerprint(cred.secret)} with ${base}${billed ? ' (one billed 1-token request; costs a fraction of a cent)' : ''}…`);
-    outcome = await ports.validator.validate({ kind: cred.kind === 'api_key' ? 'api_key' : 'token', secret: cred.secret, timeoutMs: flags.timeoutMs, signal: ctx.signal, ...(billed ? { billed: true } : {}) });
+    outcome = await validate(ports, cred, { timeoutMs: flags.timeoutMs, signal: ctx.signal, billed });
     if (ctx.signal.aborted) return ctx.signalExitCode();
   }
   const decision = decide(outcome, { saveUnverified: flags.saveUnverified, now: ports.clock.now() });

@@ -7,7 +7,7 @@ import { clearCooldown } from '../core/save.js';
 import { defaultAgent, listAgents } from '../core/migration.js';
 import { checkAgentId } from '../core/paths.js';
 import { activeProfileOf } from '../core/active-profile.js';
-import { save, type NewCredential } from '../app/credential-flow.js';
+import { save, validate, type NewCredential } from '../app/credential-flow.js';
 import { probe, statusEnv, statusInput } from '../app/status-input.js';
 import type { Ports, SetupTokenSession } from '../ports.js';
 import { createListeners } from './listeners.js';
@@ -161,7 +161,7 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
         return;
       }
       case 'validate': {
-        const outcome = await ports.validator.validate({ kind: e.kind, secret: newCredential(held).secret, timeoutMs: e.timeoutMs, signal, ...(e.billed ? { billed: true } : {}) });
+        const outcome = await validate(ports, newCredential(held), { timeoutMs: e.timeoutMs, signal, billed: e.billed });
         if (!signal.aborted) dispatch({ type: 'validated', effectId: e.id, outcome });
         return;
       }
