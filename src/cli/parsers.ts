@@ -5,13 +5,8 @@
 import { type Command, Option } from 'commander';
 import { checkBaseUrl, INSECURE_FLAG } from '../core/base-url.js';
 import { ClawdiaError, UsageError } from '../core/errors.js';
-import { looksLikeCredential, redact } from '../core/redact.js';
+import { isCredentialLike, redact } from '../core/redact.js';
 import { DEFAULT_SETUP_TOKEN_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, type WriteFlags } from '../commands/options.js';
-
-/** Any `sk-ant-` or credential-shaped text where an id, a name or a model belongs. */
-function isCredentialLike(v: string): boolean {
-  return v.includes('sk-ant-') || looksLikeCredential(v);
-}
 
 /** A credential typed where an id or a name belongs: refused (exit 2), shown masked, never stored or echoed. */
 function credentialInArgv(where: string, v: string): UsageError {

@@ -29,6 +29,11 @@ export function looksLikeCredential(text: string): boolean {
   return redact(text) !== text;
 }
 
+/** What argv may not hold where an id, a name or a model belongs: anything `sk-ant-` or credential-shaped. */
+export function isCredentialLike(v: string): boolean {
+  return v.includes('sk-ant-') || looksLikeCredential(v);
+}
+
 /**
  * Replace every credential-shaped part of `text` by its masked form. `secrets` are values known to
  * be secret whatever their shape (the request's own credential): each occurrence becomes its
