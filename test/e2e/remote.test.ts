@@ -246,9 +246,13 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
   }, 30_000);
 
   afterAll(async () => {
+    // sshd removes its pid file on the way out: wait for that before emptying its dir (a removal
+    // racing it stopped half-way and left the dir behind).
+    const stopped = sshd && sshd.exitCode === null && sshd.signalCode === null ? new Promise((r) => sshd.once('exit', r)) : undefined;
     sshd?.kill('SIGTERM');
+    await stopped;
     await api?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   });
 
   it('onboard --remote: a token minted here with `claude setup-token` lands validated in the gateway store, seen on stdin only', async () => {
