@@ -1,6 +1,7 @@
 // Component-test harness: the real App (or one screen) over a tiny store that runs the real
 // reducer but no effects — tests feed effect results as events. Keys in (stdin.write), frames out
 // (the last non-blank of `frames`: ink 8 leaves lastFrame() empty after exit — STYLE pitfall 4).
+import '../support/ink-size.js';
 import React from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../components/App.js';
@@ -100,16 +101,16 @@ export function mount(state: WizardState, now = T0) {
     all: () => r.frames.join('\n'),
     /**
      * Each key once the screen listens for keys, then React's follow-up work. A lone Esc waits in
-     * Ink's parser for a possible escape sequence (a 20 ms timer): after it, wait until it acted
-     * (a new frame or event), as every Esc in these tests does something.
+     * Ink's parser for a possible escape sequence (a 20 ms timer): after it, wait until it acted,
+     * as every Esc in these tests sends an event (back or cancel). Not "a new frame": a screen just
+     * mounted can draw again by itself meanwhile (seen once renders stopped running `tput`).
      */
     async press(...keys: string[]) {
       for (const k of keys) {
         await until(() => listening(r.stdin), 'the screen to listen for keys');
-        const frames = r.frames.length;
         const seen = events.length;
         r.stdin.write(k);
-        if (k === ESC) await until(() => r.frames.length > frames || events.length > seen, 'Esc to take effect');
+        if (k === ESC) await until(() => events.length > seen, 'Esc to take effect');
         await tick();
       }
     },

@@ -192,6 +192,7 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     key('stranger_key');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', PASSPHRASE, '-C', 'locked', '-f', path.join(dir, 'locked_key')]);
     fs.writeFileSync(path.join(dir, 'authorized_keys'), fs.readFileSync(path.join(dir, 'client_key.pub'), 'utf8') + fs.readFileSync(path.join(dir, 'locked_key.pub'), 'utf8'));
+    fs.mkdirSync(path.join(dir, 'gateway-home'), { mode: 0o700 });
     const port = await freePort();
     // sshd as root wants its privilege-separation directory.
     if (process.getuid?.() === 0 && !fs.existsSync('/run/sshd')) fs.mkdirSync('/run/sshd', { mode: 0o755 });
@@ -209,6 +210,9 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
         'PasswordAuthentication no',
         'KbdInteractiveAuthentication no',
         'LogLevel VERBOSE',
+        // The gateway's own home: a throwaway dir, so nothing of this machine's user is read there
+        // (their Claude Code login, or a ~/.bashrc that bash sources for every ssh command).
+        `SetEnv HOME=${path.join(dir, 'gateway-home')}`,
       ].join('\n') + '\n',
     );
     const hostKey = fs.readFileSync(path.join(dir, 'host_key.pub'), 'utf8').trim();
@@ -242,9 +246,13 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
   }, 30_000);
 
   afterAll(async () => {
+    // sshd removes its pid file on the way out: wait for that before emptying its dir (a removal
+    // racing it stopped half-way and left the dir behind).
+    const stopped = sshd && sshd.exitCode === null && sshd.signalCode === null ? new Promise((r) => sshd.once('exit', r)) : undefined;
     sshd?.kill('SIGTERM');
+    await stopped;
     await api?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   });
 
   it('onboard --remote: a token minted here with `claude setup-token` lands validated in the gateway store, seen on stdin only', async () => {
@@ -403,8 +411,10 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
       if (early) throw new Error(`clawdia ended before the gateway's check started (exit ${early.code}):\n${early.stderr}`);
       return v;
     };
-    const remote = await until('the gateway paste-token to run', () => alive(processes().find((p) => isRemotePaste(p) && p.args.includes(`--agent ${agent}`))), 40_000);
+    // The request first (a look at the fake API's list), then the process that sent it, which waits
+    // for the answer: one walk of /proc rather than one every 20 ms until the gateway's clawdia starts.
     await until('the live check to reach the API', () => alive(api.requests.some((q) => q.answered === undefined && q.credential?.endsWith(`${tok.slice(-4)} (108 chars)`))), 40_000);
+    const remote = await until('the gateway paste-token to run', () => alive(processes().find((p) => isRemotePaste(p) && p.args.includes(`--agent ${agent}`))), 10_000);
     act(remote, child!);
     const r = await running;
     return { r, remote, tok, local, gateway: gw.state, before };

@@ -19,7 +19,8 @@ afterAll(async () => {
 const STEP_LINES = [/Open the sign-in URL/g, /› code:/g, /Esc stop · Ctrl-C quit/g];
 const URL_RE = /https:\/\/claude\.ai\/oauth\/authorize\?code=true&client_id=\S+&state=[A-Za-z0-9_-]{43}/;
 
-describe('claude setup-token screen size (pty)', () => {
+// Side by side: each test has its own state dir and terminal, and most of a size test is 5 s of watching.
+describe.concurrent('claude setup-token screen size (pty)', () => {
   for (const [cols, rows] of [
     [60, 20],
     [80, 24],

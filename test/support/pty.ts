@@ -39,12 +39,12 @@ export interface PtyProcess {
   output(): string;
   /** Every line the terminal holds, scrollback first then the screen, joined by \n; a line the terminal soft-wrapped is joined back into one. */
   history(): string;
-  /** Resolves with the screen once it contains `what`; rejects with the current screen after `timeoutMs`. */
+  /** Resolves with the screen once it contains `what` (looked at as each read is drawn, between frames); rejects with the current screen after `timeoutMs`. */
   waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
   /**
-   * Resolves as soon as the raw output contains `what` (checked on every turn of the event loop, no
-   * screen drawing): for typing at the very moment something is shown, or for text written above
-   * the app in a write of its own, which can trail the frame by a read. Rejects after `timeoutMs`.
+   * Resolves as soon as the raw output contains `what` (checked as each read arrives, no screen
+   * drawing): for typing at the very moment something is shown, or for text written above the app
+   * in a write of its own, which can trail the frame by a read. Rejects after `timeoutMs`.
    */
   waitForOutput(what: string | RegExp, timeoutMs?: number): Promise<void>;
   /** Resolves once every byte received so far has been drawn on the screen. */
@@ -81,9 +81,34 @@ export function spawnPty(cmd: string, args: string[], opts: SpawnPtyOptions = {}
   });
   let raw = '';
   let running = true;
+  // What the waits below look for, checked as output arrives (raw) and once it is drawn (screen):
+  // no polling, so a wait costs nothing while the child works, and ends the moment the text shows.
+  const onRaw = new Set<() => void>();
+  const onDrawn = new Set<() => void>();
+  const drawn = () => {
+    for (const f of [...onDrawn]) f();
+  };
+  // Ink wraps each frame in a synchronized update (DEC mode 2026: ESC[?2026h … ESC[?2026l), which a
+  // terminal shows only whole; a read can end inside one. `whole`: the screen as drawn so far holds
+  // no half frame (the modes are 8 bytes, so 7 carried over find one split between reads).
+  const SYNC_ON = '\u001b[?2026h';
+  const SYNC_OFF = '\u001b[?2026l';
+  let syncing = false;
+  let carry = '';
+  let whole = true;
   child.onData((d) => {
     raw += d;
-    term.write(d);
+    for (const f of [...onRaw]) f();
+    const text = carry + d;
+    const on = text.lastIndexOf(SYNC_ON);
+    const off = text.lastIndexOf(SYNC_OFF);
+    if (on !== off) syncing = on > off;
+    carry = text.slice(-7);
+    const after = !syncing;
+    term.write(d, () => {
+      whole = after;
+      drawn();
+    });
   });
   // A real terminal answers queries (cursor position, device attributes): pass the answers back.
   const answers = term.onData((d) => {
@@ -115,6 +140,26 @@ export function spawnPty(cmd: string, args: string[], opts: SpawnPtyOptions = {}
   };
   const settle = () => new Promise<void>((resolve) => term.write('', resolve));
   const matches = (text: string, what: string | RegExp) => (typeof what === 'string' ? text.includes(what) : what.test(text));
+  /** Resolves once `look()` gives a value, checked now and then on every `on` call; rejects with `failure()` after `timeoutMs`. */
+  const when = <T>(on: Set<() => void>, look: () => T | undefined, timeoutMs: number, failure: () => Error): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const v = look();
+        if (v === undefined) return;
+        done();
+        resolve(v);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(failure());
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        on.delete(check);
+      };
+      on.add(check);
+      check();
+    });
 
   return {
     pid: child.pid,
@@ -126,23 +171,17 @@ export function spawnPty(cmd: string, args: string[], opts: SpawnPtyOptions = {}
     output: () => raw,
     settle,
     async waitFor(what, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        await settle();
+      await settle();
+      const look = () => {
+        if (!whole) return undefined;
         const s = screen();
-        if (matches(s, what)) return s;
-        if (Date.now() > deadline) {
-          throw new Error(`waitFor(${String(what)}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}; screen:\n${s}`);
-        }
-        await new Promise((r) => setTimeout(r, 25));
-      }
+        return matches(s, what) ? s : undefined;
+      };
+      return when(onDrawn, look, timeoutMs, () => new Error(`waitFor(${String(what)}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}; screen:\n${screen()}`));
     },
     async waitForOutput(what, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!matches(raw, what)) {
-        if (Date.now() > deadline) throw new Error(`waitForOutput(${String(what)}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}`);
-        await new Promise((r) => setImmediate(r));
-      }
+      const look = () => (matches(raw, what) ? true : undefined);
+      await when(onRaw, look, timeoutMs, () => new Error(`waitForOutput(${String(what)}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}`));
     },
     exited,
     kill: (signal = 'SIGTERM') => {
@@ -151,6 +190,7 @@ export function spawnPty(cmd: string, args: string[], opts: SpawnPtyOptions = {}
     resize: (c, r) => {
       term.resize(c, r);
       if (running) child.resize(c, r);
+      drawn();
     },
     dispose: () => {
       if (running) {
