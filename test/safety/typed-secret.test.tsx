@@ -3,6 +3,7 @@
 // at a time showed 72 of its 108 characters over time. Now: kind and length while the value is
 // incomplete, the fingerprint (its final 4) only once it looks complete. Typed char by char into the
 // real MaskedInput with the real describeShape (component), and into `paste-api-key` in a pty (e2e).
+import '../support/ink-size.js';
 import React from 'react';
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
