@@ -145,7 +145,17 @@ export function App({ store, clock, animate = true }: AppProps) {
     case 'saving':
       screen = (
         <Frame state={state}>
-          <Spinner elapsedMs={0} animate={false} label={state.options.dryRun ? 'Preparing the summary (dry run)…' : state.cancelRequested ? 'Finishing the write first (it was already under way)…' : 'Writing the config and the auth store…'} />
+          <Spinner
+            elapsedMs={0}
+            animate={false}
+            label={
+              state.options.dryRun
+                ? 'Preparing the summary (dry run)…'
+                : state.cancelRequested
+                  ? 'Finishing the write first (it was already under way)…'
+                  : 'Writing the config and the auth store…'
+            }
+          />
         </Frame>
       );
       break;

@@ -8,6 +8,9 @@ export function ChooseCacheTtl({ state, dispatch }: StepProps) {
   const model = state.flow.model ?? state.facts.look?.config.agents?.defaults?.model?.primary ?? '';
   const ref = model.includes('/') ? model : `anthropic/${model}`;
   const betas = state.facts.look?.config.models?.providers?.anthropic?.headers;
-  const footer = betas && Object.keys(betas).some((k) => k.toLowerCase() === 'anthropic-beta') ? ['Your config overrides the anthropic-beta header: clawdia keeps extended-cache-ttl-2025-04-11 in it for 1h.'] : [];
+  const footer =
+    betas && Object.keys(betas).some((k) => k.toLowerCase() === 'anthropic-beta')
+      ? ['Your config overrides the anthropic-beta header: clawdia keeps extended-cache-ttl-2025-04-11 in it for 1h.']
+      : [];
   return <ListStep state={state} dispatch={dispatch} title={`Prompt-cache TTL for ${ref} — applies to all agents`} list={ttlChoices(state)} footer={footer} />;
 }

@@ -71,13 +71,13 @@ export function Frame({ state, title, keys, children, compact = false, hideNotic
       {compact ? null : <Text> </Text>}
       {banner ? (
         <Box marginBottom={1}>
-        <Text color={banner.verdict === 'valid' ? 'green' : 'yellow'}>
-          {banner.verdict === 'valid' ? '✔' : '!'} {banner.message}
-          <Text dimColor>
-            {'  '}
-            {banner.ms} ms{banner.requestId ? ` · ${banner.requestId}` : ''}
+          <Text color={banner.verdict === 'valid' ? 'green' : 'yellow'}>
+            {banner.verdict === 'valid' ? '✔' : '!'} {banner.message}
+            <Text dimColor>
+              {'  '}
+              {banner.ms} ms{banner.requestId ? ` · ${banner.requestId}` : ''}
+            </Text>
           </Text>
-        </Text>
         </Box>
       ) : null}
       {notice ? (
@@ -85,7 +85,9 @@ export function Frame({ state, title, keys, children, compact = false, hideNotic
           {/* Mark and text in columns, the hint indented: wrapped lines stay under their text. */}
           <Box>
             <Box flexShrink={0} width={2}>
-              <Text color={notice.tone === 'error' ? 'red' : notice.tone === 'warn' ? 'yellow' : 'cyan'}>{notice.tone === 'error' ? '✘' : notice.tone === 'warn' ? '!' : 'i'}</Text>
+              <Text color={notice.tone === 'error' ? 'red' : notice.tone === 'warn' ? 'yellow' : 'cyan'}>
+                {notice.tone === 'error' ? '✘' : notice.tone === 'warn' ? '!' : 'i'}
+              </Text>
             </Box>
             <Box flexShrink={1}>
               <Text color={notice.tone === 'error' ? 'red' : notice.tone === 'warn' ? 'yellow' : 'cyan'}>{notice.text}</Text>

@@ -8,9 +8,12 @@ import { Spinner } from './Spinner.js';
 
 export function LookFirst({ state, now, dispatch, animate }: StepProps & { now: number; animate: boolean }) {
   const probing = state.flow.lookPhase === 'probing';
-  useInput((_i, key) => {
-    if (key.return) dispatch({ type: 'check-skipped' });
-  }, { isActive: probing });
+  useInput(
+    (_i, key) => {
+      if (key.return) dispatch({ type: 'check-skipped' });
+    },
+    { isActive: probing },
+  );
   if (!probing || !state.facts.look) {
     return (
       <Frame state={state}>
@@ -20,9 +23,13 @@ export function LookFirst({ state, now, dispatch, animate }: StepProps & { now: 
   }
   const lines = profileLines(state);
   return (
-    <Frame state={state} title={`Agent ${agentOf(state)} already has ${lines.length} profile${lines.length === 1 ? '' : 's'}:`} keys={`Enter skip the check · Esc ${state.history.length ? 'back' : 'quit'} · Ctrl-C quit`}>
+    <Frame
+      state={state}
+      title={`Agent ${agentOf(state)} already has ${lines.length} profile${lines.length === 1 ? '' : 's'}:`}
+      keys={`Enter skip the check · Esc ${state.history.length ? 'back' : 'quit'} · Ctrl-C quit`}
+    >
       {lines.map((l, i) => (
-        <Text key={i}>  {l}</Text>
+        <Text key={i}> {l}</Text>
       ))}
       <Text> </Text>
       <Spinner elapsedMs={now - state.facts.lookedAt} animate={animate} label={`Checking them with ${apiHost(state)} (nothing is written yet)…`} />

@@ -68,7 +68,7 @@ export function MaskedInput({ label, describe, onSubmit, isActive = true }: Mask
         <Text color="cyan">› </Text>
         {label} {bullets}
         <Text inverse> </Text>
-        {v.length && !describe ? <Text dimColor>  {v.length} chars</Text> : null}
+        {v.length && !describe ? <Text dimColor> {v.length} chars</Text> : null}
       </Text>
       {feedback ? (
         <Text color={/looks complete/.test(feedback) ? 'green' : 'yellow'}>

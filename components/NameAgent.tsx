@@ -9,7 +9,7 @@ export function NameAgent({ state, dispatch }: StepProps) {
   return (
     <Frame state={state} title="Name the new agent" keys={inputKeys(state, 'create it')}>
       <TextInput key={state.flow.attempt} label="agent id:" placeholder="e.g. work" onSubmit={(v) => dispatch({ type: 'agent-named', agentId: v })} />
-      <Text dimColor>  lowercase letters, digits, "-" and "_"; it starts with no credentials</Text>
+      <Text dimColor> lowercase letters, digits, "-" and "_"; it starts with no credentials</Text>
     </Frame>
   );
 }

@@ -8,8 +8,14 @@ import { TextInput } from './TextInput.js';
 export function NameProfile({ state, dispatch }: StepProps) {
   return (
     <Frame state={state} title={`Name the new profile for agent ${agentOf(state)}`} keys={inputKeys(state, 'use it')}>
-      <TextInput key={state.flow.attempt} label="profile id:" prefix="anthropic:" placeholder="e.g. work" onSubmit={(v) => dispatch({ type: 'profile-named', name: v })} />
-      <Text dimColor>  The new profile goes first in the order: it is the one used.</Text>
+      <TextInput
+        key={state.flow.attempt}
+        label="profile id:"
+        prefix="anthropic:"
+        placeholder="e.g. work"
+        onSubmit={(v) => dispatch({ type: 'profile-named', name: v })}
+      />
+      <Text dimColor> The new profile goes first in the order: it is the one used.</Text>
     </Frame>
   );
 }

@@ -54,7 +54,7 @@ export function Select({ items, initial, onSelect, hints = 'all', isActive = tru
       }
       const typed = input.trim().toLowerCase();
       if (typed.length === 1) {
-        const i = items.findIndex((it, n) => !it.disabled && ((it.key ?? String(n + 1)).toLowerCase() === typed));
+        const i = items.findIndex((it, n) => !it.disabled && (it.key ?? String(n + 1)).toLowerCase() === typed);
         if (i >= 0) {
           cursor.current = i;
           picked.current = true;

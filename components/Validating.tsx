@@ -16,12 +16,20 @@ export function Validating({ state, now, animate, billed = false }: { state: Vie
   const base = state.facts.look?.env.ANTHROPIC_BASE_URL;
   const warn = baseUrlWarning({ ANTHROPIC_BASE_URL: base });
   return (
-    <Frame state={state} title={billed ? `Checking the balance behind the API key for agent ${agentOf(state)}` : `Checking the ${kindWords(c.kind)} for agent ${agentOf(state)}`} keys={`Esc stop and go back · Ctrl-C quit`}>
+    <Frame
+      state={state}
+      title={billed ? `Checking the balance behind the API key for agent ${agentOf(state)}` : `Checking the ${kindWords(c.kind)} for agent ${agentOf(state)}`}
+      keys={`Esc stop and go back · Ctrl-C quit`}
+    >
       <Text>
         {c.fingerprint} <Text dimColor>from {c.source}</Text>
       </Text>
       <Text> </Text>
-      <Spinner elapsedMs={v ? now - v.startedAt : 0} animate={animate} label={`${billed ? 'One billed 1-token request' : 'One request'} to ${shownBaseUrl(base)} (timeout ${Math.round(state.options.timeoutMs / 1000)} s)…`} />
+      <Spinner
+        elapsedMs={v ? now - v.startedAt : 0}
+        animate={animate}
+        label={`${billed ? 'One billed 1-token request' : 'One request'} to ${shownBaseUrl(base)} (timeout ${Math.round(state.options.timeoutMs / 1000)} s)…`}
+      />
       {warn ? <Text color="yellow">! {warn}</Text> : null}
     </Frame>
   );

@@ -8,6 +8,9 @@ import { ListStep } from './ListStep.js';
 export function Verdict({ state, dispatch }: StepProps) {
   const o = state.flow.validation?.outcome;
   if (!o) return null;
-  const intro = [o.hint, `verdict: ${o.verdict}${o.httpStatus ? ` (HTTP ${o.httpStatus})` : ''}${o.requestId ? ` · request ${o.requestId}` : ''} · ${o.ms} ms · nothing was stored`].filter(Boolean);
+  const intro = [
+    o.hint,
+    `verdict: ${o.verdict}${o.httpStatus ? ` (HTTP ${o.httpStatus})` : ''}${o.requestId ? ` · request ${o.requestId}` : ''} · ${o.ms} ms · nothing was stored`,
+  ].filter(Boolean);
   return <ListStep state={state} dispatch={dispatch} title={`✘ ${o.message}`} intro={intro} list={verdictChoices(state)} />;
 }

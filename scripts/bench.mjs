@@ -54,7 +54,13 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130)
 
 function secret(kind) {
   const prefix = kind === 'api' ? 'sk-ant-api03-' : `sk-ant-${kind}01-`;
-  return prefix + randomBytes(81).toString('base64url').slice(0, 108 - prefix.length - 2) + 'AA';
+  return (
+    prefix +
+    randomBytes(81)
+      .toString('base64url')
+      .slice(0, 108 - prefix.length - 2) +
+    'AA'
+  );
 }
 
 const HOUR = 3600_000;
@@ -91,9 +97,10 @@ function seed(name, mainIds) {
   const dir = path.join(tmp, name);
   const agents = { main: mainIds, work: FOUR, ops: FOUR };
   const declared = {};
-  for (const ids of Object.values(agents)) ids.forEach((id, i) => {
-    declared[id] = { provider: 'anthropic', mode: profile(i).type === 'api_key' ? 'api_key' : 'oauth' };
-  });
+  for (const ids of Object.values(agents))
+    ids.forEach((id, i) => {
+      declared[id] = { provider: 'anthropic', mode: profile(i).type === 'api_key' ? 'api_key' : 'oauth' };
+    });
   writeJson(path.join(dir, 'clawdia.json'), {
     agents: { defaults: { model: { primary: 'anthropic/claude-sonnet-4-5' } }, list: [{ id: 'main', default: true }, { id: 'work' }, { id: 'ops' }] },
     auth: { profiles: declared },
@@ -102,7 +109,10 @@ function seed(name, mainIds) {
   return dir;
 }
 const state4 = seed('state-4', FOUR);
-const state500 = seed('state-500', Array.from({ length: 500 }, (_, i) => (i < 4 ? FOUR[i] : `anthropic:p${String(i).padStart(3, '0')}`)));
+const state500 = seed(
+  'state-500',
+  Array.from({ length: 500 }, (_, i) => (i < 4 ? FOUR[i] : `anthropic:p${String(i).padStart(3, '0')}`)),
+);
 const home = path.join(tmp, 'home');
 fs.mkdirSync(home, { mode: 0o700 });
 
@@ -147,8 +157,24 @@ function which(cmd) {
 const ROWS = [
   { id: 'floor', label: '`node -e 0` (floor)', kind: 'proc', cmd: NODE, args: ['-e', '0'], env: cleanEnv() },
   { id: 'ink', label: 'minimal Ink app, unbundled: first frame (pty)', kind: 'pty', cmd: NODE, args: [INK_APP], env: cleanEnv() },
-  { id: 'version', label: '`clawdia --version`', kind: 'proc', cmd: NODE, args: [BIN, '--version'], env: clawdiaEnv(state4), check: (r) => assertMatch(r.stdout, /^\d+\.\d+\.\d+/) },
-  { id: 'status', label: '`clawdia models status --json` (3 agents × 4 profiles)', kind: 'proc', cmd: NODE, args: [BIN, 'models', 'status', '--json'], env: clawdiaEnv(state4), check: statusCheck(4) },
+  {
+    id: 'version',
+    label: '`clawdia --version`',
+    kind: 'proc',
+    cmd: NODE,
+    args: [BIN, '--version'],
+    env: clawdiaEnv(state4),
+    check: (r) => assertMatch(r.stdout, /^\d+\.\d+\.\d+/),
+  },
+  {
+    id: 'status',
+    label: '`clawdia models status --json` (3 agents × 4 profiles)',
+    kind: 'proc',
+    cmd: NODE,
+    args: [BIN, 'models', 'status', '--json'],
+    env: clawdiaEnv(state4),
+    check: statusCheck(4),
+  },
   {
     id: 'status-cold',
     label: '`clawdia models status --json` (3×4), compile cache off: a first run',
@@ -158,7 +184,15 @@ const ROWS = [
     env: { ...clawdiaEnv(state4), NODE_DISABLE_COMPILE_CACHE: '1' },
     check: statusCheck(4),
   },
-  { id: 'status500', label: '`clawdia models status --json` (one agent with 500 profiles)', kind: 'proc', cmd: NODE, args: [BIN, 'models', 'status', '--json'], env: clawdiaEnv(state500), check: statusCheck(500) },
+  {
+    id: 'status500',
+    label: '`clawdia models status --json` (one agent with 500 profiles)',
+    kind: 'proc',
+    cmd: NODE,
+    args: [BIN, 'models', 'status', '--json'],
+    env: clawdiaEnv(state500),
+    check: statusCheck(500),
+  },
   { id: 'wizard', label: '`clawdia onboard`: first frame (pty)', kind: 'pty', cmd: NODE, args: [BIN, 'onboard'], env: clawdiaEnv(state4) },
   {
     id: 'wizard-cold',
@@ -170,9 +204,29 @@ const ROWS = [
   },
 ];
 const gh = which('gh');
-if (gh) ROWS.push({ id: 'gh', optional: true, label: 'optional peer: `gh auth status`', kind: 'proc', cmd: gh, args: ['auth', 'status'], env: peerEnv(), anyExit: true });
+if (gh)
+  ROWS.push({
+    id: 'gh',
+    optional: true,
+    label: 'optional peer: `gh auth status`',
+    kind: 'proc',
+    cmd: gh,
+    args: ['auth', 'status'],
+    env: peerEnv(),
+    anyExit: true,
+  });
 const openclaw = which('openclaw');
-if (openclaw) ROWS.push({ id: 'openclaw', optional: true, label: 'optional peer: `openclaw models status --json`', kind: 'proc', cmd: openclaw, args: ['models', 'status', '--json'], env: peerEnv(), anyExit: true });
+if (openclaw)
+  ROWS.push({
+    id: 'openclaw',
+    optional: true,
+    label: 'optional peer: `openclaw models status --json`',
+    kind: 'proc',
+    cmd: openclaw,
+    args: ['models', 'status', '--json'],
+    env: peerEnv(),
+    anyExit: true,
+  });
 
 const TARGETS = {
   version: { of: 'floor', max: 1.15, text: '≤ 1.15× floor' },
@@ -296,7 +350,8 @@ function runPty(row) {
       term.write('', () => {
         const screen = frameScreen || snapshot();
         term.dispose();
-        if (!frame || Number.isNaN(frame.ms)) return reject(new Error(`${row.label}: no visible output (exit ${exitCode}${signal ? ', signal ' + signal : ''})\n${screen}`));
+        if (!frame || Number.isNaN(frame.ms))
+          return reject(new Error(`${row.label}: no visible output (exit ${exitCode}${signal ? ', signal ' + signal : ''})\n${screen}`));
         if (/^\s*(error|hint):/m.test(screen)) return reject(new Error(`${row.label}: the first frame is an error:\n${screen}`));
         resolve({ ms: frame.ms, rssKb: frame.rssKb, screen });
       });
@@ -310,7 +365,8 @@ function runPty(row) {
 const rows = ROWS.filter((r) => !opts.only || opts.only.includes(r.id));
 const results = new Map(rows.map((r) => [r.id, { row: r, ms: [], rssKb: [], error: null, screen: '' }]));
 if (rows.some((r) => r.kind === 'pty') && !(await loadPty())) {
-  for (const r of rows) if (r.kind === 'pty') results.get(r.id).error = 'needs the devDependencies @lydell/node-pty and @xterm/headless (npm install in a clone)';
+  for (const r of rows)
+    if (r.kind === 'pty') results.get(r.id).error = 'needs the devDependencies @lydell/node-pty and @xterm/headless (npm install in a clone)';
 }
 
 const started = performance.now();
@@ -395,23 +451,36 @@ if (!openclaw) table.push(['optional peer: `openclaw models status --json`', 'no
 const cpu = os.cpus()[0]?.model?.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
 const date = new Date().toISOString().slice(0, 10);
 const header = `${date} · ${os.type()} ${os.arch()}, ${os.availableParallelism()} CPUs (\`nproc\`: ${nproc()}), ${cpu} · Node ${process.version} · ${opts.rounds} interleaved rounds after ${opts.warmup} warm-up`;
-const md = [
-  `| what | median | min–max | peak RSS | ratio | target |`,
-  `|---|--:|--:|--:|---|---|`,
-  ...table.map((cells) => `| ${cells.join(' | ')} |`),
-].join('\n');
+const md = [`| what | median | min–max | peak RSS | ratio | target |`, `|---|--:|--:|--:|---|---|`, ...table.map((cells) => `| ${cells.join(' | ')} |`)].join(
+  '\n',
+);
 const notes = [
   `Time: spawn → exit (pty rows: spawn → first visible text). Peak RSS: ru_maxrss via ${GNU_TIME ? '`' + GNU_TIME + ' -f %M`' : '(GNU time not found: not measured)'} in ${opts.rssRuns} separate runs (pty rows: VmHWM at the first frame). NODE_EXTRA_CA_CERTS unset for every process.`,
   `Medians of whole processes on a shared machine: expect a few percent of noise between runs; min–max shows the spread of this run.`,
 ];
 
 if (opts.json) {
-  process.stdout.write(JSON.stringify({ date, node: process.version, nproc: nproc(), cpu, rounds: opts.rounds, rows: [...results.values()].map((r) => ({ id: r.row.id, label: r.row.label, ms: r.ms, rssKb: r.rssKb, error: r.error })) }, null, 2) + '\n');
+  process.stdout.write(
+    JSON.stringify(
+      {
+        date,
+        node: process.version,
+        nproc: nproc(),
+        cpu,
+        rounds: opts.rounds,
+        rows: [...results.values()].map((r) => ({ id: r.row.id, label: r.row.label, ms: r.ms, rssKb: r.rssKb, error: r.error })),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 } else {
   process.stdout.write(`\n${header}\n\n${md}\n\n${notes.join('\n')}\n`);
   for (const r of results.values()) if (r.error) process.stdout.write(`\n${r.row.label} failed: ${r.error}\n`);
   if (opts.show) for (const r of results.values()) if (r.screen) process.stdout.write(`\n${r.row.label} — the screen at the first frame:\n${r.screen}\n`);
-  process.stdout.write(`\n${verdicts.filter(Boolean).length}/${Object.keys(TARGETS).filter((k) => results.has(k)).length} targets met · ${elapsed.toFixed(1)} s\n`);
+  process.stdout.write(
+    `\n${verdicts.filter(Boolean).length}/${Object.keys(TARGETS).filter((k) => results.has(k)).length} targets met · ${elapsed.toFixed(1)} s\n`,
+  );
 }
 
 if (opts.readme) {
@@ -472,7 +541,9 @@ function parseArgs(argv) {
     else if (a === '--json') o.json = true;
     else if (a === '--show') o.show = true;
     else {
-      process.stderr.write(`bench: unknown option ${a}\nusage: node scripts/bench.mjs [--rounds N] [--warmup N] [--rss-runs N] [--only floor,ink,version,status,status-cold,status500,wizard,wizard-cold] [--show] [--readme] [--json]\n`);
+      process.stderr.write(
+        `bench: unknown option ${a}\nusage: node scripts/bench.mjs [--rounds N] [--warmup N] [--rss-runs N] [--only floor,ink,version,status,status-cold,status500,wizard,wizard-cold] [--show] [--readme] [--json]\n`,
+      );
       process.exit(2);
     }
   }

@@ -22,7 +22,15 @@ export function inputsHash(root) {
   const inputs = [
     ...files(path.join(root, 'src')),
     ...files(path.join(root, 'components')),
-    ...['scripts/build.mjs', 'scripts/build-stamp.mjs', 'scripts/check-layers.mjs', 'scripts/empty.js', 'package.json', 'tsconfig.json', 'node_modules/.package-lock.json'].map((f) => path.join(root, f)),
+    ...[
+      'scripts/build.mjs',
+      'scripts/build-stamp.mjs',
+      'scripts/check-layers.mjs',
+      'scripts/empty.js',
+      'package.json',
+      'tsconfig.json',
+      'node_modules/.package-lock.json',
+    ].map((f) => path.join(root, f)),
   ];
   for (const f of inputs) {
     h.update(`${path.relative(root, f)}\0`);

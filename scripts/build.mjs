@@ -25,7 +25,9 @@ const stamp = inputsHash(root);
 if (process.argv.includes('--if-stale') && !analyze && isCurrent(root, stamp)) process.exit(0);
 const layerProblems = checkLayers(root);
 if (layerProblems.length) {
-  console.error(`build: ${layerProblems.length} layering violation${layerProblems.length === 1 ? '' : 's'} (ARCHITECTURE.md says which part may import which):`);
+  console.error(
+    `build: ${layerProblems.length} layering violation${layerProblems.length === 1 ? '' : 's'} (ARCHITECTURE.md says which part may import which):`,
+  );
   for (const p of layerProblems) console.error(`  ${p}`);
   process.exit(1);
 }
@@ -51,7 +53,19 @@ const empty = path.join(root, 'scripts', 'empty.js');
 const nodeRequire = createRequire(import.meta.url);
 const PRELOADED = new Set(['async_hooks', 'buffer', 'diagnostics_channel', 'events', 'fs', 'path', 'querystring', 'timers', 'url', 'util']);
 // Properties of preloaded builtins that load more modules when read.
-const LAZY_PROPS = new Set(['promises', 'Dir', 'ReadStream', 'WriteStream', 'FileReadStream', 'FileWriteStream', 'parseArgs', 'diff', 'setTraceSigInt', 'MIMEType', 'MIMEParams']);
+const LAZY_PROPS = new Set([
+  'promises',
+  'Dir',
+  'ReadStream',
+  'WriteStream',
+  'FileReadStream',
+  'FileWriteStream',
+  'parseArgs',
+  'diff',
+  'setTraceSigInt',
+  'MIMEType',
+  'MIMEParams',
+]);
 
 /** The names `source` imports from builtin `id`; `all` when it takes the namespace (`* as`, `export *`). */
 function builtinImports(source, id) {
@@ -166,7 +180,11 @@ for (const f of statusPath) for (const input of Object.keys(byRel.get(f).inputs)
 const hasStatus = [...statusPath].some((f) => 'src/commands/status.ts' in byRel.get(f).inputs);
 if (!hasStatus || leaks.size) {
   rmSync(out, { recursive: true, force: true });
-  console.error(leaks.size ? `build: \`models status\` would load ${[...leaks].join(', ')} (statically reachable from src/cli.ts or src/commands/status.ts); import it lazily where it is used.` : 'build: src/commands/status.ts is not where this check expects it (a chunk of its own, or in cli.js).');
+  console.error(
+    leaks.size
+      ? `build: \`models status\` would load ${[...leaks].join(', ')} (statically reachable from src/cli.ts or src/commands/status.ts); import it lazily where it is used.`
+      : 'build: src/commands/status.ts is not where this check expects it (a chunk of its own, or in cli.js).',
+  );
   process.exit(1);
 }
 
@@ -181,7 +199,14 @@ if (analyze) {
   const js = [...byRel.entries()].filter(([f]) => f.endsWith('.js'));
   const total = [...statusPath].reduce((n, f) => n + byRel.get(f).bytes, 0);
   console.log(`\n\`models status\` loads ${statusPath.size} files, ${kb(total)} (plus bin/clawdia.js):`);
-  for (const f of statusPath) console.log(`  ${f.padEnd(36)} ${kb(byRel.get(f).bytes).padStart(9)}  ${Object.keys(byRel.get(f).inputs).map((i) => i.replace(/^.*node_modules\//, '').replace(/\?.*$/, '')).filter((i, n, a) => a.indexOf(i) === n).slice(0, 6).join(', ')}`);
+  for (const f of statusPath)
+    console.log(
+      `  ${f.padEnd(36)} ${kb(byRel.get(f).bytes).padStart(9)}  ${Object.keys(byRel.get(f).inputs)
+        .map((i) => i.replace(/^.*node_modules\//, '').replace(/\?.*$/, ''))
+        .filter((i, n, a) => a.indexOf(i) === n)
+        .slice(0, 6)
+        .join(', ')}`,
+    );
   console.log(`\nlargest of ${js.length} files:`);
   for (const [f, o] of js.sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 8)) console.log(`  ${f.padEnd(36)} ${kb(o.bytes).padStart(9)}`);
 }

@@ -69,7 +69,12 @@ export function importsOf(src) {
   for (const m of text.matchAll(/^[ \t]*(import|export)\b(\s+type\b)?([^;'"`]*?)\bfrom\s*['"]([^'"]+)['"]/gm)) {
     const clause = m[3];
     const named = clause.match(/\{([^}]*)\}/);
-    const names = named ? named[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
+    const names = named
+      ? named[1]
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
     const allTypes = !!named && !/^\s*[\w$]+\s*,/.test(clause) && names.length > 0 && names.every((s) => s.startsWith('type '));
     out.push({ spec: m[4], line: lineAt(m.index + m[0].indexOf(m[1])), typeOnly: !!m[2] || allTypes });
   }
@@ -79,7 +84,7 @@ export function importsOf(src) {
   for (const m of text.matchAll(/(typeof\s+)?\bimport\(\s*['"]([^'"]+)['"]\s*\)(\.[A-Z])?/g)) {
     // Inside a string on its line (an odd number of one kind of quote before it): not an import.
     const before = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index).replace(/\\./g, '');
-    if (['\'', '"', '`'].some((q) => before.split(q).length % 2 === 0)) continue;
+    if (["'", '"', '`'].some((q) => before.split(q).length % 2 === 0)) continue;
     out.push({ spec: m[2], line: lineAt(m.index + (m[1]?.length ?? 0)), typeOnly: !!(m[1] || m[3]) });
   }
   return out.sort((a, b) => a.line - b.line);

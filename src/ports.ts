@@ -130,7 +130,7 @@ export type SetupTokenEvent =
 export type SetupTokenFailure = 'not_found' | 'exit_code' | 'no_token' | 'timeout' | 'oauth_error' | 'stopped' | 'spawn_failed';
 
 export type SetupTokenResult =
-  | { ok: true; token: string; /** ms from now, from "valid for <duration>"; absent when none printed. */ expiresInMs?: number }
+  | { ok: true; token: string /** ms from now, from "valid for <duration>"; absent when none printed. */; expiresInMs?: number }
   | {
       ok: false;
       failure: SetupTokenFailure;

@@ -5,4 +5,11 @@ import React from 'react';
 import { Box, Text, render } from 'ink';
 
 const h = React.createElement;
-render(h(Box, { flexDirection: 'column', borderStyle: 'round', paddingX: 1 }, h(Text, { bold: true }, 'Hello from Ink'), h(Text, { dimColor: true }, 'a minimal app: one frame')));
+render(
+  h(
+    Box,
+    { flexDirection: 'column', borderStyle: 'round', paddingX: 1 },
+    h(Text, { bold: true }, 'Hello from Ink'),
+    h(Text, { dimColor: true }, 'a minimal app: one frame'),
+  ),
+);

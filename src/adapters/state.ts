@@ -103,7 +103,13 @@ export function readConfigFile(paths: StatePaths): ConfigSnapshot & { raw: strin
 
 /** What identifies a credential in clawdia-checks.json: a short SHA-256 of the secret (never the secret). */
 export function credentialHash(secret: unknown): string {
-  return 'sha256:' + createHash('sha256').update(typeof secret === 'string' ? secret : '').digest('hex').slice(0, 24);
+  return (
+    'sha256:' +
+    createHash('sha256')
+      .update(typeof secret === 'string' ? secret : '')
+      .digest('hex')
+      .slice(0, 24)
+  );
 }
 
 interface CheckEntry extends ValidationRecord {
@@ -202,7 +208,11 @@ export function createStateStore(where: string | StateLocation, hooks: StateHook
       return snap;
     },
     readMainStore: () => {
-      const { raw: _raw, checksRaw: _c, ...snap } = readStoreAt(paths.mainStorePath, path.join(path.dirname(paths.mainStorePath), path.basename(paths.checksPath('main'))));
+      const {
+        raw: _raw,
+        checksRaw: _c,
+        ...snap
+      } = readStoreAt(paths.mainStorePath, path.join(path.dirname(paths.mainStorePath), path.basename(paths.checksPath('main'))));
       return snap;
     },
     gatewayClaudeLogin: () => {

@@ -131,7 +131,11 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
       const baseUrl = (env.get('ANTHROPIC_BASE_URL') || DEFAULT_BASE_URL).replace(/\/+$/, '');
       const shown = displayBase(baseUrl);
       const c: JudgeContext = { kind: req.kind, shownBase: shown, host: hostOf(baseUrl), timeoutMs: req.timeoutMs, now: now() };
-      const done = (j: Judgement & { models?: string[]; modelNames?: Record<string, string> }): ValidationOutcome => ({ ...j, ms: Math.round(performance.now() - started), baseUrl: shown });
+      const done = (j: Judgement & { models?: string[]; modelNames?: Record<string, string> }): ValidationOutcome => ({
+        ...j,
+        ms: Math.round(performance.now() - started),
+        baseUrl: shown,
+      });
       const detailOf = (a: HttpAnswer) => sanitize(a.type ? `${a.type}: ${a.message}` : `HTTP ${a.status}${a.message ? ': ' + a.message : ''}`, req.secret);
       const offline = (reason: NetworkFailure, detail: string, code?: string) => done(judgeNetworkFailure(reason, detail, c, code));
       const fromAnswer = (a: HttpAnswer) => done(judgeAnswer(a, detailOf(a), c));
@@ -175,7 +179,7 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
       const answerOf = (err: InstanceType<Sdk['APIError']>): HttpAnswer => {
         const body = err.error as { error?: { type?: unknown; message?: unknown } } | undefined;
         const message = typeof body?.error?.message === 'string' ? body.error.message : typeof err.apiMessage === 'string' ? err.apiMessage : '';
-        const type = typeof body?.error?.type === 'string' ? body.error.type : err.type ?? null;
+        const type = typeof body?.error?.type === 'string' ? body.error.type : (err.type ?? null);
         const requestId = err.requestID ?? err.headers?.get('request-id') ?? undefined;
         return {
           status: err.status ?? 0,
@@ -268,7 +272,9 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
         if (req.kind === 'api_key' && !req.billed) {
           const { data: page, request_id } = await once(() => client.models.list({ limit: 1000 }, requestOptions()).withResponse());
           const models = page.data.map((m) => m.id);
-          const modelNames = Object.fromEntries(page.data.filter((m) => typeof m.display_name === 'string' && m.display_name).map((m) => [m.id, m.display_name]));
+          const modelNames = Object.fromEntries(
+            page.data.filter((m) => typeof m.display_name === 'string' && m.display_name).map((m) => [m.id, m.display_name]),
+          );
           return done({
             modelNames,
             ...judgeValid(c, `${models.length} model${models.length === 1 ? '' : 's'} listed`, { models: models.length }),
@@ -284,12 +290,14 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
             // client.post, not messages.create: create() console.warns for deprecated model ids, and
             // nothing may write to the user's terminal behind the UI's back.
             const { response } = await once(() =>
-              client
-                .post('/v1/messages', { body: { model, max_tokens: 1, messages: [{ role: 'user', content: 'Hi' }] }, ...requestOptions() })
-                .withResponse(),
+              client.post('/v1/messages', { body: { model, max_tokens: 1, messages: [{ role: 'user', content: 'Hi' }] }, ...requestOptions() }).withResponse(),
             );
             const requestId = response.headers.get('request-id');
-            return done({ ...judgeValid(c, `checked with ${model}${req.billed ? ' (billed)' : ''}`, { billed: !!req.billed }), httpStatus: response.status, ...(requestId ? { requestId } : {}) });
+            return done({
+              ...judgeValid(c, `checked with ${model}${req.billed ? ' (billed)' : ''}`, { billed: !!req.billed }),
+              httpStatus: response.status,
+              ...(requestId ? { requestId } : {}),
+            });
           } catch (err) {
             if (redirected || !(err instanceof sdk.APIError) || typeof err.status !== 'number' || signal.aborted) throw err;
             const a = answerOf(err);
@@ -298,7 +306,9 @@ export function createValidator(env: Env, opts: ValidatorOptions = {}): Validato
           }
         }
         return done({
-          ...judgeValid(c, sanitize(`no Haiku model was available (tried ${HAIKU_MODELS.join(', ')}); last: ${last ? detailOf(last) : ''}`, req.secret), { noHaiku: true }),
+          ...judgeValid(c, sanitize(`no Haiku model was available (tried ${HAIKU_MODELS.join(', ')}); last: ${last ? detailOf(last) : ''}`, req.secret), {
+            noHaiku: true,
+          }),
           ...(last?.requestId ? { requestId: last.requestId } : {}),
         });
       } catch (err) {

@@ -46,12 +46,18 @@ export function toStored(c: NewCredential): StoredCredential {
 export function validate(ports: Ports, c: NewCredential, opts: { timeoutMs: number; signal?: AbortSignal; billed?: boolean }): Promise<ValidationOutcome> {
   const kind = c.kind === 'api_key' ? 'api_key' : 'token';
   // A billed check exists only for API keys (SPEC §6.1: a token's check is already one request).
-  return ports.validator.validate({ kind, secret: c.secret, timeoutMs: opts.timeoutMs, signal: opts.signal, ...(opts.billed && kind === 'api_key' ? { billed: true } : {}) });
+  return ports.validator.validate({
+    kind,
+    secret: c.secret,
+    timeoutMs: opts.timeoutMs,
+    signal: opts.signal,
+    ...(opts.billed && kind === 'api_key' ? { billed: true } : {}),
+  });
 }
 
 export type StoreDecision =
   | { store: true; record: ValidationRecord; cooldownUntil?: number; warning?: string }
-  | { store: false; error: ClawdiaError; /** The user may still keep it with "save unverified" / --save-unverified. */ canSaveUnverified: boolean };
+  | { store: false; error: ClawdiaError /** The user may still keep it with "save unverified" / --save-unverified. */; canSaveUnverified: boolean };
 
 /**
  * SPEC §4 table: valid → store; rate_limited → store with cooldown (warn); invalid → never;
@@ -93,7 +99,9 @@ export function decide(outcome: ValidationOutcome | null, opts: { saveUnverified
         store: false,
         canSaveUnverified: true,
         // The verdict's own hint may already offer --save-unverified: say it once.
-        error: new ClawdiaError(`${outcome.message} Nothing was stored.`, { hint: outcome.hint.includes('--save-unverified') ? outcome.hint : `${outcome.hint} To keep it anyway, add --save-unverified.` }),
+        error: new ClawdiaError(`${outcome.message} Nothing was stored.`, {
+          hint: outcome.hint.includes('--save-unverified') ? outcome.hint : `${outcome.hint} To keep it anyway, add --save-unverified.`,
+        }),
       };
   }
 }

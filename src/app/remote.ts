@@ -104,7 +104,9 @@ export function shellQuote(s: string): string {
 export function checkDestination(dest: string): string {
   const d = dest.trim();
   if (!d || d.startsWith('-') || /\s/.test(d)) {
-    throw new UsageError(`--remote takes an ssh destination such as user@gateway or a Host alias from ~/.ssh/config, got ${JSON.stringify(redact(dest).slice(0, 60))}.`);
+    throw new UsageError(
+      `--remote takes an ssh destination such as user@gateway or a Host alias from ~/.ssh/config, got ${JSON.stringify(redact(dest).slice(0, 60))}.`,
+    );
   }
   if (/sk-ant-/.test(d)) throw new UsageError('--remote takes an ssh destination, not a credential; secrets are read from the prompt or stdin only.');
   return d;
@@ -166,10 +168,17 @@ export function classify(r: SshResult, t: RemoteTarget, phase: 'connect' | 'send
   const last = details.at(-1) ?? '';
   const sshSays = (re: RegExp) => details.find((l) => re.test(l));
   const where = t.dest;
-  const gatewayNote = phase === 'send' ? "; the gateway's clawdia stops without writing when its connection drops" : phase === 'connect' ? '; nothing was sent' : '';
+  const gatewayNote =
+    phase === 'send' ? "; the gateway's clawdia stops without writing when its connection drops" : phase === 'connect' ? '; nothing was sent' : '';
   if (r.cancelled) return new CancelledError(`Cancelled. ssh to ${where} was stopped${gatewayNote}; ${NO_WRITE_HERE}.`);
   if (r.notFound) {
-    return new RemoteError('ssh-missing', 'ssh', 'The ssh client was not found on this machine; nothing was sent.', 'Install OpenSSH (e.g. apt-get install openssh-client), or set CLAWDIA_SSH_COMMAND.', details);
+    return new RemoteError(
+      'ssh-missing',
+      'ssh',
+      'The ssh client was not found on this machine; nothing was sent.',
+      'Install OpenSSH (e.g. apt-get install openssh-client), or set CLAWDIA_SSH_COMMAND.',
+      details,
+    );
   }
   if (r.timedOut) {
     return new RemoteError(
@@ -207,19 +216,35 @@ export function classify(r: SshResult, t: RemoteTarget, phase: 'connect' | 'send
     const unreachable = sshSays(/Could not resolve hostname|Connection refused|Connection timed out|No route to host|Network is unreachable|connect to host/i);
     if (unreachable) {
       // ssh never got a connection: whatever the phase, nothing went anywhere.
-      return new RemoteError('unreachable', 'ssh', `ssh could not reach ${where} (${unreachable}); nothing was sent, ${NO_WRITE_HERE}.`, `Check the name and that \`ssh ${where}\` works from here.`, details);
+      return new RemoteError(
+        'unreachable',
+        'ssh',
+        `ssh could not reach ${where} (${unreachable}); nothing was sent, ${NO_WRITE_HERE}.`,
+        `Check the name and that \`ssh ${where}\` works from here.`,
+        details,
+      );
     }
-    const lost = sshSays(/closed by remote host|Connection reset|Broken pipe|client_loop|Timeout, server .* not responding|Connection closed|Connection to .* closed|ssh_dispatch_run_fatal|kex_exchange_identification/i);
+    const lost = sshSays(
+      /closed by remote host|Connection reset|Broken pipe|client_loop|Timeout, server .* not responding|Connection closed|Connection to .* closed|ssh_dispatch_run_fatal|kex_exchange_identification/i,
+    );
     if (lost || r.exitCode === null || !last) {
       return new RemoteError(
         'connection-lost',
         'ssh',
         `The connection to ${where} was lost${phase === 'send' ? ' while the gateway was handling the credential' : ''}${lost ? ` (${lost})` : ''}${gatewayNote}; ${NO_WRITE_HERE}.`,
-        phase === 'send' ? `Check the link and try again. To see what the gateway holds now: ssh ${where} ${t.command} models status` : `Check that \`ssh ${where}\` works from here.`,
+        phase === 'send'
+          ? `Check the link and try again. To see what the gateway holds now: ssh ${where} ${t.command} models status`
+          : `Check that \`ssh ${where}\` works from here.`,
         details,
       );
     }
-    return new RemoteError('ssh-failed', 'ssh', `ssh to ${where} failed (exit 255: ${last})${batchNote}; ${NO_WRITE_HERE}.`, `Check that \`ssh ${where}\` works from here.`, details);
+    return new RemoteError(
+      'ssh-failed',
+      'ssh',
+      `ssh to ${where} failed (exit 255: ${last})${batchNote}; ${NO_WRITE_HERE}.`,
+      `Check that \`ssh ${where}\` works from here.`,
+      details,
+    );
   }
   if (r.exitCode === 127 || (r.exitCode === 126 && /not found|No such file/i.test(stderr))) {
     const said = sshSays(/not found|No such file/i);
@@ -242,7 +267,13 @@ export function classify(r: SshResult, t: RemoteTarget, phase: 'connect' | 'send
     );
   }
   if (r.exitCode === 129 || r.exitCode === 130 || r.exitCode === 143) {
-    return new RemoteError('remote-stopped', 'remote', `The gateway's clawdia was stopped (exit ${r.exitCode}) before it stored anything; ${NO_WRITE_HERE}.`, undefined, details);
+    return new RemoteError(
+      'remote-stopped',
+      'remote',
+      `The gateway's clawdia was stopped (exit ${r.exitCode}) before it stored anything; ${NO_WRITE_HERE}.`,
+      undefined,
+      details,
+    );
   }
   if (phase === 'send' && r.exitCode === 1 && error) {
     return new RemoteError('refused', 'remote', `${where} did not store it: ${error}`, hint, details, /--save-unverified/.test(hint ?? ''));
@@ -263,7 +294,12 @@ function parseJson<T>(text: string, what: string, t: RemoteTarget): T {
   } catch {
     // below
   }
-  throw new RemoteError('bad-answer', 'remote', `${t.dest} answered ${what} with something that is not clawdia's JSON; ${NO_WRITE_HERE}.`, `Is --remote-command (${t.command}) really clawdia ${MIN_REMOTE_VERSION}+? Try: ssh ${t.dest} ${t.command} --version`);
+  throw new RemoteError(
+    'bad-answer',
+    'remote',
+    `${t.dest} answered ${what} with something that is not clawdia's JSON; ${NO_WRITE_HERE}.`,
+    `Is --remote-command (${t.command}) really clawdia ${MIN_REMOTE_VERSION}+? Try: ssh ${t.dest} ${t.command} --version`,
+  );
 }
 
 // ---------------------------------------------------------------- the three ssh runs
@@ -278,7 +314,13 @@ function budget(t: RemoteTarget, extra: number): number {
 export async function connectRemote(ssh: SshClient, t: RemoteTarget, agent: string | undefined, signal?: AbortSignal): Promise<RemoteInfo> {
   const status = `${t.command} models status --json${agent ? ` --agent ${shellQuote(agent)}` : ''}`;
   // One connection for both: a password is asked once, not twice.
-  const r = await ssh.run({ dest: t.dest, command: `${t.command} --version && ${status}`, timeoutMs: budget(t, CONNECT_MS), batch: t.batch, ...(signal ? { signal } : {}) });
+  const r = await ssh.run({
+    dest: t.dest,
+    command: `${t.command} --version && ${status}`,
+    timeoutMs: budget(t, CONNECT_MS),
+    batch: t.batch,
+    ...(signal ? { signal } : {}),
+  });
   const nl = r.stdout.indexOf('\n');
   const first = nl >= 0 ? r.stdout.slice(0, nl) : r.stdout;
   const v = parseVersion(first);
@@ -301,7 +343,12 @@ export async function connectRemote(ssh: SshClient, t: RemoteTarget, agent: stri
   const e = classify(r, t, 'connect');
   if (e) throw e;
   if (!v || !version) {
-    throw new RemoteError('bad-answer', 'remote', `\`${t.command} --version\` on ${t.dest} did not print a version (${JSON.stringify(redactRemote(first).slice(0, 60))}); nothing was sent.`, INSTALL_HINT);
+    throw new RemoteError(
+      'bad-answer',
+      'remote',
+      `\`${t.command} --version\` on ${t.dest} did not print a version (${JSON.stringify(redactRemote(first).slice(0, 60))}); nothing was sent.`,
+      INSTALL_HINT,
+    );
   }
   return { version, status: parseJson<AgentStatus>(r.stdout.slice(nl + 1), 'models status --json', t) };
 }
@@ -323,10 +370,22 @@ export function pasteCommand(t: RemoteTarget, c: Omit<RemoteCredential, 'secret'
 }
 
 /** The secret on ssh's stdin to the gateway's paste-*; its JSON summary back. */
-export async function sendCredential(ssh: SshClient, t: RemoteTarget, c: RemoteCredential, signal?: AbortSignal): Promise<{ saved: RemoteSaved; warnings: string[] }> {
+export async function sendCredential(
+  ssh: SshClient,
+  t: RemoteTarget,
+  c: RemoteCredential,
+  signal?: AbortSignal,
+): Promise<{ saved: RemoteSaved; warnings: string[] }> {
   checkAgentId(c.agent);
   if (c.profileId) checkProfileId(c.profileId);
-  const r = await ssh.run({ dest: t.dest, command: pasteCommand(t, c), input: c.secret, timeoutMs: budget(t, c.timeoutMs + 15_000), batch: t.batch, ...(signal ? { signal } : {}) });
+  const r = await ssh.run({
+    dest: t.dest,
+    command: pasteCommand(t, c),
+    input: c.secret,
+    timeoutMs: budget(t, c.timeoutMs + 15_000),
+    batch: t.batch,
+    ...(signal ? { signal } : {}),
+  });
   const e = classify(r, t, 'send', c.secret);
   if (e) throw e;
   const saved = parseJson<RemoteSaved>(redactRemote(r.stdout, c.secret), 'paste --json', t);
@@ -337,7 +396,13 @@ export async function sendCredential(ssh: SshClient, t: RemoteTarget, c: RemoteC
 }
 
 export async function fetchStatus(ssh: SshClient, t: RemoteTarget, agent: string, signal?: AbortSignal): Promise<AgentStatus> {
-  const r = await ssh.run({ dest: t.dest, command: `${t.command} models status --json --agent ${shellQuote(agent)}`, timeoutMs: budget(t, CONNECT_MS), batch: t.batch, ...(signal ? { signal } : {}) });
+  const r = await ssh.run({
+    dest: t.dest,
+    command: `${t.command} models status --json --agent ${shellQuote(agent)}`,
+    timeoutMs: budget(t, CONNECT_MS),
+    batch: t.batch,
+    ...(signal ? { signal } : {}),
+  });
   const e = classify(r, t, 'status');
   if (e) throw e;
   return parseJson<AgentStatus>(r.stdout, 'models status --json', t);
@@ -357,7 +422,13 @@ export interface RemoteReport {
 }
 
 /** After a successful paste: read the status; a failure there does not undo the stored credential. */
-export async function finishReport(ssh: SshClient, t: RemoteTarget, info: RemoteInfo, sent: { saved: RemoteSaved; warnings: string[] }, signal?: AbortSignal): Promise<RemoteReport> {
+export async function finishReport(
+  ssh: SshClient,
+  t: RemoteTarget,
+  info: RemoteInfo,
+  sent: { saved: RemoteSaved; warnings: string[] },
+  signal?: AbortSignal,
+): Promise<RemoteReport> {
   let status: AgentStatus | null = null;
   let statusError: string | null = null;
   try {

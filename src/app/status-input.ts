@@ -102,5 +102,11 @@ export async function probe(validator: Validator, targets: ProbeTarget[], opts: 
 /** An outcome as `models status` shows it: ms rounded, the HTTP status (null: nothing was sent), the words when the API itself gave none. */
 export function toProbeResult(o: ValidationOutcome): ProbeResult {
   const sent = typeof o.httpStatus === 'number';
-  return { verdict: o.verdict, requestId: o.requestId ?? null, ms: Math.round(o.ms), httpStatus: sent ? o.httpStatus! : null, ...(sent && o.verdict !== 'redirected' ? {} : { message: o.message }) };
+  return {
+    verdict: o.verdict,
+    requestId: o.requestId ?? null,
+    ms: Math.round(o.ms),
+    httpStatus: sent ? o.httpStatus! : null,
+    ...(sent && o.verdict !== 'redirected' ? {} : { message: o.message }),
+  };
 }

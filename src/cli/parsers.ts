@@ -40,7 +40,9 @@ export const timeoutOption = () =>
   new Option('--timeout <ms>', 'deadline for the live check, in ms').default(DEFAULT_TIMEOUT_MS).argParser(int('--timeout', 100, 600_000));
 
 export const setupTokenTimeoutOption = () =>
-  new Option('--setup-token-timeout <ms>', 'how long `claude setup-token` may run').default(DEFAULT_SETUP_TOKEN_TIMEOUT_MS).argParser(int('--setup-token-timeout', 1000, 3_600_000));
+  new Option('--setup-token-timeout <ms>', 'how long `claude setup-token` may run')
+    .default(DEFAULT_SETUP_TOKEN_TIMEOUT_MS)
+    .argParser(int('--setup-token-timeout', 1000, 3_600_000));
 
 export const providerOption = () =>
   new Option('--provider <name>', 'provider (only anthropic)').default('anthropic').argParser((v: string) => {

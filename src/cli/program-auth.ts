@@ -12,10 +12,14 @@ export function addAuthCommands(models: Command, run: Run): Command[] {
     .description('run `claude setup-token`, capture the token, validate it, store it as anthropic:claude-cli')
     .addOption(providerOption())
     .addOption(setupTokenTimeoutOption())
-    .addHelpText('after', `\nExamples:\n  clawdia models auth setup-token\n  clawdia models auth setup-token --agent work --yes\n  clawdia models auth setup-token --remote admin@gateway     sign in here, store it on the gateway\n\nNeeds a terminal. On a host without a browser, run \`claude setup-token\` elsewhere and use paste-token.`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  clawdia models auth setup-token\n  clawdia models auth setup-token --agent work --yes\n  clawdia models auth setup-token --remote admin@gateway     sign in here, store it on the gateway\n\nNeeds a terminal. On a host without a browser, run \`claude setup-token\` elsewhere and use paste-token.`,
+    )
     .action(async (o: Record<string, unknown>) => {
       await run(async (ctx) => {
-        if (o.remote !== undefined) return withRemote(o, (m, r, ssh) => m.runRemoteSetupToken({ ...writeFlags(o), setupTokenTimeoutMs: o.setupTokenTimeout as number, ...r }, ctx, ssh));
+        if (o.remote !== undefined)
+          return withRemote(o, (m, r, ssh) => m.runRemoteSetupToken({ ...writeFlags(o), setupTokenTimeoutMs: o.setupTokenTimeout as number, ...r }, ctx, ssh));
         const { runSetupToken } = await import('../commands/setup-token.js');
         return runSetupToken({ ...writeFlags(o), setupTokenTimeoutMs: o.setupTokenTimeout as number }, ctx);
       })();
@@ -46,7 +50,9 @@ export function addAuthCommands(models: Command, run: Run): Command[] {
         if (o.expiresIn !== undefined) expiresInMs = parseExpiresIn(String(o.expiresIn));
         await run(async (ctx) => {
           if (o.remote !== undefined) {
-            return withRemote(o, (m, r, ssh) => m.runRemotePaste({ ...writeFlags(o), kind, expiresInMs, ...r }, o.tokenStdin ? { ...ctx, interactive: false } : ctx, ssh));
+            return withRemote(o, (m, r, ssh) =>
+              m.runRemotePaste({ ...writeFlags(o), kind, expiresInMs, ...r }, o.tokenStdin ? { ...ctx, interactive: false } : ctx, ssh),
+            );
           }
           const { runPaste } = await import('../commands/paste.js');
           return runPaste({ ...writeFlags(o), kind, expiresInMs }, o.tokenStdin ? { ...ctx, interactive: false } : ctx);
@@ -56,7 +62,10 @@ export function addAuthCommands(models: Command, run: Run): Command[] {
   withWriteFlags(auth.command('sync-claude-cli'))
     .description("copy Claude Code's current login on this host into anthropic:claude-cli (type oauth)")
     .addOption(providerOption())
-    .addHelpText('after', `\nExamples:\n  clawdia models auth sync-claude-cli\n  claude && clawdia models auth sync-claude-cli --agent work     after Claude Code refreshed its login`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  clawdia models auth sync-claude-cli\n  claude && clawdia models auth sync-claude-cli --agent work     after Claude Code refreshed its login`,
+    )
     .action(async (o: Record<string, unknown>) => {
       await run(async (ctx) => {
         const { runSyncClaudeCli } = await import('../commands/sync-claude-cli.js');

@@ -82,7 +82,14 @@ CLAUDE_CONFIG_DIR, NO_COLOR, CLAWDIA_DEBUG=1. Docs: README.md.`,
   if (tree.onboard) {
     withRemoteFlags(withWriteFlags(program.command('onboard')))
       .description('the interactive wizard: choose a method, validate the credential, store it for an agent')
-      .addOption(new Option('--auth-choice <method>', 'api-key | setup-token | paste-token | claude-cli').choices(['api-key', 'setup-token', 'paste-token', 'claude-cli']))
+      .addOption(
+        new Option('--auth-choice <method>', 'api-key | setup-token | paste-token | claude-cli').choices([
+          'api-key',
+          'setup-token',
+          'paste-token',
+          'claude-cli',
+        ]),
+      )
       .addOption(new Option('--model <id>', 'default model (API keys), e.g. claude-opus-4-5').argParser(modelId))
       .addOption(new Option('--cache-ttl <ttl>', 'prompt-cache TTL for API keys').choices(['5m', '1h']))
       .addOption(setupTokenTimeoutOption())
@@ -91,7 +98,7 @@ CLAUDE_CONFIG_DIR, NO_COLOR, CLAWDIA_DEBUG=1. Docs: README.md.`,
       .option('--plain', 'linear, numbered, no animation (screen readers; also TERM=dumb)')
       .option('--token-stdin', 'read the secret from stdin (non-interactive)')
       .option('--copy-from <agent>', "copy another agent's profiles into this one first")
-      .option('--check-billing', "API keys: one billed 1-token request that sees the balance (costs a fraction of a cent)")
+      .option('--check-billing', 'API keys: one billed 1-token request that sees the balance (costs a fraction of a cent)')
       .addHelpText(
         'after',
         `
@@ -156,7 +163,15 @@ Examples:
         .action(async (o: Record<string, unknown>) => {
           await run(async (ctx) => {
             return runStatus(
-              { agent: o.agent as string | undefined, allAgents: !!o.allAgents, json: !!o.json, check: !!o.check, probe: !!o.probe, spend: !!o.spend, timeoutMs: o.timeout as number },
+              {
+                agent: o.agent as string | undefined,
+                allAgents: !!o.allAgents,
+                json: !!o.json,
+                check: !!o.check,
+                probe: !!o.probe,
+                spend: !!o.spend,
+                timeoutMs: o.timeout as number,
+              },
               ctx,
             );
           })();

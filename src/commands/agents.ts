@@ -16,7 +16,10 @@ export async function runAgentsList(opts: { json: boolean }, ctx: CommandContext
       storePath = state.paths.storePath(id);
       profiles = Object.keys(state.readStore(id).store.profiles).length;
     } catch (e) {
-      error = storePath === null ? `${state.paths.configPath}: agents.list holds ${(e as Error).message.replace(/^Invalid agent id/, 'an invalid agent id').replace(/\.$/, '')}; fix or remove it there.` : (e as Error).message;
+      error =
+        storePath === null
+          ? `${state.paths.configPath}: agents.list holds ${(e as Error).message.replace(/^Invalid agent id/, 'an invalid agent id').replace(/\.$/, '')}; fix or remove it there.`
+          : (e as Error).message;
     }
     return { id, default: id === def, profiles, storePath, ...(error ? { error } : {}) };
   });
@@ -34,7 +37,12 @@ export async function runAgentsList(opts: { json: boolean }, ctx: CommandContext
   }
   const w = Math.max(...rows.map((r) => r.id.length), 5);
   for (const r of rows) {
-    const count = r.profiles === null ? (r.storePath === null ? 'invalid agent id (see the error above)' : `unreadable store: ${r.error}`) : `${r.profiles} profile${r.profiles === 1 ? '' : 's'}`;
+    const count =
+      r.profiles === null
+        ? r.storePath === null
+          ? 'invalid agent id (see the error above)'
+          : `unreadable store: ${r.error}`
+        : `${r.profiles} profile${r.profiles === 1 ? '' : 's'}`;
     ctx.out(`${r.id.padEnd(w)}  ${count}${r.default ? '  (default)' : ''}`);
   }
   return code;

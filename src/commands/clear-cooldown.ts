@@ -11,19 +11,27 @@ export async function runClearCooldown(opts: ClearCooldownOptions, ctx: CommandC
   const agent = resolveAgent(ctx, opts.agent);
   if (opts.profileId) checkProfileId(opts.profileId);
   let cleared: string[] = [];
-  await ctx.critical(() =>
-    ctx.ports.state.update([agent], (draft) => {
-      const store = draft.stores[agent]!;
-      if (opts.profileId && !(opts.profileId in store.profiles)) {
-        throw new ClawdiaError(`No profile ${opts.profileId} for agent ${agent}.`, { hint: `See what is stored: clawdia models status${agentFlagFor(ctx, agent)}` });
-      }
-      cleared = clearCooldown(store, opts.profileId);
-      if (cleared.length === 0) throw new NothingToDo();
-    }),
-  ).catch((e) => {
-    if (!(e instanceof NothingToDo)) throw e;
-  });
-  ctx.out(cleared.length ? `Cleared cooldown for ${cleared.join(', ')} (agent ${agent}).` : `Nothing to clear: no profile of agent ${agent} is cooling down or disabled.`);
+  await ctx
+    .critical(() =>
+      ctx.ports.state.update([agent], (draft) => {
+        const store = draft.stores[agent]!;
+        if (opts.profileId && !(opts.profileId in store.profiles)) {
+          throw new ClawdiaError(`No profile ${opts.profileId} for agent ${agent}.`, {
+            hint: `See what is stored: clawdia models status${agentFlagFor(ctx, agent)}`,
+          });
+        }
+        cleared = clearCooldown(store, opts.profileId);
+        if (cleared.length === 0) throw new NothingToDo();
+      }),
+    )
+    .catch((e) => {
+      if (!(e instanceof NothingToDo)) throw e;
+    });
+  ctx.out(
+    cleared.length
+      ? `Cleared cooldown for ${cleared.join(', ')} (agent ${agent}).`
+      : `Nothing to clear: no profile of agent ${agent} is cooling down or disabled.`,
+  );
   return 0;
 }
 

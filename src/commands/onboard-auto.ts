@@ -17,8 +17,8 @@ import { readStdin } from '../ui/paste-input.js';
 
 const CHOICES_HINT = [
   'Choose one with --auth-choice:',
-  "  api-key      an API key from --token-stdin or ANTHROPIC_API_KEY",
-  "  paste-token  a setup-token from --token-stdin or CLAUDE_CODE_OAUTH_TOKEN",
+  '  api-key      an API key from --token-stdin or ANTHROPIC_API_KEY',
+  '  paste-token  a setup-token from --token-stdin or CLAUDE_CODE_OAUTH_TOKEN',
   "  claude-cli   Claude Code's login on this host",
   '  setup-token  needs a terminal (run `clawdia onboard` interactively)',
 ].join('\n');
@@ -39,33 +39,44 @@ export async function resolveSource(opts: OnboardOptions, ctx: CommandContext): 
     return v && v.trim() ? v : undefined;
   };
   const authToken = env('ANTHROPIC_AUTH_TOKEN');
-  if (authToken) ctx.err(`note: ANTHROPIC_AUTH_TOKEN is set (${describe(authToken)}): detected, never used as input; at run time it takes precedence over stored token profiles.`);
+  if (authToken)
+    ctx.err(
+      `note: ANTHROPIC_AUTH_TOKEN is set (${describe(authToken)}): detected, never used as input; at run time it takes precedence over stored token profiles.`,
+    );
   if (opts.authChoice === 'setup-token') {
     throw new UsageError(
       '--auth-choice setup-token needs a terminal: `claude setup-token` signs in through a browser and reads a code from the keyboard.',
-      "Run `clawdia onboard` (or `clawdia models auth setup-token`) in a terminal, or run `claude setup-token` on a machine with a browser and pipe the token here: printf '%s' \"$SETUP_TOKEN\" | clawdia onboard --non-interactive --auth-choice paste-token --token-stdin",
+      'Run `clawdia onboard` (or `clawdia models auth setup-token`) in a terminal, or run `claude setup-token` on a machine with a browser and pipe the token here: printf \'%s\' "$SETUP_TOKEN" | clawdia onboard --non-interactive --auth-choice paste-token --token-stdin',
     );
   }
   let stdin: string | null = null;
   if (opts.tokenStdin) {
     if (ctx.stdin.isTTY) {
-      throw new UsageError('--token-stdin reads the secret from stdin, but stdin is a terminal.', "Pipe it: printf '%s' \"$ANTHROPIC_API_KEY\" | clawdia onboard --non-interactive --token-stdin");
+      throw new UsageError(
+        '--token-stdin reads the secret from stdin, but stdin is a terminal.',
+        'Pipe it: printf \'%s\' "$ANTHROPIC_API_KEY" | clawdia onboard --non-interactive --token-stdin',
+      );
     }
     stdin = await readStdin(ctx.stdin, ctx.signal, 'a credential', opts.timeoutMs);
   }
   const apiKey = env('ANTHROPIC_API_KEY');
   const oauth = env('CLAUDE_CODE_OAUTH_TOKEN');
-  const ignored = (names: Array<[string, string | undefined]>) =>
-    names.filter(([, v]) => v).map(([n, v]) => `${n} (${describe(v!)})`);
+  const ignored = (names: Array<[string, string | undefined]>) => names.filter(([, v]) => v).map(([n, v]) => `${n} (${describe(v!)})`);
   if (opts.authChoice === 'claude-cli') {
     if (stdin) ctx.err('note: --token-stdin is ignored with --auth-choice claude-cli.');
     return { method: 'claude-cli', source: null };
   }
   if (stdin !== null) {
     const kind = detectKind(normalizeSecret(stdin).value);
-    const method: Source['method'] = opts.authChoice === 'api-key' || opts.authChoice === 'paste-token' ? opts.authChoice : kind === 'api_key' ? 'api-key' : 'paste-token';
-    const skipped = ignored([['ANTHROPIC_API_KEY', apiKey], ['CLAUDE_CODE_OAUTH_TOKEN', oauth]]);
-    ctx.err(`Using the ${method === 'api-key' ? 'API key' : 'setup-token'} from stdin (${describe(stdin)})${skipped.length ? `; ignoring ${skipped.join(' and ')}` : ''}.`);
+    const method: Source['method'] =
+      opts.authChoice === 'api-key' || opts.authChoice === 'paste-token' ? opts.authChoice : kind === 'api_key' ? 'api-key' : 'paste-token';
+    const skipped = ignored([
+      ['ANTHROPIC_API_KEY', apiKey],
+      ['CLAUDE_CODE_OAUTH_TOKEN', oauth],
+    ]);
+    ctx.err(
+      `Using the ${method === 'api-key' ? 'API key' : 'setup-token'} from stdin (${describe(stdin)})${skipped.length ? `; ignoring ${skipped.join(' and ')}` : ''}.`,
+    );
     return { method, source: { method, raw: stdin, from: 'stdin' } };
   }
   if (opts.authChoice === 'api-key' || opts.authChoice === 'paste-token') {
@@ -84,7 +95,10 @@ export async function resolveSource(opts: OnboardOptions, ctx: CommandContext): 
   if (apiKey) found.push({ method: 'api-key', raw: apiKey, from: 'ANTHROPIC_API_KEY' });
   if (oauth) found.push({ method: 'paste-token', raw: oauth, from: 'CLAUDE_CODE_OAUTH_TOKEN' });
   if (found.length !== 1) {
-    const what = found.length === 0 ? 'no credential was given (no --token-stdin, ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN)' : `both ${found.map((f) => `${f.from} (${describe(f.raw)})`).join(' and ')} are set`;
+    const what =
+      found.length === 0
+        ? 'no credential was given (no --token-stdin, ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN)'
+        : `both ${found.map((f) => `${f.from} (${describe(f.raw)})`).join(' and ')} are set`;
     throw new UsageError(`Cannot tell which credential to store: ${what}.`, CHOICES_HINT);
   }
   const only = found[0]!;

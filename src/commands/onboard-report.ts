@@ -44,7 +44,20 @@ export async function report(s: WizardState, ctx: CommandContext, o: { json: boo
       const { summaryJson } = await import('./auth-common.js');
       ctx.out(JSON.stringify({ ...summaryJson(r.summary), model: s.flow.model ? modelRef(s.flow.model) : null, cacheTtl: s.flow.cacheTtl }, null, 2));
     } else {
-      ctx.out(JSON.stringify({ agent: r.summary.agent, profileId: r.summary.profileId, cleared: r.summary.cleared, activeProfile: r.summary.activeProfile, wrote: r.summary.wrote, dryRun: r.summary.dryRun }, null, 2));
+      ctx.out(
+        JSON.stringify(
+          {
+            agent: r.summary.agent,
+            profileId: r.summary.profileId,
+            cleared: r.summary.cleared,
+            activeProfile: r.summary.activeProfile,
+            wrote: r.summary.wrote,
+            dryRun: r.summary.dryRun,
+          },
+          null,
+          2,
+        ),
+      );
     }
   } else if (o.printSummary) {
     const { summaryText } = await import('../wizard/summary.js');
@@ -52,7 +65,12 @@ export async function report(s: WizardState, ctx: CommandContext, o: { json: boo
     const m = summaryModel(s, ctx.ports.clock.now());
     // On a terminal, word-wrapped here (continuation lines indented), never cut inside a word.
     const fitText = (text: string, stream: NodeJS.WriteStream) =>
-      stream.isTTY ? text.split('\n').map((l) => wrapWords(l, lineWidth(stream), /^\s*/.exec(l)![0].length + 2)).join('\n') : text;
+      stream.isTTY
+        ? text
+            .split('\n')
+            .map((l) => wrapWords(l, lineWidth(stream), /^\s*/.exec(l)![0].length + 2))
+            .join('\n')
+        : text;
     if (s.flow.step === 'done') {
       ctx.out(fitText(summaryText(m, { warnings: false }).trimEnd(), ctx.stdout));
       for (const l of m.warnings) ctx.err(fitText(`warning: ${l}`, ctx.stderr));

@@ -24,7 +24,10 @@ export async function runOnboard(opts: OnboardOptions, ctx: CommandContext): Pro
     return runNonInteractive(opts, ctx);
   }
   if (!ctx.interactive) {
-    throw new UsageError('clawdia onboard is interactive and needs a terminal (stdin and stdout must be TTYs, and CI unset).', `Script it instead, e.g.:\n  ${NON_INTERACTIVE_FORMS.join('\n  ')}`);
+    throw new UsageError(
+      'clawdia onboard is interactive and needs a terminal (stdin and stdout must be TTYs, and CI unset).',
+      `Script it instead, e.g.:\n  ${NON_INTERACTIVE_FORMS.join('\n  ')}`,
+    );
   }
   return runWizard(wizardOptions(opts), ctx, { json: opts.json, plain: opts.plain || ctx.plain });
 }

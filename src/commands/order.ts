@@ -20,16 +20,34 @@ export async function runOrder(opts: OrderOptions, ctx: CommandContext): Promise
     const all = resolveProvider(config, store, opts.provider, ctx.ports.clock.now()).order;
     const fromStore = !!store.order?.[opts.provider];
     if (opts.json) {
-      ctx.out(JSON.stringify({ agent, provider: opts.provider, order: explicit, effective: all, source: fromStore ? 'store' : config.auth?.order?.[opts.provider] ? 'config' : 'none' }, null, 2));
+      ctx.out(
+        JSON.stringify(
+          {
+            agent,
+            provider: opts.provider,
+            order: explicit,
+            effective: all,
+            source: fromStore ? 'store' : config.auth?.order?.[opts.provider] ? 'config' : 'none',
+          },
+          null,
+          2,
+        ),
+      );
     } else {
       ctx.out(all.length ? all.join('\n') : `(no ${opts.provider} profiles the gateway would try for agent ${agent})`);
       if (!fromStore && all.length) {
-        ctx.err(`note: agent ${agent} has no order of its own; this is ${config.auth?.order?.[opts.provider] ? "the config's order" : 'how the gateway ranks them (oauth > token > api_key, then least recently used)'}.`);
+        ctx.err(
+          `note: agent ${agent} has no order of its own; this is ${config.auth?.order?.[opts.provider] ? "the config's order" : 'how the gateway ranks them (oauth > token > api_key, then least recently used)'}.`,
+        );
       }
     }
     return 0;
   }
-  if (ids.length === 0) throw new UsageError('order set needs at least one profile id.', 'Example: clawdia models auth order set --provider anthropic anthropic:claude-cli anthropic:default');
+  if (ids.length === 0)
+    throw new UsageError(
+      'order set needs at least one profile id.',
+      'Example: clawdia models auth order set --provider anthropic anthropic:claude-cli anthropic:default',
+    );
   for (const id of ids) {
     const { provider } = checkProfileId(id);
     if (provider !== opts.provider) throw new UsageError(`${id} is not a ${opts.provider} profile.`);
@@ -43,7 +61,9 @@ export async function runOrder(opts: OrderOptions, ctx: CommandContext): Promise
       const store = draft.stores[agent]!;
       const absent = ids.filter((id) => !(id in store.profiles) && !(main && id in main.store.profiles));
       if (absent.length) {
-        throw new ClawdiaError(`Not in agent ${agent}'s store${main ? " nor in main's" : ''}: ${absent.join(', ')}.`, { hint: `See what is stored: clawdia models status${agentFlagFor(ctx, agent)}` });
+        throw new ClawdiaError(`Not in agent ${agent}'s store${main ? " nor in main's" : ''}: ${absent.join(', ')}.`, {
+          hint: `See what is stored: clawdia models status${agentFlagFor(ctx, agent)}`,
+        });
       }
       store.order = { ...(store.order ?? {}), [opts.provider]: ids };
     }),

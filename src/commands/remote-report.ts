@@ -28,7 +28,8 @@ export function reportText(r: RemoteReport, now: number): string[] {
     const active = r.status.auth.activeProfile?.anthropic;
     for (const p of r.status.auth.profiles) out.push(`  ${profileLine(p, active, now)}`);
     for (const w of r.status.auth.warnings ?? []) if (!r.warnings.includes(w)) out.push(`  ! ${w}`);
-    for (const e of r.status.auth.env ?? []) out.push(`  ! ${e.name} is set on ${r.dest} (${e.fingerprint}) and shadows ${e.shadows ?? 'the stored profile'} at run time`);
+    for (const e of r.status.auth.env ?? [])
+      out.push(`  ! ${e.name} is set on ${r.dest} (${e.fingerprint}) and shadows ${e.shadows ?? 'the stored profile'} at run time`);
   } else if (r.statusError) {
     out.push(`(Could not read the status after: ${r.statusError})`);
   }

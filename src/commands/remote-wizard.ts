@@ -51,7 +51,9 @@ async function connect(ctx: CommandContext, ssh: SshClient, t: RemoteTarget, age
   ctx.err(`Connecting to ${t.dest} (ssh${t.batch ? ', no terminal: BatchMode' : ''}) to check \`${t.command}\` there…`);
   try {
     const info = await connectRemote(ssh, t, agent, ctx.signal);
-    ctx.err(`${t.dest}: clawdia ${info.version}, agent ${info.status.agent} (${info.status.auth.profiles.length} profile${info.status.auth.profiles.length === 1 ? '' : 's'}).`);
+    ctx.err(
+      `${t.dest}: clawdia ${info.version}, agent ${info.status.agent} (${info.status.auth.profiles.length} profile${info.status.auth.profiles.length === 1 ? '' : 's'}).`,
+    );
     return info;
   } catch (e) {
     fail(ctx, e);
@@ -110,7 +112,17 @@ export async function runRemotePaste(opts: PasteOptions & RemoteFlags & { skipPr
 // ---------------------------------------------------------------- the wizard (onboard --remote, setup-token --remote)
 
 export async function runRemoteWizard(
-  opts: RemoteFlags & { agent?: string; profileId?: string; timeoutMs: number; skipValidation: boolean; saveUnverified: boolean; json: boolean; setupTokenTimeoutMs: number; mode: 'onboard' | 'setup-token'; authChoice?: RemoteMethod },
+  opts: RemoteFlags & {
+    agent?: string;
+    profileId?: string;
+    timeoutMs: number;
+    skipValidation: boolean;
+    saveUnverified: boolean;
+    json: boolean;
+    setupTokenTimeoutMs: number;
+    mode: 'onboard' | 'setup-token';
+    authChoice?: RemoteMethod;
+  },
   ctx: CommandContext,
   ssh: SshClient,
 ): Promise<number> {
@@ -174,7 +186,16 @@ export async function runRemoteWizard(
         if (e instanceof CancelledError || ctx.signal.aborted) {
           store.dispatch({ type: 'cancelled', exitCode: ctx.signal.aborted ? ctx.signalExitCode() : 130 });
         } else if (e instanceof RemoteError) {
-          store.dispatch({ type: 'send-failed', failure: { message: e.message, ...(e.hint ? { hint: e.hint } : {}), details: failureDetails(e), refused: e.kind === 'refused', canSaveUnverified: e.canSaveUnverified } });
+          store.dispatch({
+            type: 'send-failed',
+            failure: {
+              message: e.message,
+              ...(e.hint ? { hint: e.hint } : {}),
+              details: failureDetails(e),
+              refused: e.kind === 'refused',
+              canSaveUnverified: e.canSaveUnverified,
+            },
+          });
         } else {
           throw e;
         }
@@ -190,7 +211,9 @@ export async function runRemoteWizard(
     return 0;
   }
   if (end.step === 'cancelled') {
-    ctx.err(`Cancelled. Nothing was sent to ${t.dest}${end.credential ? ' (or, if it was on its way, the gateway stopped without writing)' : ''}; nothing was written here.`);
+    ctx.err(
+      `Cancelled. Nothing was sent to ${t.dest}${end.credential ? ' (or, if it was on its way, the gateway stopped without writing)' : ''}; nothing was written here.`,
+    );
     return end.exitCode ?? 130;
   }
   const f = end.failure;
@@ -199,8 +222,16 @@ export async function runRemoteWizard(
 }
 
 export async function runRemoteOnboard(opts: OnboardOptions & RemoteFlags, ctx: CommandContext, ssh: SshClient): Promise<number> {
-  if (opts.copyFrom !== undefined) throw new UsageError('--copy-from does not apply with --remote (it copies between agents of one host).', `On the gateway: ssh ${opts.remote} clawdia onboard --agent <id> --copy-from main`);
-  if (opts.model || opts.cacheTtl) throw new UsageError('--model and --cache-ttl do not apply with --remote: they are settings of the gateway.', `Set them there: ssh -t ${opts.remote} clawdia onboard`);
+  if (opts.copyFrom !== undefined)
+    throw new UsageError(
+      '--copy-from does not apply with --remote (it copies between agents of one host).',
+      `On the gateway: ssh ${opts.remote} clawdia onboard --agent <id> --copy-from main`,
+    );
+  if (opts.model || opts.cacheTtl)
+    throw new UsageError(
+      '--model and --cache-ttl do not apply with --remote: they are settings of the gateway.',
+      `Set them there: ssh -t ${opts.remote} clawdia onboard`,
+    );
   if (opts.dryRun) throw new UsageError('--dry-run does not apply with --remote (the gateway would still check the credential).');
   if (opts.authChoice === 'claude-cli') {
     throw new UsageError(
@@ -211,7 +242,9 @@ export async function runRemoteOnboard(opts: OnboardOptions & RemoteFlags, ctx: 
   if (opts.nonInteractive || opts.tokenStdin || !ctx.interactive) {
     if (opts.authChoice !== 'api-key' && opts.authChoice !== 'paste-token') {
       throw new UsageError(
-        opts.authChoice === 'setup-token' ? '--auth-choice setup-token needs a terminal (it signs in through a browser).' : 'Scripted onboard --remote needs --auth-choice api-key or paste-token, and the secret on stdin.',
+        opts.authChoice === 'setup-token'
+          ? '--auth-choice setup-token needs a terminal (it signs in through a browser).'
+          : 'Scripted onboard --remote needs --auth-choice api-key or paste-token, and the secret on stdin.',
         `e.g. printf '%s' "$TOKEN" | clawdia onboard --remote ${opts.remote} --non-interactive --auth-choice paste-token --token-stdin`,
       );
     }

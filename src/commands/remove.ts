@@ -19,7 +19,10 @@ export async function runRemove(opts: RemoveOptions, ctx: CommandContext): Promi
     ctx.ports.state.update([agent], (draft) => {
       const store = draft.stores[agent]!;
       const cred = store.profiles[profileId];
-      if (!cred) throw new ClawdiaError(`No profile ${profileId} for agent ${agent}; nothing was removed.`, { hint: `See what is stored: clawdia models status${agentFlagFor(ctx, agent)}` });
+      if (!cred)
+        throw new ClawdiaError(`No profile ${profileId} for agent ${agent}; nothing was removed.`, {
+          hint: `See what is stored: clawdia models status${agentFlagFor(ctx, agent)}`,
+        });
       fp = fingerprint(credentialSecret(cred));
       // Read the other agents' stores here, under the config lock every writer takes first: read
       // before it, another agent could gain this profile meanwhile and lose its declaration.

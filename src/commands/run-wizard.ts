@@ -16,7 +16,7 @@ export function checkCommonFlags(o: { agent?: string; profileId?: string; copyFr
 
 /** Run the interactive wizard (Ink, or --plain), then report. */
 export async function runWizard(options: WizardOptions, ctx: CommandContext, o: { json: boolean; plain: boolean }): Promise<number> {
-  const hooks = { signal: ctx.signal, signalExitCode: () => ctx.signalExitCode(), critical: <T,>(fn: () => Promise<T>) => ctx.critical(fn), keychain: true };
+  const hooks = { signal: ctx.signal, signalExitCode: () => ctx.signalExitCode(), critical: <T>(fn: () => Promise<T>) => ctx.critical(fn), keychain: true };
   let final: WizardState;
   if (o.plain) {
     const { runPlain } = await import('../ui/plain.js');

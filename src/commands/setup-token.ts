@@ -12,7 +12,7 @@ export async function runSetupToken(opts: SetupTokenOptions, ctx: CommandContext
   if (!ctx.interactive) {
     throw new UsageError(
       '`clawdia models auth setup-token` needs a terminal: `claude setup-token` signs in through a browser and reads a code from the keyboard.',
-      "On a host without one, run `claude setup-token` on a machine with a browser and store the token here: printf '%s' \"$SETUP_TOKEN\" | clawdia models auth paste-token --provider anthropic",
+      'On a host without one, run `claude setup-token` on a machine with a browser and store the token here: printf \'%s\' "$SETUP_TOKEN" | clawdia models auth paste-token --provider anthropic',
     );
   }
   return runWizard(

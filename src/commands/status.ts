@@ -29,7 +29,8 @@ export async function runStatus(opts: StatusOptions, ctx: CommandContext): Promi
 
 async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<number> {
   const { state, clock } = ctx.ports;
-  if (opts.spend && !opts.probe) throw new UsageError('--spend goes with --probe (it makes the live check a billed one).', 'clawdia models status --probe --spend');
+  if (opts.spend && !opts.probe)
+    throw new UsageError('--spend goes with --probe (it makes the live check a billed one).', 'clawdia models status --probe --spend');
   const cfg = state.readConfig();
   let agents: string[];
   if (opts.allAgents) {
@@ -52,21 +53,28 @@ async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<numbe
     const main = isMain ? st : (mainSnap ??= state.readMainStore());
     // main's profiles are in every agent's view (the gateway merges them): probe those too.
     const probed = isMain || !main.exists ? st.store : { ...st.store, profiles: { ...main.store.profiles, ...st.store.profiles } };
-    const outcomes = opts.probe ? await probe(ctx.ports.validator, probeTargets(probed, clock.now()), { timeoutMs: opts.timeoutMs, signal: ctx.signal, billed: !!opts.spend }) : undefined;
+    const outcomes = opts.probe
+      ? await probe(ctx.ports.validator, probeTargets(probed, clock.now()), { timeoutMs: opts.timeoutMs, signal: ctx.signal, billed: !!opts.spend })
+      : undefined;
     if (ctx.signal.aborted) return ctx.signalExitCode();
     const probes = outcomes && Object.fromEntries(Object.entries(outcomes).map(([id, o]) => [id, toProbeResult(o)]));
     results.push(
       computeStatus(
-        statusInput(ctx.ports, agent, { config: cfg.config, store: st.store, storeExists: st.exists }, {
-          probes,
-          migrated: cfg.migrated,
-          configLoose: cfg.loosePermissions,
-          storeLoose: st.loosePermissions,
-          ...mainStoreFor(state, agent, main),
-          claudeLogin,
-          source: { stateDir: loc.stateDir, stateDirFrom: loc.stateDirFrom, configFrom: loc.configFrom, gateway: loc.gateway },
-          checksPath: state.paths.checksPath(agent),
-        }),
+        statusInput(
+          ctx.ports,
+          agent,
+          { config: cfg.config, store: st.store, storeExists: st.exists },
+          {
+            probes,
+            migrated: cfg.migrated,
+            configLoose: cfg.loosePermissions,
+            storeLoose: st.loosePermissions,
+            ...mainStoreFor(state, agent, main),
+            claudeLogin,
+            source: { stateDir: loc.stateDir, stateDirFrom: loc.stateDirFrom, configFrom: loc.configFrom, gateway: loc.gateway },
+            checksPath: state.paths.checksPath(agent),
+          },
+        ),
       ),
     );
   }
@@ -90,7 +98,8 @@ async function statusOf(opts: StatusOptions, ctx: CommandContext): Promise<numbe
   const code = worstCheck(results.map(checkCode));
   if (code !== 0) {
     for (const r of results) {
-      if (r.auth.profiles.length === 0) ctx.err(`check: agent ${r.agent} has no Anthropic credential (fix: clawdia onboard${agentFlag(r.agent, defaultAgent(cfg.config))})`);
+      if (r.auth.profiles.length === 0)
+        ctx.err(`check: agent ${r.agent} has no Anthropic credential (fix: clawdia onboard${agentFlag(r.agent, defaultAgent(cfg.config))})`);
       for (const p of r.auth.profiles) {
         if (p.state === 'ok' || p.state === 'unverified') continue;
         ctx.err(`check: ${r.agent} ${p.profileId} ${p.state}${p.problem ? ` — ${p.problem}` : ''}${p.fix ? ` (fix: ${p.fix})` : ''}`);

@@ -24,7 +24,9 @@ export async function runSyncClaudeCli(opts: SyncClaudeCliOptions, ctx: CommandC
   }
   const parsed = parseSecret(login.accessToken, 'token');
   if (!parsed.ok) {
-    throw new ClawdiaError(`Claude Code's login at ${login.location} does not hold a usable access token (${parsed.message})`, { hint: 'Run `claude` and log in again, then run this command again.' });
+    throw new ClawdiaError(`Claude Code's login at ${login.location} does not hold a usable access token (${parsed.message})`, {
+      hint: 'Run `claude` and log in again, then run this command again.',
+    });
   }
   const now = ctx.ports.clock.now();
   if (login.expiresAt !== undefined && login.expiresAt - now <= 5 * 60_000) {
@@ -33,7 +35,9 @@ export async function runSyncClaudeCli(opts: SyncClaudeCliOptions, ctx: CommandC
       { hint: `Run \`claude\` (it refreshes its own login), then \`clawdia models auth sync-claude-cli${agentFlagFor(ctx, agent)}\`.` },
     );
   }
-  ctx.err(`Found Claude Code's login in ${login.location}: ${parsed.fingerprint}${login.expiresAt ? `, expires in ${formatDuration(login.expiresAt - now)}` : ''}.`);
+  ctx.err(
+    `Found Claude Code's login in ${login.location}: ${parsed.fingerprint}${login.expiresAt ? `, expires in ${formatDuration(login.expiresAt - now)}` : ''}.`,
+  );
   ctx.err(`note: ${SUBSCRIPTION_TERMS_ROUTE}`);
   const cred: NewCredential = {
     kind: 'oauth',

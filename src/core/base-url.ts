@@ -14,9 +14,7 @@ export function isLoopbackHost(hostname: string): boolean {
   return !!m && m.slice(1).every((o) => Number(o) <= 255);
 }
 
-export type BaseUrlCheck =
-  | { ok: true; /** Printed on stderr before anything is sent. */ warning?: string }
-  | { ok: false; message: string; hint: string };
+export type BaseUrlCheck = { ok: true /** Printed on stderr before anything is sent. */; warning?: string } | { ok: false; message: string; hint: string };
 
 /** The origin only: a base URL may carry userinfo (a proxy or gateway password). */
 function originOf(u: URL): string {

@@ -177,7 +177,8 @@ export function checkShape(value: string, expected: ExpectedKind): ShapeCheck {
   if (value.length === 0) return fail('empty', 'Nothing was pasted.', `Paste ${want}.`);
   if (value.length > 4096) return fail('too_long', `That is ${value.length} characters, far longer than any Anthropic credential.`, `Paste only ${want}.`);
   // Two pastes (old and new key, one per line) join into one long "secret": refuse, do not store it.
-  if (value.indexOf('sk-ant-', 1) !== -1) return fail('two_credentials', 'That holds more than one credential (a second sk-ant-… starts inside it).', `Paste only ${want}, once.`);
+  if (value.indexOf('sk-ant-', 1) !== -1)
+    return fail('two_credentials', 'That holds more than one credential (a second sk-ant-… starts inside it).', `Paste only ${want}, once.`);
   if (kind === 'refresh_token') {
     return fail(
       'refresh_token',
@@ -188,7 +189,11 @@ export function checkShape(value: string, expected: ExpectedKind): ShapeCheck {
     );
   }
   if (kind === 'unknown') {
-    return fail('not_anthropic', `That does not look like an Anthropic credential (${want} expected).`, `Copy the whole value, starting with ${expected === 'api_key' ? 'sk-ant-api' : 'sk-ant-oat'}.`);
+    return fail(
+      'not_anthropic',
+      `That does not look like an Anthropic credential (${want} expected).`,
+      `Copy the whole value, starting with ${expected === 'api_key' ? 'sk-ant-api' : 'sk-ant-oat'}.`,
+    );
   }
   if (expected === 'api_key' && kind === 'access_token') {
     return fail(

@@ -65,6 +65,10 @@ export function parseExpiresIn(raw: string): number {
   const d = parseDuration(raw);
   if (d === null) throw new UsageError(`--expires-in must be a duration like 365d, 12h or 30m, got ${shown}.`);
   // 999999999y is no date at all.
-  if (d > MAX_EXPIRES_IN_MS) throw new UsageError(`--expires-in must be at most 10y, got ${shown}.`, 'Setup-tokens last a year (the default, 365d); give the lifetime `claude setup-token` printed.');
+  if (d > MAX_EXPIRES_IN_MS)
+    throw new UsageError(
+      `--expires-in must be at most 10y, got ${shown}.`,
+      'Setup-tokens last a year (the default, 365d); give the lifetime `claude setup-token` printed.',
+    );
   return d;
 }

@@ -16,7 +16,9 @@ export const EXPIRING_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** model-selection.js normalizeProviderId (the aliases that matter for Anthropic are none). */
 export function normalizeProvider(p: string): string {
-  const n = String(p ?? '').trim().toLowerCase();
+  const n = String(p ?? '')
+    .trim()
+    .toLowerCase();
   if (n === 'z.ai' || n === 'z-ai') return 'zai';
   if (n === 'opencode-zen') return 'opencode';
   if (n === 'qwen') return 'qwen-portal';
@@ -271,7 +273,8 @@ export function resolveProvider(config: ClawdiaConfig, store: AuthStore, provide
     if (!c || (c.provider !== key && normalizeProvider(c.provider) !== key)) continue;
     const pc = config.auth?.profiles?.[id];
     let reason: Ineligible | null = null;
-    if (pc && (normalizeProvider(String(pc.provider)) !== key || (pc.mode !== c.type && !(pc.mode === 'oauth' && c.type === 'token')))) reason = 'mode-mismatch';
+    if (pc && (normalizeProvider(String(pc.provider)) !== key || (pc.mode !== c.type && !(pc.mode === 'oauth' && c.type === 'token'))))
+      reason = 'mode-mismatch';
     else reason = credentialUsable(c, now);
     if (why[id] === undefined) why[id] = reason;
     if (reason === null && !eligibleSet.has(id)) {
@@ -321,7 +324,14 @@ export function resolveProvider(config: ClawdiaConfig, store: AuthStore, provide
       expiring: exp !== null && exp - now <= EXPIRING_WINDOW_MS,
     });
   }
-  return { provider: key, orderSource: storedOrder ? 'store' : explicit ? 'config' : 'rank', explicit: explicit ? [...explicit] : null, order, active, profiles };
+  return {
+    provider: key,
+    orderSource: storedOrder ? 'store' : explicit ? 'config' : 'rank',
+    explicit: explicit ? [...explicit] : null,
+    order,
+    active,
+    profiles,
+  };
 }
 
 // ------------------------------------------------------------------ the whole gateway

@@ -75,7 +75,13 @@ function parseJson5(text: string, file: string): unknown {
     const err = e as { lineNumber?: number; columnNumber?: number; message?: string };
     // json5's message quotes the offending character: keep only its kind.
     const m = String(err.message ?? '');
-    const why = /end of input/.test(m) ? 'unexpected end of file' : /identifier/.test(m) ? 'invalid property name' : /character/.test(m) ? 'unexpected character' : 'syntax error';
+    const why = /end of input/.test(m)
+      ? 'unexpected end of file'
+      : /identifier/.test(m)
+        ? 'invalid property name'
+        : /character/.test(m)
+          ? 'unexpected character'
+          : 'syntax error';
     throw new FileParseError(file, err.lineNumber ?? 1, err.columnNumber ?? 1, `not valid JSON5 (${why})`);
   }
 }

@@ -57,9 +57,15 @@ export function asConfig(raw: Record<string, unknown>, file: string, text?: stri
   if (auth !== undefined && (typeof auth !== 'object' || auth === null)) throw new FileParseError(file, 1, 1, '"auth" is not an object');
   const profiles = auth?.profiles as unknown;
   if (profiles !== undefined && (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles))) {
-    throw new FileParseError(file, 1, 1, `"auth.profiles" is ${Array.isArray(profiles) ? 'an array' : 'not an object'}; it must map profile ids to { provider, mode }`, {
-      hint: 'Make it an object like { "anthropic:default": { "provider": "anthropic", "mode": "api_key" } } by hand, or move the file away, then run the command again.',
-    });
+    throw new FileParseError(
+      file,
+      1,
+      1,
+      `"auth.profiles" is ${Array.isArray(profiles) ? 'an array' : 'not an object'}; it must map profile ids to { provider, mode }`,
+      {
+        hint: 'Make it an object like { "anthropic:default": { "provider": "anthropic", "mode": "api_key" } } by hand, or move the file away, then run the command again.',
+      },
+    );
   }
   return raw as ClawdiaConfig;
 }

@@ -77,7 +77,10 @@ export function locateState(env: Record<string, string | undefined>, home: strin
     stateDirFrom = 'default: no $CLAWDIA_STATE_DIR, $CLAWDBOT_STATE_DIR or ~/.clawdbot';
   }
   const own = path.join(stateDir, 'clawdbot.json');
-  const gatewayState = stateDirFrom.startsWith('$CLAWDBOT') || stateDir === dotClawdbot || (set('CLAWDBOT_STATE_DIR') !== null && resolveUserPath(set('CLAWDBOT_STATE_DIR')!, home) === stateDir);
+  const gatewayState =
+    stateDirFrom.startsWith('$CLAWDBOT') ||
+    stateDir === dotClawdbot ||
+    (set('CLAWDBOT_STATE_DIR') !== null && resolveUserPath(set('CLAWDBOT_STATE_DIR')!, home) === stateDir);
   let configPath: string;
   let configFrom: string;
   let gateway = true;
@@ -92,7 +95,7 @@ export function locateState(env: Record<string, string | undefined>, home: strin
     configFrom = "a gateway's state: its clawdbot.json";
   } else {
     configPath = path.join(stateDir, 'clawdia.json');
-    configFrom = 'no clawdbot.json there: clawdia\'s own config';
+    configFrom = "no clawdbot.json there: clawdia's own config";
     gateway = false;
   }
   const agentEnv = set('CLAWDBOT_AGENT_DIR') ?? set('PI_CODING_AGENT_DIR');

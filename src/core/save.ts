@@ -4,14 +4,7 @@ import { ClawdiaError } from './errors.js';
 import { checkProfileId } from './paths.js';
 import { fingerprint } from './credentials.js';
 import { CLAUDE_CLI_PROFILE_ID } from './gateway.js';
-import {
-  credentialSecret,
-  type AuthStore,
-  type ClawdiaConfig,
-  type ProfileMode,
-  type StoredCredential,
-  type ValidationRecord,
-} from './types.js';
+import { credentialSecret, type AuthStore, type ClawdiaConfig, type ProfileMode, type StoredCredential, type ValidationRecord } from './types.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const SETUP_TOKEN_LIFETIME_MS = 365 * DAY_MS;
@@ -218,7 +211,10 @@ export function applyModelSettings(config: ClawdiaConfig, opts: { model?: string
   const betaKept: string[] = [];
   const key = headers ? Object.keys(headers).find((k) => k.toLowerCase() === 'anthropic-beta') : undefined;
   if (headers && key) {
-    const list = String(headers[key]).split(',').map((s) => s.trim()).filter(Boolean);
+    const list = String(headers[key])
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const need = [...(opts.cacheTtl === '1h' ? ['extended-cache-ttl-2025-04-11'] : []), ...(opts.oauth ? ['oauth-2025-04-20'] : [])];
     for (const b of need) {
       if (!list.includes(b)) {

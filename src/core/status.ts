@@ -69,7 +69,8 @@ export function computeStatus(input: StatusInput): AgentStatus {
     .filter((p) => !USABLE.has(p.state))
     .map((p) => {
       const stats = store.usageStats?.[p.profileId] ?? {};
-      const until = p.state === 'cooldown' ? p.cooldownUntil : p.state === 'disabled' ? (stats.disabledUntil ?? null) : p.state === 'expired' ? p.expiresAt : null;
+      const until =
+        p.state === 'cooldown' ? p.cooldownUntil : p.state === 'disabled' ? (stats.disabledUntil ?? null) : p.state === 'expired' ? p.expiresAt : null;
       const reason =
         p.state === 'disabled'
           ? String(stats.disabledReason ?? 'unknown')

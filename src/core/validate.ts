@@ -93,9 +93,15 @@ export function checkKeys(text: string, file: string, parsed?: unknown): void {
   }
   const d = duplicates[0];
   if (d) {
-    throw new FileParseError(file, d.line, d.column, `key "${label(d)}" appears twice (${d.firstLine === d.line ? `line ${d.line}` : `lines ${d.firstLine} and ${d.line}`}); a rewrite would drop one`, {
-      hint: 'Keep one of the two entries by hand (JSON readers see only the last), then run the command again.',
-    });
+    throw new FileParseError(
+      file,
+      d.line,
+      d.column,
+      `key "${label(d)}" appears twice (${d.firstLine === d.line ? `line ${d.line}` : `lines ${d.firstLine} and ${d.line}`}); a rewrite would drop one`,
+      {
+        hint: 'Keep one of the two entries by hand (JSON readers see only the last), then run the command again.',
+      },
+    );
   }
 }
 

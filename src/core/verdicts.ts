@@ -87,7 +87,12 @@ export function isAboutModel(a: HttpAnswer): boolean {
 /** A 2xx: the credential works. */
 export function judgeValid(c: JudgeContext, detail: string, extra: { models?: number; noHaiku?: boolean; billed?: boolean } = {}): Judgement {
   if (extra.billed) {
-    return { verdict: 'valid', detail, message: `${The(c)} works: a billed 1-token request went through, so the account has credit.`, hint: 'Nothing more to do.' };
+    return {
+      verdict: 'valid',
+      detail,
+      message: `${The(c)} works: a billed 1-token request went through, so the account has credit.`,
+      hint: 'Nothing more to do.',
+    };
   }
   if (extra.noHaiku) {
     return {
@@ -158,7 +163,10 @@ export function judgeAnswer(a: HttpAnswer, detail: string, c: JudgeContext): Jud
       reason: 'rate_limit',
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       message: `${The(c)} works, but it is rate-limited right now (429).`,
-      hint: retryAfterMs !== undefined ? `Nothing to fix; it can be used again in about ${formatDuration(retryAfterMs, { style: 'long' })}.` : 'Nothing to fix; wait a minute before using it.',
+      hint:
+        retryAfterMs !== undefined
+          ? `Nothing to fix; it can be used again in about ${formatDuration(retryAfterMs, { style: 'long' })}.`
+          : 'Nothing to fix; wait a minute before using it.',
     };
   }
   if (a.status === 529 || a.type === 'overloaded_error') {
@@ -194,7 +202,13 @@ export function judgeNetworkFailure(reason: NetworkFailure, detail: string, c: J
   const shown = c.shownBase;
   switch (reason) {
     case 'cancelled':
-      return { verdict: 'offline', reason, detail, message: `The check of the ${what(c)} was cancelled.`, hint: 'Nothing was verified; run the command again, or use --skip-validation to save without a check.' };
+      return {
+        verdict: 'offline',
+        reason,
+        detail,
+        message: `The check of the ${what(c)} was cancelled.`,
+        hint: 'Nothing was verified; run the command again, or use --skip-validation to save without a check.',
+      };
     case 'timeout':
       return {
         verdict: 'offline',
@@ -249,7 +263,12 @@ export function judgeRedirect(status: number, target: string, c: JudgeContext): 
 }
 
 /** The request never left (bad base URL, a value no header can carry, an unexpected error). */
-export function judgeNotSent(why: 'bad_base_url' | 'bad_characters' | 'insecure_base_url' | 'failed', detail: string, c: JudgeContext, defaultBase: string): Judgement {
+export function judgeNotSent(
+  why: 'bad_base_url' | 'bad_characters' | 'insecure_base_url' | 'failed',
+  detail: string,
+  c: JudgeContext,
+  defaultBase: string,
+): Judgement {
   switch (why) {
     case 'insecure_base_url':
       return {

@@ -40,9 +40,12 @@ export async function runInk(store: WizardStore, io: TerminalIo, o: { json: bool
     store.dispatch({ type: 'cancelled', exitCode: 1 });
     const final = await store.finished;
     if (first.crashed) {
-      throw new ClawdiaError(`The wizard's screen failed (${(first.crashed as Error)?.name ?? 'error'}); ${final.result ? 'the credential was saved before it did' : 'nothing was written'}.`, {
-        hint: 'Run it again with --plain, or script it with --non-interactive; CLAWDIA_DEBUG=1 shows details.',
-      });
+      throw new ClawdiaError(
+        `The wizard's screen failed (${(first.crashed as Error)?.name ?? 'error'}); ${final.result ? 'the credential was saved before it did' : 'nothing was written'}.`,
+        {
+          hint: 'Run it again with --plain, or script it with --non-interactive; CLAWDIA_DEBUG=1 shows details.',
+        },
+      );
     }
     return final;
   } finally {
@@ -56,7 +59,14 @@ export async function runRemoteScreens(store: RemoteStoreView, io: TerminalIo, o
   const ui = o.json ? io.stderr : io.stdout;
   holdRawMode(io.stdin);
   const [{ render }, { remoteAppElement }] = await Promise.all([import('ink'), import('../../components/RemoteApp.js')]);
-  const app = render(remoteAppElement({ store, clock: o.clock, animate: true }), { stdin: io.stdin, stdout: ui, stderr: io.stderr, exitOnCtrlC: false, patchConsole: false, interactive: true });
+  const app = render(remoteAppElement({ store, clock: o.clock, animate: true }), {
+    stdin: io.stdin,
+    stdout: ui,
+    stderr: io.stderr,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    interactive: true,
+  });
   try {
     await app.waitUntilExit().catch(() => store.dispatch({ type: 'cancelled', exitCode: 1 }));
   } finally {

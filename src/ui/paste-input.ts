@@ -28,9 +28,12 @@ export async function readStdin(stdin: NodeJS.ReadableStream, signal: AbortSigna
       : setTimeout(() => {
           stdin.emit(
             'error',
-            new ClawdiaError(`stdin did not end within ${formatDuration(timeoutMs, { style: 'long' })} (--timeout): no ${what} was read, nothing was written.`, {
-              hint: `clawdia reads ${what} until stdin closes: pipe it and close it, e.g. printf '%s' "$TOKEN" | clawdia …; or raise --timeout.`,
-            }),
+            new ClawdiaError(
+              `stdin did not end within ${formatDuration(timeoutMs, { style: 'long' })} (--timeout): no ${what} was read, nothing was written.`,
+              {
+                hint: `clawdia reads ${what} until stdin closes: pipe it and close it, e.g. printf '%s' "$TOKEN" | clawdia …; or raise --timeout.`,
+              },
+            ),
           );
         }, timeoutMs);
   timer?.unref();
@@ -49,7 +52,9 @@ export async function readStdin(stdin: NodeJS.ReadableStream, signal: AbortSigna
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) {
-    throw new ClawdiaError(`stdin was empty; expected ${what}.`, { hint: `Pipe it in, e.g. printf '%s' "$TOKEN" | clawdia …, or run the command in a terminal to be prompted.` });
+    throw new ClawdiaError(`stdin was empty; expected ${what}.`, {
+      hint: `Pipe it in, e.g. printf '%s' "$TOKEN" | clawdia …, or run the command in a terminal to be prompted.`,
+    });
   }
   return text;
 }
@@ -57,14 +62,24 @@ export async function readStdin(stdin: NodeJS.ReadableStream, signal: AbortSigna
 /** A masked prompt on a TTY; stdin when it is piped; a clear refusal when neither. */
 export async function readSecret(
   ctx: TerminalIo & { /** stdin and stdout are TTYs (and CI unset): a prompt is allowed. */ interactive: boolean },
-  opts: { what: string; message: string; stdinForm: string; expected: ExpectedKind; note?: string; forceStdin?: boolean; /** How long a piped stdin may stay open. */ timeoutMs?: number },
+  opts: {
+    what: string;
+    message: string;
+    stdinForm: string;
+    expected: ExpectedKind;
+    note?: string;
+    forceStdin?: boolean /** How long a piped stdin may stay open. */;
+    timeoutMs?: number;
+  },
 ): Promise<{ raw: string; source: string }> {
   if (!opts.forceStdin && ctx.interactive) {
     const { promptSecret } = await import('./prompt-secret.js');
     return { raw: await promptSecret(ctx, { label: opts.message, expected: opts.expected, note: opts.note }), source: 'prompt' };
   }
   if (ctx.stdin.isTTY) {
-    throw new ClawdiaError(`No ${opts.what} to read: stdin is a terminal but this is not an interactive session.`, { hint: `Pipe it on stdin: ${opts.stdinForm}` });
+    throw new ClawdiaError(`No ${opts.what} to read: stdin is a terminal but this is not an interactive session.`, {
+      hint: `Pipe it on stdin: ${opts.stdinForm}`,
+    });
   }
   return { raw: await readStdin(ctx.stdin, ctx.signal, opts.what, opts.timeoutMs), source: 'stdin' };
 }

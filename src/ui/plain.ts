@@ -53,8 +53,12 @@ export async function runPlain(store: WizardStore, ctx: TerminalIo, o: { json: b
   // Every line word-wrapped here, continuation lines indented under their text (a screen reader
   // or a dumb terminal never gets a word cut in two by the terminal's own wrap).
   // Continuation lines go under the label ("  1) label" → 5 spaces), else 2 in from the line's own indent.
-  const hang = (l: string) => (/^\s*(?:\d+|-)\) /.exec(l)?.[0].length ?? /^\s*/.exec(l)![0].length + 2);
-  const wrapped = (t: string) => t.split('\n').map((l) => wrapWords(l, width(), Math.min(hang(l), 12))).join('\n');
+  const hang = (l: string) => /^\s*(?:\d+|-)\) /.exec(l)?.[0].length ?? /^\s*/.exec(l)![0].length + 2;
+  const wrapped = (t: string) =>
+    t
+      .split('\n')
+      .map((l) => wrapWords(l, width(), Math.min(hang(l), 12)))
+      .join('\n');
   const say = (t = '') => void out.write(wrapped(t) + '\n');
   // Bracketed paste (a wrapped token pasted as one value) only where the terminal understands
   // escape sequences: never on TERM=dumb.
@@ -165,13 +169,19 @@ export async function runPlain(store: WizardStore, ctx: TerminalIo, o: { json: b
       case 'look-first':
         if (f.lookPhase === 'probing') {
           const lines = profileLines(s);
-          progress(`${header} Agent ${agent} has ${lines.length} stored profile(s); checking them with ${apiHost(s)}…\n${lines.map((l) => '  ' + l).join('\n')}`);
+          progress(
+            `${header} Agent ${agent} has ${lines.length} stored profile(s); checking them with ${apiHost(s)}…\n${lines.map((l) => '  ' + l).join('\n')}`,
+          );
         } else progress(`${header} Looking at what is already set up…`);
         await nextChange(store);
         break;
       case 'fix-it': {
         const p = currentProblem(s)!;
-        await choose(`${header} ${p.profileId} (${kindWords(p.type)}, ${p.fingerprint}) ${problemWords(p, s)}. Fix it? (keeps its id, order and agent)`, fixChoices(s), s);
+        await choose(
+          `${header} ${p.profileId} (${kindWords(p.type)}, ${p.fingerprint}) ${problemWords(p, s)}. Fix it? (keeps its id, order and agent)`,
+          fixChoices(s),
+          s,
+        );
         break;
       }
       case 'choose-agent':
@@ -193,13 +203,19 @@ export async function runPlain(store: WizardStore, ctx: TerminalIo, o: { json: b
       case 'enter-credential': {
         const apiKey = f.expected === 'api_key';
         say(apiKey ? `Create an API key at ${CONSOLE_API_KEYS}.` : 'Make a setup-token with `claude setup-token` on a machine with a browser.');
-        await secret(`${header} Paste the ${apiKey ? 'API key' : 'setup-token'}`, (raw) => ({ type: 'credential-submitted', raw }), apiKey ? 'api_key' : 'token');
+        await secret(
+          `${header} Paste the ${apiKey ? 'API key' : 'setup-token'}`,
+          (raw) => ({ type: 'credential-submitted', raw }),
+          apiKey ? 'api_key' : 'token',
+        );
         break;
       }
       case 'running-setup-token': {
         const setup = f.setup!;
         if (setup.phase === 'starting') {
-          progress(`${header} Running \`claude setup-token\`. This step ends when the token arrives; Ctrl-C stops it (nothing is stored). It gives up after ${formatDuration(s.options.setupTokenTimeoutMs, { style: 'long' })}.`);
+          progress(
+            `${header} Running \`claude setup-token\`. This step ends when the token arrives; Ctrl-C stops it (nothing is stored). It gives up after ${formatDuration(s.options.setupTokenTimeoutMs, { style: 'long' })}.`,
+          );
           await nextChange(store);
         } else if (setup.phase === 'oauth-error') {
           say(`error: Sign-in failed: ${describeOAuthError(setup.oauthError ?? '')}`);
@@ -226,10 +242,13 @@ export async function runPlain(store: WizardStore, ctx: TerminalIo, o: { json: b
         const c = f.credential!;
         const base = shownBaseUrl(s.facts.look?.env.ANTHROPIC_BASE_URL);
         const warn = baseUrlWarning({ ANTHROPIC_BASE_URL: s.facts.look?.env.ANTHROPIC_BASE_URL });
-        progress(`Checking the ${kindWords(c.kind)} ${c.fingerprint} with ${base} (one request, timeout ${Math.round(s.options.timeoutMs / 1000)} s)…${warn ? `\nnote: ${warn}` : ''}`);
+        progress(
+          `Checking the ${kindWords(c.kind)} ${c.fingerprint} with ${base} (one request, timeout ${Math.round(s.options.timeoutMs / 1000)} s)…${warn ? `\nnote: ${warn}` : ''}`,
+        );
         await nextChange(store);
         const o2 = store.getState().flow.validation?.outcome;
-        if (o2 && store.getState().flow.step !== 'verdict') say(`${o2.verdict === 'valid' ? 'ok' : 'note'}: ${o2.message} (${o2.ms} ms${o2.requestId ? `, request ${o2.requestId}` : ''})`);
+        if (o2 && store.getState().flow.step !== 'verdict')
+          say(`${o2.verdict === 'valid' ? 'ok' : 'note'}: ${o2.message} (${o2.ms} ms${o2.requestId ? `, request ${o2.requestId}` : ''})`);
         break;
       }
       case 'verdict': {

@@ -60,7 +60,9 @@ export function problemWords(p: ProfileStatus, s: ViewState): string {
     case 'expired':
       return `has expired${p.expiresAt ? ` (${formatDuration(now - p.expiresAt)} ago)` : ''}`;
     case 'cooldown':
-      return p.cooldownUntil ? `is cooling down (rate limited, ${formatDuration(p.cooldownUntil - now)} left)` : 'is cooling down (rate limited at its last check)';
+      return p.cooldownUntil
+        ? `is cooling down (rate limited, ${formatDuration(p.cooldownUntil - now)} left)`
+        : 'is cooling down (rate limited at its last check)';
     case 'disabled':
       return `is disabled (${stats?.disabledReason ?? 'no reason recorded'}${stats?.disabledUntil ? `, ${formatDuration(stats.disabledUntil - now)} left` : ''})`;
     case 'invalid':
@@ -85,7 +87,9 @@ export function fixChoices(s: ViewState): ChoiceList {
     choices.push({
       value: 'clear',
       label: 'Clear the cooldown now',
-      hints: [p.cooldownUntil ? `Otherwise it ends by itself in ${formatDuration(p.cooldownUntil - s.facts.lookedAt)}.` : 'It was rate limited at its last check.'],
+      hints: [
+        p.cooldownUntil ? `Otherwise it ends by itself in ${formatDuration(p.cooldownUntil - s.facts.lookedAt)}.` : 'It was rate limited at its last check.',
+      ],
       event: { type: 'fix-chosen', action: 'clear' },
     });
   } else if (p.state === 'disabled') {
@@ -93,17 +97,40 @@ export function fixChoices(s: ViewState): ChoiceList {
     choices.push({
       value: 'clear',
       label: 'Clear the mark now (only if you fixed the cause)',
-      hints: [`Disabled because: ${stats?.disabledReason ?? 'no reason recorded'}${stats?.disabledUntil ? `, until ${new Date(stats.disabledUntil).toISOString().replace('T', ' ').slice(0, 16)} UTC` : ''}.`],
+      hints: [
+        `Disabled because: ${stats?.disabledReason ?? 'no reason recorded'}${stats?.disabledUntil ? `, until ${new Date(stats.disabledUntil).toISOString().replace('T', ' ').slice(0, 16)} UTC` : ''}.`,
+      ],
       event: { type: 'fix-chosen', action: 'clear' },
     });
   } else if (p.type === 'api_key') {
-    choices.push({ value: 'paste-api-key', label: 'Paste a new API key', hints: [`Create one at ${CONSOLE_API_KEYS}.`], event: { type: 'fix-chosen', action: 'paste-api-key' } });
+    choices.push({
+      value: 'paste-api-key',
+      label: 'Paste a new API key',
+      hints: [`Create one at ${CONSOLE_API_KEYS}.`],
+      event: { type: 'fix-chosen', action: 'paste-api-key' },
+    });
   } else {
     choices.push(
       look.claudePath
-        ? { value: 'setup-token', label: 'Run `claude setup-token` again', hints: ['Sign in with your browser; the new token lasts a year.'], event: { type: 'fix-chosen', action: 'setup-token' } }
-        : { value: 'setup-token', label: 'Run `claude setup-token` again', hints: [`Claude Code CLI not found on this host (${INSTALL_CLAUDE_CODE}).`], disabled: true, event: null },
-      { value: 'paste-token', label: 'Paste a new setup-token', hints: ['Made with `claude setup-token` on any machine.'], event: { type: 'fix-chosen', action: 'paste-token' } },
+        ? {
+            value: 'setup-token',
+            label: 'Run `claude setup-token` again',
+            hints: ['Sign in with your browser; the new token lasts a year.'],
+            event: { type: 'fix-chosen', action: 'setup-token' },
+          }
+        : {
+            value: 'setup-token',
+            label: 'Run `claude setup-token` again',
+            hints: [`Claude Code CLI not found on this host (${INSTALL_CLAUDE_CODE}).`],
+            disabled: true,
+            event: null,
+          },
+      {
+        value: 'paste-token',
+        label: 'Paste a new setup-token',
+        hints: ['Made with `claude setup-token` on any machine.'],
+        event: { type: 'fix-chosen', action: 'paste-token' },
+      },
     );
     const login = look.claudeLogin;
     if (login) {
@@ -116,7 +143,13 @@ export function fixChoices(s: ViewState): ChoiceList {
               hints: [`${fp}, ${expiryWords(login.expiresAt, s.facts.lookedAt) || 'no expiry recorded'} — it lives hours, not a year.`],
               event: { type: 'fix-chosen', action: 'resync' },
             }
-          : { value: 'resync', label: "Resync from Claude Code's login on this host", hints: ["Its login has expired too: run `claude` first (it refreshes its own login)."], disabled: true, event: null },
+          : {
+              value: 'resync',
+              label: "Resync from Claude Code's login on this host",
+              hints: ['Its login has expired too: run `claude` first (it refreshes its own login).'],
+              disabled: true,
+              event: null,
+            },
       );
     }
   }
@@ -135,7 +168,12 @@ export function agentChoices(s: ViewState): ChoiceList {
     hints: [a.profileIds.length ? `${a.profileIds.length} profile${a.profileIds.length === 1 ? '' : 's'}: ${a.profileIds.join(', ')}` : 'no credentials yet'],
     event: { type: 'agent-chosen', agentId: a.id },
   }));
-  choices.push({ value: 'new', label: 'Create a new agent…', hints: ["Its own credentials; until it has some, the gateway lends it main's."], event: { type: 'new-agent-requested' } });
+  choices.push({
+    value: 'new',
+    label: 'Create a new agent…',
+    hints: ["Its own credentials; until it has some, the gateway lends it main's."],
+    event: { type: 'new-agent-requested' },
+  });
   return list(choices, [s.flow.suggest, s.flow.agentId ? `agent:${s.flow.agentId}` : null, look ? `agent:${look.defaultAgent}` : null]);
 }
 
@@ -264,7 +302,10 @@ export function detectedNotes(s: ViewState): string[] {
   if (!look) return [];
   const notes: string[] = [];
   const t = look.env.ANTHROPIC_AUTH_TOKEN;
-  if (t?.trim()) notes.push(`ANTHROPIC_AUTH_TOKEN is set (${fingerprint(normalizeSecret(t).value)}): detected, not used as input; at run time it wins over stored token profiles.`);
+  if (t?.trim())
+    notes.push(
+      `ANTHROPIC_AUTH_TOKEN is set (${fingerprint(normalizeSecret(t).value)}): detected, not used as input; at run time it wins over stored token profiles.`,
+    );
   return notes;
 }
 
@@ -358,7 +399,12 @@ export function activeFirstChoices(s: ViewState): ChoiceList {
   const active = s.flow.wouldUse?.activeProfile;
   const choices: Choice[] = [
     { value: 'yes', key: 'y', label: `Yes — put ${id} first`, event: { type: 'put-first-answered', first: true } },
-    { value: 'no', key: 'n', label: `No — keep ${active ?? 'the current order'} first (${id} is used when it fails)`, event: { type: 'put-first-answered', first: false } },
+    {
+      value: 'no',
+      key: 'n',
+      label: `No — keep ${active ?? 'the current order'} first (${id} is used when it fails)`,
+      event: { type: 'put-first-answered', first: false },
+    },
   ];
   return list(choices, ['yes']);
 }
@@ -391,8 +437,17 @@ export function ttlChoices(s: ViewState): ChoiceList {
   const ref = modelRef(model);
   const current = s.facts.look?.config.agents?.defaults?.models?.[ref]?.params?.cacheControlTtl;
   const choices: Choice[] = [
-    { value: '5m', label: `5 minutes — Anthropic's default${current === '1h' ? ' (removes the 1h setting)' : ' (nothing written)'}`, event: { type: 'cache-ttl-chosen', ttl: '5m' } },
-    { value: '1h', label: '1 hour — fewer cache misses on slow conversations (writes cacheControlTtl: "1h")', hints: ['1-hour cache writes cost more than 5-minute ones.'], event: { type: 'cache-ttl-chosen', ttl: '1h' } },
+    {
+      value: '5m',
+      label: `5 minutes — Anthropic's default${current === '1h' ? ' (removes the 1h setting)' : ' (nothing written)'}`,
+      event: { type: 'cache-ttl-chosen', ttl: '5m' },
+    },
+    {
+      value: '1h',
+      label: '1 hour — fewer cache misses on slow conversations (writes cacheControlTtl: "1h")',
+      hints: ['1-hour cache writes cost more than 5-minute ones.'],
+      event: { type: 'cache-ttl-chosen', ttl: '1h' },
+    },
   ];
   return list(choices, [s.flow.cacheTtl, current === '1h' ? '1h' : '5m']);
 }
@@ -413,7 +468,7 @@ export function profileLines(s: ViewState): string[] {
       state += /timed out/.test(probe.detail ?? '') ? ' (the start-up check timed out)' : ' (the start-up check got no answer)';
     }
     const active = st.auth.activeProfile.anthropic === p.profileId ? '  ← active' : '';
-    return [p.profileId, kindWords(p.type).replace(" (OAuth)", ''), fp, state + active];
+    return [p.profileId, kindWords(p.type).replace(' (OAuth)', ''), fp, state + active];
   });
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i < 3 ? c.padEnd(w[i]!) : c)).join('  '));

@@ -20,7 +20,11 @@ export function notFoundHint(): string {
 }
 
 /** A setup-token failure in words: the reason, and the way out (SPEC §6.2). */
-export function setupFailureNotice(failure: SetupTokenFailure, message: string, opts: { exitCode?: number; oauthError?: string; timeoutMs: number; lastLines?: string[] }): Notice {
+export function setupFailureNotice(
+  failure: SetupTokenFailure,
+  message: string,
+  opts: { exitCode?: number; oauthError?: string; timeoutMs: number; lastLines?: string[] },
+): Notice {
   const paste = 'You can paste a setup-token instead: run `claude setup-token` on a machine with a browser and choose "Paste a setup-token".';
   // claude's own last words (redacted by the adapter), quoted: they usually name the cause.
   const said = opts.lastLines?.length ? ` It said: "${opts.lastLines.join(' / ')}"` : '';
@@ -32,7 +36,11 @@ export function setupFailureNotice(failure: SetupTokenFailure, message: string, 
     case 'no_token':
       return { tone: 'error', text: `\`claude setup-token\` ended without printing a token.${said}`, hint: paste };
     case 'timeout':
-      return { tone: 'error', text: `\`claude setup-token\` did not finish within ${formatDuration(opts.timeoutMs, { style: 'long' })}; clawdia stopped it.`, hint: `${paste} (Or allow longer with --setup-token-timeout <ms>.)` };
+      return {
+        tone: 'error',
+        text: `\`claude setup-token\` did not finish within ${formatDuration(opts.timeoutMs, { style: 'long' })}; clawdia stopped it.`,
+        hint: `${paste} (Or allow longer with --setup-token-timeout <ms>.)`,
+      };
     case 'oauth_error':
       return { tone: 'error', text: `Sign-in failed: ${describeOAuthError(opts.oauthError ?? message)}`, hint: paste };
     case 'stopped':
@@ -44,7 +52,11 @@ export function setupFailureNotice(failure: SetupTokenFailure, message: string, 
 
 /** `claude setup-token` exited 0 but what it printed is not a whole token. */
 export function partialTokenNotice(why: string): Notice {
-  return { tone: 'error', text: `\`claude setup-token\` printed something that is not a whole setup-token (${why})`, hint: 'Run it again, or paste the token yourself.' };
+  return {
+    tone: 'error',
+    text: `\`claude setup-token\` printed something that is not a whole setup-token (${why})`,
+    hint: 'Run it again, or paste the token yourself.',
+  };
 }
 
 /** A refused paste as both wizards show it: the fingerprint (unless nothing was pasted), why, and the hint. */
@@ -60,9 +72,14 @@ export function describeOAuthError(reason: string): string {
 
 /** Method (D) refused: Claude Code's login is missing, (nearly) expired, or not a whole token. */
 export function claudeLoginNotice(problem: { missing: true } | { expired: true } | { shape: { message: string; hint: string } }): Notice {
-  if ('missing' in problem) return { tone: 'error', text: 'No Claude Code login was found on this host.', hint: 'Sign in with `claude` first, or choose another method.' };
+  if ('missing' in problem)
+    return { tone: 'error', text: 'No Claude Code login was found on this host.', hint: 'Sign in with `claude` first, or choose another method.' };
   if ('expired' in problem) {
-    return { tone: 'error', text: "Claude Code's login on this host has expired (or expires within 5 minutes).", hint: 'Run `claude` (it refreshes its own login), then run the wizard again.' };
+    return {
+      tone: 'error',
+      text: "Claude Code's login on this host has expired (or expires within 5 minutes).",
+      hint: 'Run `claude` (it refreshes its own login), then run the wizard again.',
+    };
   }
   const m = problem.shape.message;
   return { tone: 'error', text: `Claude Code's login holds ${m.charAt(0).toLowerCase()}${m.slice(1)}`, hint: problem.shape.hint };
@@ -78,11 +95,20 @@ export function agentIdNotice(id: string, existing?: { profileIds: string[] }): 
     };
   }
   const n = existing.profileIds.length;
-  return { tone: 'error', text: `Agent ${id} already exists${n ? ` (${n} profile${n === 1 ? '' : 's'})` : ''}.`, hint: 'Type another id for a new agent, or press Esc and pick it from the list.' };
+  return {
+    tone: 'error',
+    text: `Agent ${id} already exists${n ? ` (${n} profile${n === 1 ? '' : 's'})` : ''}.`,
+    hint: 'Type another id for a new agent, or press Esc and pick it from the list.',
+  };
 }
 
 /** A typed profile name the wizard cannot take: not a name, or an id the agent already has. */
 export function profileNameNotice(name: string, taken?: { id: string; agentId: string | null }): Notice {
-  if (!taken) return { tone: 'error', text: `"${name.slice(0, 40)}" is not a valid profile name.`, hint: 'Use lowercase letters, digits, ".", "-" or "_" (e.g. work, personal-2).' };
+  if (!taken)
+    return {
+      tone: 'error',
+      text: `"${name.slice(0, 40)}" is not a valid profile name.`,
+      hint: 'Use lowercase letters, digits, ".", "-" or "_" (e.g. work, personal-2).',
+    };
   return { tone: 'error', text: `${taken.id} already exists for agent ${taken.agentId}.`, hint: 'Pick another name, or press Esc to go back and replace it.' };
 }

@@ -19,7 +19,13 @@ export type RemoteStep = 'choose-method' | 'enter-credential' | 'running-setup-t
 export type RemoteMethod = 'api-key' | 'setup-token' | 'paste-token';
 
 /** Steps drawn by the UI; `sending` and the terminal steps are not. */
-export const REMOTE_UI_STEPS: ReadonlySet<RemoteStep> = new Set<RemoteStep>(['choose-method', 'enter-credential', 'running-setup-token', 'refused', 'send-failed']);
+export const REMOTE_UI_STEPS: ReadonlySet<RemoteStep> = new Set<RemoteStep>([
+  'choose-method',
+  'enter-credential',
+  'running-setup-token',
+  'refused',
+  'send-failed',
+]);
 export const REMOTE_TERMINAL: ReadonlySet<RemoteStep> = new Set<RemoteStep>(['done', 'failed', 'cancelled']);
 
 export interface RemoteFlowOptions {
@@ -118,16 +124,39 @@ export interface RemoteChoice {
 export function remoteMethodChoices(s: RemoteView): RemoteChoice[] {
   const o = s.options;
   return [
-    { value: 'api-key', key: 'A', label: 'Anthropic API key (recommended)', hints: [`Usage-based billing. Create one at ${CONSOLE_API_KEYS}.`, `Pasted here (hidden), checked and stored on ${o.dest}.`] },
+    {
+      value: 'api-key',
+      key: 'A',
+      label: 'Anthropic API key (recommended)',
+      hints: [`Usage-based billing. Create one at ${CONSOLE_API_KEYS}.`, `Pasted here (hidden), checked and stored on ${o.dest}.`],
+    },
     o.claudeFound
-      ? { value: 'setup-token', key: 'B', label: 'Claude subscription: run `claude setup-token` here', hints: ['Sign in with this machine\'s browser; the token (a year) goes straight to the gateway.', SUBSCRIPTION_TERMS] }
-      : { value: 'setup-token', key: 'B', label: 'Claude subscription: run `claude setup-token` here', hints: [`Claude Code CLI not found on this machine (${INSTALL_CLAUDE_CODE}); or paste a token (C).`], disabled: true },
-    { value: 'paste-token', key: 'C', label: 'Paste a setup-token', hints: ['Made with `claude setup-token` on any machine; pasted here (hidden).', SUBSCRIPTION_TERMS] },
+      ? {
+          value: 'setup-token',
+          key: 'B',
+          label: 'Claude subscription: run `claude setup-token` here',
+          hints: ["Sign in with this machine's browser; the token (a year) goes straight to the gateway.", SUBSCRIPTION_TERMS],
+        }
+      : {
+          value: 'setup-token',
+          key: 'B',
+          label: 'Claude subscription: run `claude setup-token` here',
+          hints: [`Claude Code CLI not found on this machine (${INSTALL_CLAUDE_CODE}); or paste a token (C).`],
+          disabled: true,
+        },
+    {
+      value: 'paste-token',
+      key: 'C',
+      label: 'Paste a setup-token',
+      hints: ['Made with `claude setup-token` on any machine; pasted here (hidden).', SUBSCRIPTION_TERMS],
+    },
     {
       value: 'claude-cli',
       key: 'D',
       label: "Reuse Claude Code's login — not over --remote",
-      hints: [`This machine's login lives hours and renews itself; a copy on ${o.dest} would soon die. If Claude Code is logged in on ${o.dest}: ssh ${o.dest} clawdia models auth sync-claude-cli`],
+      hints: [
+        `This machine's login lives hours and renews itself; a copy on ${o.dest} would soon die. If Claude Code is logged in on ${o.dest}: ssh ${o.dest} clawdia models auth sync-claude-cli`,
+      ],
       disabled: true,
     },
   ];
@@ -143,7 +172,12 @@ function choose(s: RemoteFlowState, method: RemoteMethod, at: number, push: bool
       return { ...base, step: 'enter-credential', expected: 'token' };
     case 'setup-token':
       if (!s.options.claudeFound) {
-        if (s.options.mode === 'setup-token') return fail(s, notFoundNotice().text, `Install it with \`${INSTALL_CLAUDE_CODE}\`, or paste a token instead: clawdia models auth paste-token --remote <dest>`);
+        if (s.options.mode === 'setup-token')
+          return fail(
+            s,
+            notFoundNotice().text,
+            `Install it with \`${INSTALL_CLAUDE_CODE}\`, or paste a token instead: clawdia models auth paste-token --remote <dest>`,
+          );
         return { ...s, notice: notFoundNotice() };
       }
       return { ...base, step: 'running-setup-token', expected: 'token', setup: { phase: 'starting', startedAt: at } };
@@ -178,7 +212,13 @@ export function reduceRemote(s: RemoteFlowState, e: RemoteEvent, at: number): Re
       if (!parsed.ok) {
         return { ...s, attempt: s.attempt + 1, notice: refusedPasteNotice(parsed) };
       }
-      return { ...s, step: 'sending', history: [...s.history, s.step], notice: null, credential: { kind: s.expected, secret: parsed.value, fingerprint: parsed.fingerprint, source: 'pasted' } };
+      return {
+        ...s,
+        step: 'sending',
+        history: [...s.history, s.step],
+        notice: null,
+        credential: { kind: s.expected, secret: parsed.value, fingerprint: parsed.fingerprint, source: 'pasted' },
+      };
     }
     case 'setup-progressed': {
       if (s.step !== 'running-setup-token' || !s.setup) return s;
@@ -205,13 +245,33 @@ export function reduceRemote(s: RemoteFlowState, e: RemoteEvent, at: number): Re
       if (r.ok) {
         const parsed = parseSecret(r.token, 'token');
         if (parsed.ok) {
-          return { ...s, step: 'sending', setup: null, credential: { kind: 'token', secret: parsed.value, fingerprint: parsed.fingerprint, ...(r.expiresInMs ? { expiresInMs: r.expiresInMs } : {}), source: 'claude setup-token' } };
+          return {
+            ...s,
+            step: 'sending',
+            setup: null,
+            credential: {
+              kind: 'token',
+              secret: parsed.value,
+              fingerprint: parsed.fingerprint,
+              ...(r.expiresInMs ? { expiresInMs: r.expiresInMs } : {}),
+              source: 'claude setup-token',
+            },
+          };
         }
-        notice = { tone: 'error', text: `\`claude setup-token\` printed something that is not a whole setup-token (${parsed.message})`, hint: 'Run it again, or paste the token yourself.' };
+        notice = {
+          tone: 'error',
+          text: `\`claude setup-token\` printed something that is not a whole setup-token (${parsed.message})`,
+          hint: 'Run it again, or paste the token yourself.',
+        };
       } else {
-        notice = setupFailureNotice(r.failure, r.message, { ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}), ...(r.oauthError ? { oauthError: r.oauthError } : {}), timeoutMs: s.options.setupTokenTimeoutMs });
+        notice = setupFailureNotice(r.failure, r.message, {
+          ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
+          ...(r.oauthError ? { oauthError: r.oauthError } : {}),
+          timeoutMs: s.options.setupTokenTimeoutMs,
+        });
       }
-      if (s.options.mode === 'setup-token') return fail({ ...s, setup: null }, notice.text, notice.hint ?? 'Paste a token instead: clawdia models auth paste-token --remote <dest>');
+      if (s.options.mode === 'setup-token')
+        return fail({ ...s, setup: null }, notice.text, notice.hint ?? 'Paste a token instead: clawdia models auth paste-token --remote <dest>');
       const prev = s.history.at(-1) ?? 'choose-method';
       return { ...s, step: prev, history: s.history.slice(0, -1), setup: null, notice, attempt: s.attempt + 1 };
     }
@@ -232,8 +292,17 @@ export function reduceRemote(s: RemoteFlowState, e: RemoteEvent, at: number): Re
       return { ...s, step: 'failed', exitCode: 1 };
     case 'other-method': {
       if (s.step !== 'refused' && s.step !== 'send-failed') return s;
-      if (s.options.mode === 'setup-token' || !s.history.includes('choose-method')) return fail(s, s.failure?.message ?? 'Nothing was stored.', s.failure?.hint, s.failure?.details);
-      return { ...s, step: 'choose-method', history: [], credential: null, notice: s.failure ? { tone: 'error', text: s.failure.message, ...(s.failure.hint ? { hint: s.failure.hint } : {}) } : null, failure: null, attempt: s.attempt + 1 };
+      if (s.options.mode === 'setup-token' || !s.history.includes('choose-method'))
+        return fail(s, s.failure?.message ?? 'Nothing was stored.', s.failure?.hint, s.failure?.details);
+      return {
+        ...s,
+        step: 'choose-method',
+        history: [],
+        credential: null,
+        notice: s.failure ? { tone: 'error', text: s.failure.message, ...(s.failure.hint ? { hint: s.failure.hint } : {}) } : null,
+        failure: null,
+        attempt: s.attempt + 1,
+      };
     }
   }
 }
@@ -244,4 +313,3 @@ export function profileLine(p: ProfileStatus, active: string | null | undefined,
   const exp = p.expiresAt ? (p.expiresAt > now ? `expires in ${formatDuration(p.expiresAt - now)}` : `expired ${formatDuration(now - p.expiresAt)} ago`) : '';
   return [p.profileId, kind, p.fingerprint ?? '', p.state, exp, p.profileId === active ? '← active' : ''].filter(Boolean).join('  ');
 }
-

@@ -20,7 +20,10 @@ export function createRemoteStore(ports: Pick<Ports, 'claude' | 'clock'>, initia
   const sync = () => {
     // The child runs exactly while the flow is on its step.
     if (state.step === 'running-setup-token' && !session) {
-      const s = ports.claude.startSetupToken({ timeoutMs: state.options.setupTokenTimeoutMs, onEvent: (ev) => session === s && dispatch({ type: 'setup-progressed', event: ev }) });
+      const s = ports.claude.startSetupToken({
+        timeoutMs: state.options.setupTokenTimeoutMs,
+        onEvent: (ev) => session === s && dispatch({ type: 'setup-progressed', event: ev }),
+      });
       session = s;
       sessionDone = s.result.then((result) => {
         if (session === s) {

@@ -13,7 +13,17 @@ import type { Ports, SetupTokenSession } from '../ports.js';
 import { createListeners } from './listeners.js';
 import { reduce } from './machine.js';
 import { isTerminal } from './selectors.js';
-import { initialState, type AgentInfo, type ClearedSummary, type Effect, type EventBody, type LookData, type ProbeOutcome, type WizardOptions, type WizardState } from './state.js';
+import {
+  initialState,
+  type AgentInfo,
+  type ClearedSummary,
+  type Effect,
+  type EventBody,
+  type LookData,
+  type ProbeOutcome,
+  type WizardOptions,
+  type WizardState,
+} from './state.js';
 
 export interface WizardStore {
   getState(): WizardState;
@@ -56,7 +66,7 @@ export function createWizard(ports: Ports, options: WizardOptions, hooks: Runner
   const finished = new Promise<WizardState>((r) => (resolveFinished = r));
   let finishing = false;
 
-  const critical = hooks.critical ?? (<T,>(fn: () => Promise<T>) => fn());
+  const critical = hooks.critical ?? (<T>(fn: () => Promise<T>) => fn());
 
   function dispatch(event: EventBody): void {
     queue.push(event);

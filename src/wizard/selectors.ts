@@ -7,7 +7,17 @@ import { probeTargets as storeProbeTargets } from '../app/status-input.js';
 import { checkModeCompatible } from '../core/save.js';
 import { computeStatus, type AgentStatus, type ProfileStatus } from '../core/status.js';
 import type { ValidationRecord } from '../core/types.js';
-import { FIXABLE, LOGIN_MARGIN_MS, TERMINAL_STEPS, type AgentInfo, type LookData, type ProbeTarget, type SaveRequestBody, type ViewState, type WizardState } from './state.js';
+import {
+  FIXABLE,
+  LOGIN_MARGIN_MS,
+  TERMINAL_STEPS,
+  type AgentInfo,
+  type LookData,
+  type ProbeTarget,
+  type SaveRequestBody,
+  type ViewState,
+  type WizardState,
+} from './state.js';
 
 /** The agent's profiles with their states, probe verdicts included. */
 export function agentStatus(s: ViewState): AgentStatus | null {
@@ -74,7 +84,10 @@ export function replaceBlocked(s: ViewState): string | null {
   const f = s.flow;
   if (!look || !f.credential || !f.profileId) return null;
   // Only the credential's type decides the mode (core/save.ts modeFor): no secret needed here.
-  const stored = f.credential.kind === 'api_key' ? { type: 'api_key' as const, provider: 'anthropic', key: '' } : { type: 'token' as const, provider: 'anthropic', token: '' };
+  const stored =
+    f.credential.kind === 'api_key'
+      ? { type: 'api_key' as const, provider: 'anthropic', key: '' }
+      : { type: 'token' as const, provider: 'anthropic', token: '' };
   try {
     checkModeCompatible(look.config, look.store, f.profileId, stored);
     return null;
@@ -147,7 +160,9 @@ function otherAgentRecords(s: ViewState, target: string): { otherRecords?: Recor
   for (const agentId of Object.keys(s.facts.probes)) {
     if (agentId === target) continue;
     // Only what refused: another agent's files change only to keep a broken profile on record.
-    const recs = Object.fromEntries(Object.entries(probeRecords(s, agentId, null)).filter(([, r]) => r.verdict === 'invalid' || r.verdict === 'forbidden' || r.verdict === 'no_credit'));
+    const recs = Object.fromEntries(
+      Object.entries(probeRecords(s, agentId, null)).filter(([, r]) => r.verdict === 'invalid' || r.verdict === 'forbidden' || r.verdict === 'no_credit'),
+    );
     if (Object.keys(recs).length) out[agentId] = recs;
   }
   return Object.keys(out).length ? { otherRecords: out } : {};

@@ -58,7 +58,12 @@ export function summaryModel(s: ViewState, now: number, width = 100): SummaryMod
     return { ...empty, tone: 'warn', title: `Cancelled. Nothing was written.${s.error ? ` (${s.error.message})` : ''}` };
   }
   if (step === 'failed' || !s.result) {
-    return { ...empty, tone: 'error', title: s.error?.message ?? 'The wizard stopped.', blocks: s.error?.hint ? [{ title: 'What to do', lines: [s.error.hint] }] : [] };
+    return {
+      ...empty,
+      tone: 'error',
+      title: s.error?.message ?? 'The wizard stopped.',
+      blocks: s.error?.hint ? [{ title: 'What to do', lines: [s.error.hint] }] : [],
+    };
   }
   // Fix commands name the agent unless it is the default one (what the commands pick without --agent).
   const def = s.facts.look?.defaultAgent ?? null;
@@ -102,11 +107,18 @@ export function summaryModel(s: ViewState, now: number, width = 100): SummaryMod
   const warnings: string[] = [];
   const aw = activeWarningLine(r);
   if (aw) warnings.push(aw);
-  for (const e of r.shadowedBy) warnings.push(`${e.name} is set (${e.fingerprint}): at run time it wins over ${e.shadows ?? 'the stored profiles'}. Unset it to use ${r.profileId}.`);
+  for (const e of r.shadowedBy)
+    warnings.push(`${e.name} is set (${e.fingerprint}): at run time it wins over ${e.shadows ?? 'the stored profiles'}. Unset it to use ${r.profileId}.`);
   warnings.push(...r.warnings);
   // (A cooldown is in the decision's own warning, above: said once.)
-  if (r.type === 'oauth') warnings.push("This is a copy of Claude Code's login: it lives hours. When it expires, run `claude`, then `clawdia models auth sync-claude-cli" + agentFlag(r.agent, def) + '`.');
-  if (r.betaKept.length) warnings.push(`Your config overrides the anthropic-beta header; clawdia added ${r.betaKept.join(', ')} to it so this credential keeps working.`);
+  if (r.type === 'oauth')
+    warnings.push(
+      "This is a copy of Claude Code's login: it lives hours. When it expires, run `claude`, then `clawdia models auth sync-claude-cli" +
+        agentFlag(r.agent, def) +
+        '`.',
+    );
+  if (r.betaKept.length)
+    warnings.push(`Your config overrides the anthropic-beta header; clawdia added ${r.betaKept.join(', ')} to it so this credential keeps working.`);
 
   const rows: Array<[string, string]> = [];
   const blocks: SummaryBlock[] = [];
@@ -117,7 +129,14 @@ export function summaryModel(s: ViewState, now: number, width = 100): SummaryMod
       ['kind', kind],
       ['credential', r.fingerprint],
       ['check', `${r.verdict}${r.requestId ? ` (request ${r.requestId})` : ''}`],
-      ['expires', r.expiresAt ? `in ${formatDuration(r.expiresAt - now)} (${r.expiresAt - now < 2 * 86_400_000 ? `${new Date(r.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : date(r.expiresAt)})` : r.type === 'api_key' ? 'never (API keys do not expire)' : 'unknown'],
+      [
+        'expires',
+        r.expiresAt
+          ? `in ${formatDuration(r.expiresAt - now)} (${r.expiresAt - now < 2 * 86_400_000 ? `${new Date(r.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : date(r.expiresAt)})`
+          : r.type === 'api_key'
+            ? 'never (API keys do not expire)'
+            : 'unknown',
+      ],
       ['billing', r.billing],
       ['active', `${active ?? 'none usable'}${r.order.length ? ` (order: ${r.order.join(', ')})` : ''}`],
       ['wrote', r.wrote.length ? r.wrote.join(', ') : r.dryRun ? 'nothing (dry run)' : 'nothing changed'],
@@ -161,7 +180,9 @@ export function compactJson(value: unknown, indent = 0, prefix = 0, width = 88):
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.keys(v).length === 0
         ? '{}'
-        : `{ ${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${flat(x)}`).join(', ')} }`
+        : `{ ${Object.entries(v as Record<string, unknown>)
+            .map(([k, x]) => `${JSON.stringify(k)}: ${flat(x)}`)
+            .join(', ')} }`
       : Array.isArray(v)
         ? `[${v.map(flat).join(', ')}]`
         : JSON.stringify(v);

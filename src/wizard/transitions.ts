@@ -6,7 +6,17 @@ import { decide, type NewCredential, type StoreDecision } from '../app/credentia
 import { checkShape, fingerprint, parseSecret, type ExpectedKind } from '../core/credentials.js';
 import { defaultProfileId } from '../core/save.js';
 import { claudeLoginNotice, notFoundHint, notFoundNotice, setupFailureNotice } from './notices.js';
-import { copySource, existingProfileIds, loginUsable, needsPreview, problemProfiles, probeRecords, replaceBlocked, saveRequestBody, shownCredential } from './selectors.js';
+import {
+  copySource,
+  existingProfileIds,
+  loginUsable,
+  needsPreview,
+  problemProfiles,
+  probeRecords,
+  replaceBlocked,
+  saveRequestBody,
+  shownCredential,
+} from './selectors.js';
 import {
   DEFAULT_TOKEN_LIFETIME_MS,
   ENV_METHOD_VAR,
@@ -53,7 +63,15 @@ export function held(c: NewCredential): HeldCredential {
 }
 
 /** Steps that act on the new credential: an entry on one comes back only with the credential it was left with. */
-const CREDENTIAL_STEPS: ReadonlySet<Step> = new Set<Step>(['verdict', 'offer-billing', 'replace-or-rename', 'name-profile', 'choose-model', 'choose-cache-ttl', 'use-first']);
+const CREDENTIAL_STEPS: ReadonlySet<Step> = new Set<Step>([
+  'verdict',
+  'offer-billing',
+  'replace-or-rename',
+  'name-profile',
+  'choose-model',
+  'choose-cache-ttl',
+  'use-first',
+]);
 
 /** A flow as the back stack keeps it: the credential without its secret. */
 function entry(f: Flow): BackEntry {
@@ -163,7 +181,12 @@ function enter(s: WizardState, at: number): WizardState {
       );
     case 'validating': {
       const c = f.credential!;
-      if (s.options.skipValidation) return afterValidation({ ...s, flow: { ...f, validation: null } }, decide(null, { saveUnverified: false, now: at }) as Extract<StoreDecision, { store: true }>, at);
+      if (s.options.skipValidation)
+        return afterValidation(
+          { ...s, flow: { ...f, validation: null } },
+          decide(null, { saveUnverified: false, now: at }) as Extract<StoreDecision, { store: true }>,
+          at,
+        );
       // The secret stays in flow.credential: the runner reads it there when it starts the effect.
       return addEffect(
         { ...s, flow: { ...f, validation: { startedAt: at, outcome: null } } },
@@ -171,7 +194,10 @@ function enter(s: WizardState, at: number): WizardState {
       );
     }
     case 'checking-billing':
-      return addEffect({ ...s, flow: { ...f, billing: null } }, { scope: 'step', type: 'validate', kind: 'api_key', timeoutMs: s.options.timeoutMs, billed: true });
+      return addEffect(
+        { ...s, flow: { ...f, billing: null } },
+        { scope: 'step', type: 'validate', kind: 'api_key', timeoutMs: s.options.timeoutMs, billed: true },
+      );
     case 'choose-model': {
       if (s.options.model) return goto(s, 'choose-cache-ttl', { model: s.options.model }, at, { push: false });
       const models = f.validation?.outcome?.models ?? [];
@@ -187,7 +213,14 @@ function enter(s: WizardState, at: number): WizardState {
     case 'saving':
       if (f.fix?.action === 'clear') {
         const look = s.facts.look!;
-        return addEffect(s, { scope: 'step', type: 'clear-mark', agentId: look.agentId, profileId: f.fix.profileId, records: probeRecords(s, look.agentId, null), dryRun: s.options.dryRun });
+        return addEffect(s, {
+          scope: 'step',
+          type: 'clear-mark',
+          agentId: look.agentId,
+          profileId: f.fix.profileId,
+          records: probeRecords(s, look.agentId, null),
+          dryRun: s.options.dryRun,
+        });
       }
       if (needsPreview(s)) return addEffect(s, { scope: 'step', type: 'preview', request: { ...saveRequestBody(s), dryRun: true } });
       return addEffect(s, { scope: 'step', type: 'save', request: saveRequestBody(s) });
@@ -202,7 +235,13 @@ export function afterLook(s: WizardState, at: number): WizardState {
   const f = s.flow;
   if (s.options.mode === 'setup-token') {
     if (!s.facts.look?.claudePath) return fail(s, notFoundNotice().text, notFoundHint());
-    return goto(s, 'running-setup-token', { lookPhase: null, method: 'setup-token', expected: 'token', profileId: s.options.profileId ?? defaultProfileId('token') }, at, { push: false });
+    return goto(
+      s,
+      'running-setup-token',
+      { lookPhase: null, method: 'setup-token', expected: 'token', profileId: s.options.profileId ?? defaultProfileId('token') },
+      at,
+      { push: false },
+    );
   }
   const withPhase = { ...s, flow: { ...f, lookPhase: null } };
   if (s.options.probe && problemProfiles(withPhase).length > 0) {
@@ -227,12 +266,22 @@ export function chooseMethod(s: WizardState, method: Method, at: number, push: b
   const refuse = (notice: Flow['notice'], extra: Partial<Flow> = {}): WizardState => ({ ...s, flow: { ...s.flow, step: 'choose-method', notice, ...extra } });
   switch (method) {
     case 'api-key':
-      return goto(s, 'enter-credential', { method, expected: 'api_key', credential: null, profileId: profileIdFor(s, 'api_key'), replaceConfirmed: false }, at, { push });
+      return goto(
+        s,
+        'enter-credential',
+        { method, expected: 'api_key', credential: null, profileId: profileIdFor(s, 'api_key'), replaceConfirmed: false },
+        at,
+        { push },
+      );
     case 'paste-token':
-      return goto(s, 'enter-credential', { method, expected: 'token', credential: null, profileId: profileIdFor(s, 'token'), replaceConfirmed: false }, at, { push });
+      return goto(s, 'enter-credential', { method, expected: 'token', credential: null, profileId: profileIdFor(s, 'token'), replaceConfirmed: false }, at, {
+        push,
+      });
     case 'setup-token':
       if (!look.claudePath) return refuse(notFoundNotice(), { suggest: 'paste-token' });
-      return goto(s, 'running-setup-token', { method, expected: 'token', credential: null, profileId: profileIdFor(s, 'token'), replaceConfirmed: false }, at, { push });
+      return goto(s, 'running-setup-token', { method, expected: 'token', credential: null, profileId: profileIdFor(s, 'token'), replaceConfirmed: false }, at, {
+        push,
+      });
     case 'claude-cli': {
       const login = look.claudeLogin;
       if (!login) return refuse(claudeLoginNotice({ missing: true }));

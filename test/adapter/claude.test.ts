@@ -56,14 +56,19 @@ const cliFor = (sb: Sandbox, opts: { platform?: NodeJS.Platform } = {}) => creat
 /** Processes whose command line mentions this sandbox (script, sh, the fixture), not zombies. */
 function leftovers(sb: Sandbox): string[] {
   const out = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .filter((l) => l.includes(sb.root) && !/^\s*\d+\s+Z/.test(l));
+  return out.split('\n').filter((l) => l.includes(sb.root) && !/^\s*\d+\s+Z/.test(l));
 }
 
 function fixturePids(sb: Sandbox): number[] {
   if (!existsSync(sb.log)) return [];
-  return [...new Set(readFileSync(sb.log, 'utf8').split('\n').filter((l) => l.includes('argv ["setup-token"]')).map((l) => Number(l.split(' ')[1])))];
+  return [
+    ...new Set(
+      readFileSync(sb.log, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('argv ["setup-token"]'))
+        .map((l) => Number(l.split(' ')[1])),
+    ),
+  ];
 }
 
 function running(pid: number): boolean {
@@ -151,7 +156,18 @@ describe('readLogin', () => {
     const access = makeToken();
     const refresh = 'sk-ant-ort01-' + randomBytes(96).toString('base64url').slice(0, 95);
     const file = join(sb.configDir, '.credentials.json');
-    writeFileSync(file, JSON.stringify({ claudeAiOauth: { accessToken: access, refreshToken: refresh, expiresAt: 1795557606510, scopes: ['user:inference', 'user:profile'], subscriptionType: 'max' } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        claudeAiOauth: {
+          accessToken: access,
+          refreshToken: refresh,
+          expiresAt: 1795557606510,
+          scopes: ['user:inference', 'user:profile'],
+          subscriptionType: 'max',
+        },
+      }),
+    );
     expect(await cliFor(sb).readLogin()).toEqual({
       source: 'file',
       location: file,

@@ -306,7 +306,10 @@ describe('network failures, deadline and cancel', () => {
   });
 
   it('a base URL with a password is never shown with it', async () => {
-    const o = await check({ kind: 'api_key', secret: secretFor('api_key', 'valid') }, envOf({ ANTHROPIC_BASE_URL: `http://user:hunter2@127.0.0.1:${await closedPort()}` }));
+    const o = await check(
+      { kind: 'api_key', secret: secretFor('api_key', 'valid') },
+      envOf({ ANTHROPIC_BASE_URL: `http://user:hunter2@127.0.0.1:${await closedPort()}` }),
+    );
     expect(JSON.stringify(o)).not.toContain('hunter2');
   });
 

@@ -14,7 +14,17 @@ import { lastFrame, tick } from './harness.js';
 const T0 = Date.UTC(2026, 0, 1);
 
 function opts(o: Partial<RemoteFlowOptions> = {}): RemoteFlowOptions {
-  return { mode: 'onboard', dest: 'admin@gw', version: '0.2.0', agent: 'main', profiles: [], activeProfile: null, claudeFound: true, setupTokenTimeoutMs: 600_000, ...o };
+  return {
+    mode: 'onboard',
+    dest: 'admin@gw',
+    version: '0.2.0',
+    agent: 'main',
+    profiles: [],
+    activeProfile: null,
+    claudeFound: true,
+    setupTokenTimeoutMs: 600_000,
+    ...o,
+  };
 }
 
 function mount(state: RemoteFlowState) {
@@ -97,10 +107,23 @@ describe('RemoteApp', () => {
     m.unmount();
   });
 
-  it("refused by the gateway: its words, then keep-anyway (when it may), another method, quit; a transport failure offers sending again", async () => {
+  it('refused by the gateway: its words, then keep-anyway (when it may), another method, quit; a transport failure offers sending again', async () => {
     let s = reduceRemote(initialRemote(opts(), T0), { type: 'method-chosen', method: 'paste-token' }, T0);
     s = reduceRemote(s, { type: 'credential-submitted', raw: makeSecret('oat') }, T0);
-    const refused = reduceRemote(s, { type: 'send-failed', failure: { message: 'admin@gw did not store it: The API is unavailable (529).', hint: 'Try again later.', details: ['Checking sk-ant-oat01-…AAAA (108 chars) with the Anthropic API…'], refused: true, canSaveUnverified: true } }, T0);
+    const refused = reduceRemote(
+      s,
+      {
+        type: 'send-failed',
+        failure: {
+          message: 'admin@gw did not store it: The API is unavailable (529).',
+          hint: 'Try again later.',
+          details: ['Checking sk-ant-oat01-…AAAA (108 chars) with the Anthropic API…'],
+          refused: true,
+          canSaveUnverified: true,
+        },
+      },
+      T0,
+    );
     const m = mount(refused);
     await tick();
     const f = m.frame();
@@ -112,7 +135,11 @@ describe('RemoteApp', () => {
     expect([m.state.step, m.state.saveUnverified]).toEqual(['sending', true]);
     m.unmount();
 
-    const lost = reduceRemote(s, { type: 'send-failed', failure: { message: 'The connection to admin@gw was lost.', details: [], refused: false, canSaveUnverified: false } }, T0);
+    const lost = reduceRemote(
+      s,
+      { type: 'send-failed', failure: { message: 'The connection to admin@gw was lost.', details: [], refused: false, canSaveUnverified: false } },
+      T0,
+    );
     const m2 = mount(lost);
     await tick();
     expect(m2.frame()).toMatch(/Sending to admin@gw failed[\s\S]*Send it again to admin@gw/);

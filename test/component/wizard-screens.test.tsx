@@ -24,7 +24,17 @@ describe('Select', () => {
 
   it('skips disabled items and picks by key', async () => {
     const picked: number[] = [];
-    const r = render(<Select items={[{ label: 'a', key: 'A' }, { label: 'b', key: 'B', disabled: true }, { label: 'c', key: 'C' }]} initial={0} onSelect={(i) => picked.push(i)} />);
+    const r = render(
+      <Select
+        items={[
+          { label: 'a', key: 'A' },
+          { label: 'b', key: 'B', disabled: true },
+          { label: 'c', key: 'C' },
+        ]}
+        initial={0}
+        onSelect={(i) => picked.push(i)}
+      />,
+    );
     await tick();
     r.stdin.write(DOWN);
     await tick();
@@ -84,7 +94,10 @@ describe('look-first', () => {
 });
 
 describe('fix-it', () => {
-  const expired = (): AuthStore => ({ version: 1, profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: token(), expires: T0 - 2 * DAY } } });
+  const expired = (): AuthStore => ({
+    version: 1,
+    profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: token(), expires: T0 - 2 * DAY } },
+  });
 
   it('names the problem, keeps the id; choosing paste leads to the masked input for that profile', async () => {
     const m = mount(new States().looked(lookData({ store: expired() })).s);
@@ -194,7 +207,10 @@ describe('enter credential', () => {
 describe('validating and verdict', () => {
   it('spinner with elapsed time and the fingerprint; Esc goes back', async () => {
     const key = apiKey();
-    const st = new States({ agent: 'main' }).looked(lookData({ env: { ANTHROPIC_BASE_URL: 'http://10.0.0.5:8080' } })).send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: key });
+    const st = new States({ agent: 'main' })
+      .looked(lookData({ env: { ANTHROPIC_BASE_URL: 'http://10.0.0.5:8080' } }))
+      .send({ type: 'method-chosen', method: 'api-key' })
+      .send({ type: 'credential-submitted', raw: key });
     const m = mount(st.s, T0 + 1300);
     await tick();
     const f = m.frame();
@@ -208,7 +224,14 @@ describe('validating and verdict', () => {
 
   it('a 401 in words with the next step; offline offers retry and save unverified', async () => {
     const st = new States({ agent: 'main' }).looked().send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() });
-    const m = mount(st.validated({ verdict: 'invalid', message: 'The API key was rejected (401 invalid x-api-key).', hint: 'Create a new key in the Console and paste it again.', httpStatus: 401 }).s);
+    const m = mount(
+      st.validated({
+        verdict: 'invalid',
+        message: 'The API key was rejected (401 invalid x-api-key).',
+        hint: 'Create a new key in the Console and paste it again.',
+        httpStatus: 401,
+      }).s,
+    );
     await tick();
     expect(m.frame()).toContain('✘ The API key was rejected (401 invalid x-api-key).');
     expect(m.frame()).toContain('Create a new key in the Console and paste it again.');
@@ -229,7 +252,10 @@ describe('replace, model, cache TTL', () => {
   it('replace names the old fingerprint; rename takes a name; model list from the check; TTL says "applies to all agents"', async () => {
     const old = apiKey();
     const store: AuthStore = { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: old } } };
-    const st = new States({ agent: 'main', probe: false }).looked(lookData({ store })).send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() });
+    const st = new States({ agent: 'main', probe: false })
+      .looked(lookData({ store }))
+      .send({ type: 'method-chosen', method: 'api-key' })
+      .send({ type: 'credential-submitted', raw: apiKey() });
     const m = mount(st.validated({ models: ['claude-opus-4-5-20251101', 'claude-haiku-4-5-20251001'] }).s);
     await tick();
     expect(m.frame()).toContain('✔ The API key works.');
@@ -297,7 +323,11 @@ describe('claude setup-token screen', () => {
 
 describe('summary', () => {
   it('shows what is stored, the snippet, shadowing and next steps — and the app exits', async () => {
-    const st = new States({ agent: 'main' }).looked().send({ type: 'method-chosen', method: 'paste-token' }).send({ type: 'credential-submitted', raw: token() }).validated();
+    const st = new States({ agent: 'main' })
+      .looked()
+      .send({ type: 'method-chosen', method: 'paste-token' })
+      .send({ type: 'credential-submitted', raw: token() })
+      .validated();
     st.send({
       type: 'saved',
       effectId: st.effect('save').id,
@@ -337,7 +367,14 @@ describe('summary', () => {
     const model = summaryModel(st.s, T0);
     expect(1 + model.lines.length).toBeGreaterThanOrEqual(3);
     expect(1 + model.lines.length).toBeLessThanOrEqual(6);
-    for (const want of ['Saved anthropic:claude-cli for agent main', 'setup-token', 'expires in 365d', 'Check: accepted (request req_9).', 'CLAUDE_CODE_OAUTH_TOKEN is set', 'Next: clawdia models status']) {
+    for (const want of [
+      'Saved anthropic:claude-cli for agent main',
+      'setup-token',
+      'expires in 365d',
+      'Check: accepted (request req_9).',
+      'CLAUDE_CODE_OAUTH_TOKEN is set',
+      'Next: clawdia models status',
+    ]) {
       expect(all).toContain(want);
     }
     expect(all).not.toContain('"mode": "oauth"');

@@ -39,7 +39,11 @@ describe('which profile the agent uses after onboarding', () => {
     const state = tempState();
     const old = seedMain(state);
     const k = makeSecret('api');
-    const p = startWizard(state, ['onboard', '--agent', 'work', '--copy-from', 'main', '--auth-choice', 'api-key', '--model', 'claude-opus-4-5-20251101', '--cache-ttl', '5m'], { api: api.url });
+    const p = startWizard(
+      state,
+      ['onboard', '--agent', 'work', '--copy-from', 'main', '--auth-choice', 'api-key', '--model', 'claude-opus-4-5-20251101', '--cache-ttl', '5m'],
+      { api: api.url },
+    );
     try {
       await p.waitFor('Paste the Anthropic API key for agent work');
       p.write(bracketedPaste(k) + ENTER);
@@ -65,7 +69,11 @@ describe('which profile the agent uses after onboarding', () => {
   it('wizard: n keeps the copied order; the first line says which profile is used and the command', async () => {
     const state = tempState();
     seedMain(state);
-    const p = startWizard(state, ['onboard', '--agent', 'work', '--copy-from', 'main', '--auth-choice', 'api-key', '--model', 'claude-opus-4-5-20251101', '--cache-ttl', '5m', '--yes'], { api: api.url });
+    const p = startWizard(
+      state,
+      ['onboard', '--agent', 'work', '--copy-from', 'main', '--auth-choice', 'api-key', '--model', 'claude-opus-4-5-20251101', '--cache-ttl', '5m', '--yes'],
+      { api: api.url },
+    );
     try {
       await p.waitFor('Paste the Anthropic API key for agent work');
       p.write(bracketedPaste(makeSecret('api')) + ENTER);
@@ -78,7 +86,11 @@ describe('which profile the agent uses after onboarding', () => {
     }
     const state2 = tempState();
     seedMain(state2);
-    const p2 = startWizard(state2, ['onboard', '--agent', 'work', '--copy-from', 'main', '--auth-choice', 'api-key', '--model', 'claude-opus-4-5-20251101', '--cache-ttl', '5m'], { api: api.url });
+    const p2 = startWizard(
+      state2,
+      ['onboard', '--agent', 'work', '--copy-from', 'main', '--auth-choice', 'api-key', '--model', 'claude-opus-4-5-20251101', '--cache-ttl', '5m'],
+      { api: api.url },
+    );
     try {
       await p2.waitFor('Paste the Anthropic API key for agent work');
       p2.write(bracketedPaste(makeSecret('api')) + ENTER);

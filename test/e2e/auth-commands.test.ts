@@ -6,7 +6,20 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
 import { parseJsonFile } from '../../src/core/jsonc.js';
-import { baseEnv, checksPath, configPath, findLeaks, makeSecret, readChecks, readJson, runCli, snapshot, storePath, tempState, writeJson } from '../support/cli.js';
+import {
+  baseEnv,
+  checksPath,
+  configPath,
+  findLeaks,
+  makeSecret,
+  readChecks,
+  readJson,
+  runCli,
+  snapshot,
+  storePath,
+  tempState,
+  writeJson,
+} from '../support/cli.js';
 
 let api: FakeApi;
 const secrets: string[] = [];
@@ -44,7 +57,11 @@ describe('paste-token / paste-api-key', () => {
     expect(store.profiles['anthropic:claude-cli'].expires).toBeGreaterThan(Date.now() + 364 * 86400_000);
     // The check goes beside the store, keyed by the credential (issue 10): the gateway's writes drop a `validation` block.
     expect(store.validation).toBeUndefined();
-    expect(readChecks(state)['anthropic:claude-cli']).toMatchObject({ verdict: 'valid', requestId: expect.stringMatching(/^req_/), credential: expect.stringMatching(/^sha256:[0-9a-f]{24}$/) });
+    expect(readChecks(state)['anthropic:claude-cli']).toMatchObject({
+      verdict: 'valid',
+      requestId: expect.stringMatching(/^req_/),
+      credential: expect.stringMatching(/^sha256:[0-9a-f]{24}$/),
+    });
     expect(fs.statSync(checksPath(state)).mode & 0o777).toBe(0o600);
     expect(readJson(configPath(state)).auth.profiles['anthropic:claude-cli']).toEqual({ provider: 'anthropic', mode: 'oauth' });
     expect(fs.statSync(storePath(state)).mode & 0o777).toBe(0o600);
@@ -190,7 +207,10 @@ describe('per-agent isolation', () => {
     // work has an order of its own (its token): main's key is in its view but never tried.
     const w = JSON.parse((await cli(state, ['models', 'status', '--agent', 'work', '--json'])).stdout);
     expect(w.auth.activeProfile.anthropic).toBe('anthropic:claude-cli');
-    expect(w.auth.profiles.find((p: { profileId: string }) => p.profileId === 'anthropic:default')).toMatchObject({ origin: 'main', gateway: { tried: false, notTried: 'not-in-order' } });
+    expect(w.auth.profiles.find((p: { profileId: string }) => p.profileId === 'anthropic:default')).toMatchObject({
+      origin: 'main',
+      gateway: { tried: false, notTried: 'not-in-order' },
+    });
     const list = JSON.parse((await cli(state, ['agents', 'list', '--json'])).stdout);
     expect(list.agents).toMatchObject([
       { id: 'main', default: true, profiles: 1 },
@@ -206,7 +226,10 @@ describe('order, clear-cooldown, remove', () => {
     const state = tempState();
     await cli(state, ['models', 'auth', 'paste-api-key'], secret('api', 'valid'));
     await cli(state, ['models', 'auth', 'paste-token'], secret('oat', 'valid'));
-    expect((await cli(state, ['models', 'auth', 'order', 'get', '--provider', 'anthropic'])).stdout.trim().split('\n')).toEqual(['anthropic:claude-cli', 'anthropic:default']);
+    expect((await cli(state, ['models', 'auth', 'order', 'get', '--provider', 'anthropic'])).stdout.trim().split('\n')).toEqual([
+      'anthropic:claude-cli',
+      'anthropic:default',
+    ]);
     expect((await cli(state, ['models', 'auth', 'order', 'set', '--provider', 'anthropic', 'anthropic:default', 'anthropic:claude-cli'])).code).toBe(0);
     expect(readJson(storePath(state)).order.anthropic).toEqual(['anthropic:default', 'anthropic:claude-cli']);
     expect((await cli(state, ['models', 'auth', 'order', 'set', '--provider', 'anthropic', 'anthropic:ghost'])).code).toBe(1);
@@ -233,7 +256,9 @@ describe('sync-claude-cli', () => {
     const access = secret('oat', 'valid');
     const refresh = secret('ort');
     const expiresAt = Date.now() + 6 * 3600_000;
-    writeJson(path.join(state, '..', 'claude-config', '.credentials.json'), { claudeAiOauth: { accessToken: access, refreshToken: refresh, expiresAt, scopes: ['user:inference'], subscriptionType: 'max' } });
+    writeJson(path.join(state, '..', 'claude-config', '.credentials.json'), {
+      claudeAiOauth: { accessToken: access, refreshToken: refresh, expiresAt, scopes: ['user:inference'], subscriptionType: 'max' },
+    });
     const r = await cli(state, ['models', 'auth', 'sync-claude-cli']);
     expect(r.code).toBe(0);
     expect(readJson(storePath(state)).profiles['anthropic:claude-cli']).toMatchObject({ type: 'oauth', access, refresh, expires: expiresAt });
@@ -241,7 +266,9 @@ describe('sync-claude-cli', () => {
   });
   it('refuses an expired Claude Code login with the claude-then-sync fix', async () => {
     const state = tempState();
-    writeJson(path.join(state, '..', 'claude-config', '.credentials.json'), { claudeAiOauth: { accessToken: secret('oat', 'valid'), refreshToken: secret('ort'), expiresAt: Date.now() - 60_000 } });
+    writeJson(path.join(state, '..', 'claude-config', '.credentials.json'), {
+      claudeAiOauth: { accessToken: secret('oat', 'valid'), refreshToken: secret('ort'), expiresAt: Date.now() - 60_000 },
+    });
     const r = await cli(state, ['models', 'auth', 'sync-claude-cli']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/hint: Run `claude`.*sync-claude-cli/);

@@ -82,7 +82,10 @@ describe('the billed check', () => {
     const state = tempState();
     const k = makeSecret('api');
     api.setBehavior(k, 'no_credit');
-    const r = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--check-billing'], { env: baseEnv(state, { ANTHROPIC_BASE_URL: api.url }), stdin: k });
+    const r = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--check-billing'], {
+      env: baseEnv(state, { ANTHROPIC_BASE_URL: api.url }),
+      stdin: k,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Plans & Billing');
     expect(fs.existsSync(storePath(state))).toBe(false);

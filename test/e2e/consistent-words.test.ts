@@ -49,7 +49,10 @@ describe('every path says the same true things', () => {
     const state = tempState();
     const bad = makeSecret('api');
     api.setBehavior(bad, 'invalid');
-    writeJson(configPath(state), { agents: { list: [{ id: 'main', default: true }] }, auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } });
+    writeJson(configPath(state), {
+      agents: { list: [{ id: 'main', default: true }] },
+      auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } },
+    });
     writeJson(storePath(state), { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: bad } } });
     const tok = makeSecret('oat');
     const p = startWizard(state, ['onboard'], { api: api.url });
@@ -78,7 +81,7 @@ describe('every path says the same true things', () => {
     const st = await runCli(['models', 'status', '--check'], { env: baseEnv(state, { ANTHROPIC_BASE_URL: api.url }) });
     expect(st.code).toBe(1);
     expect(st.stdout).toMatch(/state +invalid/);
-    expect(st.stderr).toContain("check: main anthropic:default invalid");
+    expect(st.stderr).toContain('check: main anthropic:default invalid');
   });
 
   it('scripted words: the server asked is named; an empty stdin and a refused check say it once, in English', async () => {

@@ -19,7 +19,10 @@ const H = 3600_000;
 function seed(): string {
   const state = tempState();
   writeJson(configPath(state), { agents: { list: [{ id: 'main' }, { id: 'work', default: true }] } });
-  writeJson(storePath(state, 'main'), { version: 1, profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: makeSecret('oat'), expires: Date.now() - H } } });
+  writeJson(storePath(state, 'main'), {
+    version: 1,
+    profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: makeSecret('oat'), expires: Date.now() - H } },
+  });
   return state;
 }
 
@@ -35,7 +38,9 @@ describe('work is the default agent', () => {
     expect(text.stdout).toContain('fix         clawdia models auth setup-token --agent main   # or: clawdia models auth paste-token --agent main');
     expect(text.stderr).toContain('(fix: clawdia models auth setup-token --agent main');
     const json = await cli(state, ['models', 'status', '--agent', 'main', '--json']);
-    expect(JSON.parse(json.stdout).auth.profiles[0].fix).toBe('clawdia models auth setup-token --agent main   # or: clawdia models auth paste-token --agent main');
+    expect(JSON.parse(json.stdout).auth.profiles[0].fix).toBe(
+      'clawdia models auth setup-token --agent main   # or: clawdia models auth paste-token --agent main',
+    );
   });
 
   it('models status (the default, work): its fix needs no --agent', async () => {

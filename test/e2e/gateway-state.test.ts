@@ -36,7 +36,10 @@ function gatewayHome() {
 }
 
 async function cli(home: string, args: string[], stdin?: string, env: Record<string, string | undefined> = {}) {
-  const r = await runCli(args, { env: baseEnv('/unused', { CLAWDIA_STATE_DIR: undefined, HOME: home, ANTHROPIC_BASE_URL: api.url, ...env }), ...(stdin !== undefined ? { stdin } : {}) });
+  const r = await runCli(args, {
+    env: baseEnv('/unused', { CLAWDIA_STATE_DIR: undefined, HOME: home, ANTHROPIC_BASE_URL: api.url, ...env }),
+    ...(stdin !== undefined ? { stdin } : {}),
+  });
   outputs.push(r.stdout, r.stderr);
   return r;
 }
@@ -58,7 +61,10 @@ describe('a gateway state: ~/.clawdbot, clawdbot.json (JSON5), a custom agentDir
     const { home, state } = gatewayHome();
     writeJson(path.join(state, 'clawdbot.json'), JSON5_CONFIG);
     const key = s('api');
-    writeJson(path.join(home, 'ops-agent', 'auth-profiles.json'), { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key } } });
+    writeJson(path.join(home, 'ops-agent', 'auth-profiles.json'), {
+      version: 1,
+      profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key } },
+    });
 
     const st = await cli(home, ['models', 'status', '--agent', 'ops', '--json']);
     expect(st.code).toBe(0);
@@ -79,7 +85,10 @@ describe('a gateway state: ~/.clawdbot, clawdbot.json (JSON5), a custom agentDir
     expect(fs.readFileSync(path.join(state, 'clawdbot.json.bak'), 'utf8')).toBe(JSON5_CONFIG);
     const cfg = readJson(path.join(state, 'clawdbot.json'));
     expect(cfg.gateway).toEqual({ port: 18789 });
-    expect(cfg.agents.list).toEqual([{ id: 'main', default: true }, { id: 'ops', agentDir: '~/ops-agent' }]);
+    expect(cfg.agents.list).toEqual([
+      { id: 'main', default: true },
+      { id: 'ops', agentDir: '~/ops-agent' },
+    ]);
     expect(cfg.auth.profiles['anthropic:work']).toEqual({ provider: 'anthropic', mode: 'token' });
     const store = readJson(path.join(home, 'ops-agent', 'auth-profiles.json'));
     expect(Object.keys(store.profiles).sort()).toEqual(['anthropic:default', 'anthropic:work']);
@@ -105,14 +114,19 @@ describe("main's profiles in another agent's order", () => {
     const { home, state } = gatewayHome();
     fs.mkdirSync(state, { recursive: true });
     expect((await cli(home, ['models', 'auth', 'paste-api-key', '--skip-validation'], s('api'))).code).toBe(0);
-    expect((await cli(home, ['models', 'auth', 'paste-api-key', '--skip-validation', '--agent', 'ops', '--profile-id', 'anthropic:ops'], s('api'))).code).toBe(0);
+    expect((await cli(home, ['models', 'auth', 'paste-api-key', '--skip-validation', '--agent', 'ops', '--profile-id', 'anthropic:ops'], s('api'))).code).toBe(
+      0,
+    );
     let j = JSON.parse((await cli(home, ['models', 'status', '--agent', 'ops', '--json'])).stdout);
     expect(j.gateway.order.anthropic).toEqual(['anthropic:ops']); // its own order leaves main's key out
     const r = await cli(home, ['models', 'auth', 'order', 'set', '--provider', 'anthropic', '--agent', 'ops', 'anthropic:ops', 'anthropic:default']);
     expect(r.code).toBe(0);
     j = JSON.parse((await cli(home, ['models', 'status', '--agent', 'ops', '--json'])).stdout);
     expect(j.gateway.order.anthropic).toEqual(['anthropic:ops', 'anthropic:default']);
-    expect(j.auth.profiles.find((p: { profileId: string }) => p.profileId === 'anthropic:default')).toMatchObject({ origin: 'main', gateway: { tried: true, rank: 1 } });
+    expect(j.auth.profiles.find((p: { profileId: string }) => p.profileId === 'anthropic:default')).toMatchObject({
+      origin: 'main',
+      gateway: { tried: true, rank: 1 },
+    });
     const bad = await cli(home, ['models', 'auth', 'order', 'set', '--provider', 'anthropic', '--agent', 'ops', 'anthropic:nowhere']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("Not in agent ops's store nor in main's: anthropic:nowhere.");
@@ -123,7 +137,9 @@ describe('a setup-token survives the gateway', () => {
   it('with a Claude Code login on the host it is stored as anthropic:setup-token, first, declared "token", and says why', async () => {
     const { home, state } = gatewayHome();
     fs.mkdirSync(state, { recursive: true });
-    writeJson(path.join(home, '.claude', '.credentials.json'), { claudeAiOauth: { accessToken: s('oat'), refreshToken: 'sk-ant-ort01-x', expiresAt: Date.now() + 8 * 3600_000 } });
+    writeJson(path.join(home, '.claude', '.credentials.json'), {
+      claudeAiOauth: { accessToken: s('oat'), refreshToken: 'sk-ant-ort01-x', expiresAt: Date.now() + 8 * 3600_000 },
+    });
     expect((await cli(home, ['models', 'auth', 'paste-api-key'], s('api'))).code).toBe(0);
     const r = await cli(home, ['models', 'auth', 'paste-token'], s('oat'));
     expect(r.code).toBe(0);
@@ -143,7 +159,9 @@ describe('a setup-token survives the gateway', () => {
     });
     writeJson(path.join(home, '.claude', '.credentials.json'), { claudeAiOauth: { accessToken: s('oat'), expiresAt: Date.now() + 3600_000 } });
     const r = await cli(home, ['models', 'status']);
-    expect(r.stdout).toMatch(/warning: anthropic:claude-cli holds a setup-token; the gateway replaces that entry with Claude Code's login on its next load .*clawdia models auth paste-token --profile-id anthropic:setup-token/);
+    expect(r.stdout).toMatch(
+      /warning: anthropic:claude-cli holds a setup-token; the gateway replaces that entry with Claude Code's login on its next load .*clawdia models auth paste-token --profile-id anthropic:setup-token/,
+    );
   });
 });
 
@@ -169,8 +187,15 @@ describe("clawdia's checks survive the gateway's rewrite of the store", () => {
     const { home, state } = gatewayHome();
     const file = path.join(state, 'agents', 'main', 'agent', 'auth-profiles.json');
     writeJson(path.join(state, 'clawdbot.json'), { agents: { list: [{ id: 'main', default: true }] } });
-    writeJson(file, { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: s('api') } }, validation: { 'anthropic:default': { at: 1000, verdict: 'valid', requestId: 'req_old' } } });
-    expect(JSON.parse((await cli(home, ['models', 'status', '--json'])).stdout).auth.profiles[0].lastValidation).toMatchObject({ at: 1000, requestId: 'req_old' });
+    writeJson(file, {
+      version: 1,
+      profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: s('api') } },
+      validation: { 'anthropic:default': { at: 1000, verdict: 'valid', requestId: 'req_old' } },
+    });
+    expect(JSON.parse((await cli(home, ['models', 'status', '--json'])).stdout).auth.profiles[0].lastValidation).toMatchObject({
+      at: 1000,
+      requestId: 'req_old',
+    });
     expect((await cli(home, ['models', 'auth', 'paste-api-key', '--profile-id', 'anthropic:work'], s('api'))).code).toBe(0);
     expect(readJson(file).validation).toBeUndefined();
     expect(readChecks(state)['anthropic:default']).toMatchObject({ at: 1000, verdict: 'valid', requestId: 'req_old' });

@@ -23,7 +23,10 @@ afterAll(async () => {
 function seeded(): { state: string; key: string } {
   const state = tempState();
   const key = makeSecret('api');
-  writeJson(configPath(state), { agents: { list: [{ id: 'main', default: true }] }, auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } });
+  writeJson(configPath(state), {
+    agents: { list: [{ id: 'main', default: true }] },
+    auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } },
+  });
   writeJson(storePath(state), { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key } } });
   return { state, key };
 }

@@ -32,9 +32,18 @@ describe('onboard --non-interactive', () => {
     });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ agent: 'main', profileId: 'anthropic:default', type: 'api_key', verdict: 'valid', model: 'anthropic/claude-opus-4-5-20251101', cacheTtl: '1h' });
+    expect(j).toMatchObject({
+      agent: 'main',
+      profileId: 'anthropic:default',
+      type: 'api_key',
+      verdict: 'valid',
+      model: 'anthropic/claude-opus-4-5-20251101',
+      cacheTtl: '1h',
+    });
     expect(j.fingerprint).toBe(`sk-ant-api03-…${k.slice(-4)} (108 chars)`);
-    expect(r.stderr).toContain(`Using the API key from stdin (sk-ant-api03-…${k.slice(-4)} (108 chars)); ignoring ANTHROPIC_API_KEY (sk-ant-api03-…${envKey.slice(-4)} (108 chars))`);
+    expect(r.stderr).toContain(
+      `Using the API key from stdin (sk-ant-api03-…${k.slice(-4)} (108 chars)); ignoring ANTHROPIC_API_KEY (sk-ant-api03-…${envKey.slice(-4)} (108 chars))`,
+    );
     expect(readJson(storePath(state)).profiles['anthropic:default'].key).toBe(k);
     expect(readJson(configPath(state)).agents.defaults.models['anthropic/claude-opus-4-5-20251101'].params.cacheControlTtl).toBe('1h');
     expect(findLeaks(r.stdout + r.stderr, [k, envKey])).toEqual([]);
@@ -45,7 +54,10 @@ describe('onboard --non-interactive', () => {
     const mainKey = makeSecret('api');
     expect((await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin'], { env: env(state), stdin: mainKey })).code).toBe(0);
     const t = makeSecret('oat');
-    const r = await runCli(['onboard', '--non-interactive', '--auth-choice', 'paste-token', '--token-stdin', '--agent', 'work', '--copy-from', 'main', '--json'], { env: env(state), stdin: t });
+    const r = await runCli(
+      ['onboard', '--non-interactive', '--auth-choice', 'paste-token', '--token-stdin', '--agent', 'work', '--copy-from', 'main', '--json'],
+      { env: env(state), stdin: t },
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).copiedProfiles).toEqual(['anthropic:default']);
     const work = readJson(storePath(state, 'work'));
@@ -53,7 +65,14 @@ describe('onboard --non-interactive', () => {
     expect(work.profiles['anthropic:claude-cli'].token).toBe(t);
     expect(work.order.anthropic[0]).toBe('anthropic:claude-cli'); // the new profile goes first
     // Without --copy-from a new agent starts empty.
-    expect((await runCli(['onboard', '--non-interactive', '--auth-choice', 'paste-token', '--token-stdin', '--agent', 'solo'], { env: env(state), stdin: makeSecret('oat') })).code).toBe(0);
+    expect(
+      (
+        await runCli(['onboard', '--non-interactive', '--auth-choice', 'paste-token', '--token-stdin', '--agent', 'solo'], {
+          env: env(state),
+          stdin: makeSecret('oat'),
+        })
+      ).code,
+    ).toBe(0);
     expect(Object.keys(readJson(storePath(state, 'solo')).profiles)).toEqual(['anthropic:claude-cli']);
   });
 
@@ -61,7 +80,10 @@ describe('onboard --non-interactive', () => {
     const state = tempState();
     writeJson(configPath(state), { models: { providers: { anthropic: { headers: { 'anthropic-beta': 'custom-beta-1' } } } } });
     const k = makeSecret('api');
-    const a = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--model', 'claude-opus-4-5', '--cache-ttl', '1h', '--json'], { env: env(state), stdin: k });
+    const a = await runCli(
+      ['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--model', 'claude-opus-4-5', '--cache-ttl', '1h', '--json'],
+      { env: env(state), stdin: k },
+    );
     expect(a.code).toBe(0);
     expect(JSON.parse(a.stdout).betasKept).toEqual(['extended-cache-ttl-2025-04-11']);
     let cfg = readJson(configPath(state));
@@ -71,7 +93,10 @@ describe('onboard --non-interactive', () => {
     expect((await runCli(['onboard', '--non-interactive', '--auth-choice', 'paste-token', '--token-stdin'], { env: env(state), stdin: t })).code).toBe(0);
     cfg = readJson(configPath(state));
     expect(cfg.models.providers.anthropic.headers['anthropic-beta']).toBe('custom-beta-1,extended-cache-ttl-2025-04-11,oauth-2025-04-20');
-    expect((await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--cache-ttl', '5m', '--yes'], { env: env(state), stdin: k })).code).toBe(0);
+    expect(
+      (await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--cache-ttl', '5m', '--yes'], { env: env(state), stdin: k }))
+        .code,
+    ).toBe(0);
     expect(readJson(configPath(state)).agents.defaults.models).toBeUndefined();
   });
 
@@ -123,7 +148,10 @@ describe('onboard --non-interactive', () => {
     expect(r.stderr).toMatch(/Cannot tell which credential to store: both ANTHROPIC_API_KEY .* and CLAUDE_CODE_OAUTH_TOKEN .* are set/);
     for (const c of ['api-key', 'paste-token', 'claude-cli', 'setup-token']) expect(r.stderr).toContain(c);
     expect(r.stderr).toMatch(/ANTHROPIC_AUTH_TOKEN is set .*never used as input/);
-    const none = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key'], { env: env(state, { ANTHROPIC_AUTH_TOKEN: makeSecret('api') }), stdin: null });
+    const none = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key'], {
+      env: env(state, { ANTHROPIC_AUTH_TOKEN: makeSecret('api') }),
+      stdin: null,
+    });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('needs the secret on stdin (--token-stdin) or in ANTHROPIC_API_KEY');
     expect(fs.existsSync(state)).toBe(false);
@@ -147,10 +175,16 @@ describe('onboard --non-interactive', () => {
   it('re-running replaces the profile keeping its place in the order; --dry-run writes nothing', async () => {
     const state = tempState();
     const first = makeSecret('oat');
-    writeJson(configPath(state), { agents: { list: [{ id: 'main', default: true }] }, auth: { profiles: { 'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' }, 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } });
+    writeJson(configPath(state), {
+      agents: { list: [{ id: 'main', default: true }] },
+      auth: { profiles: { 'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' }, 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } },
+    });
     writeJson(storePath(state), {
       version: 1,
-      profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: makeSecret('api') }, 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: first, expires: Date.now() + DAY } },
+      profiles: {
+        'anthropic:default': { type: 'api_key', provider: 'anthropic', key: makeSecret('api') },
+        'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: first, expires: Date.now() + DAY },
+      },
       order: { anthropic: ['anthropic:default', 'anthropic:claude-cli'] },
     });
     const before = snapshot(state);
@@ -188,7 +222,7 @@ describe('no terminal', () => {
     expect(r.code).toBe(2);
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(r.stderr).toContain('error: clawdia onboard is interactive and needs a terminal');
-    expect(r.stderr).toContain("clawdia onboard --non-interactive --auth-choice api-key --token-stdin");
+    expect(r.stderr).toContain('clawdia onboard --non-interactive --auth-choice api-key --token-stdin');
     expect(r.stdout).toBe('');
     expect(fs.existsSync(state)).toBe(false);
   });

@@ -50,7 +50,13 @@ describe('clawdia onboard (pty)', () => {
       await p.waitFor('clawdia models status');
       expect((await p.exited).exitCode).toBe(0);
       const text = plainText(p.output());
-      for (const want of ['Agent main will now use anthropic:default, the new API key.', 'Saved anthropic:default for agent main', 'usage-based billing', 'Check: key accepted; balance not checked', 'cache TTL 1h']) {
+      for (const want of [
+        'Agent main will now use anthropic:default, the new API key.',
+        'Saved anthropic:default for agent main',
+        'usage-based billing',
+        'Check: key accepted; balance not checked',
+        'cache TTL 1h',
+      ]) {
         expect(text).toContain(want);
       }
       const cfg = readJson(configPath(state));
@@ -71,7 +77,10 @@ describe('clawdia onboard (pty)', () => {
   it('re-onboarding: a second agent via `claude setup-token` (URL, code, captured token), main untouched, no inheritance', async () => {
     const state = tempState();
     const mainKey = makeSecret('api');
-    writeJson(configPath(state), { agents: { list: [{ id: 'main', default: true }] }, auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } });
+    writeJson(configPath(state), {
+      agents: { list: [{ id: 'main', default: true }] },
+      auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } },
+    });
     writeJson(storePath(state), { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: mainKey } } });
     const mainBefore = fs.readFileSync(storePath(state));
     const tok = makeSecret('oat');

@@ -91,7 +91,8 @@ function processes(): Proc[] {
 }
 
 /** The gateway's clawdia (started by sshd): node + bin + paste-*, with --token-stdin and no --remote (the laptop's has --remote; ssh's argv starts with ssh). */
-const isRemotePaste = (p: Proc) => p.args.startsWith(`${process.execPath} ${BIN} models auth paste-`) && p.args.includes('--token-stdin') && !p.args.includes('--remote');
+const isRemotePaste = (p: Proc) =>
+  p.args.startsWith(`${process.execPath} ${BIN} models auth paste-`) && p.args.includes('--token-stdin') && !p.args.includes('--remote');
 const isSshPaste = (p: Proc) => /^(\S*\/)?ssh /.test(p.args) && p.args.includes('paste-');
 
 /** The process has exited (or is a zombie waiting for its new parent to reap it). */
@@ -191,7 +192,10 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     key('client_key');
     key('stranger_key');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', PASSPHRASE, '-C', 'locked', '-f', path.join(dir, 'locked_key')]);
-    fs.writeFileSync(path.join(dir, 'authorized_keys'), fs.readFileSync(path.join(dir, 'client_key.pub'), 'utf8') + fs.readFileSync(path.join(dir, 'locked_key.pub'), 'utf8'));
+    fs.writeFileSync(
+      path.join(dir, 'authorized_keys'),
+      fs.readFileSync(path.join(dir, 'client_key.pub'), 'utf8') + fs.readFileSync(path.join(dir, 'locked_key.pub'), 'utf8'),
+    );
     fs.mkdirSync(path.join(dir, 'gateway-home'), { mode: 0o700 });
     const port = await freePort();
     // sshd as root wants its privilege-separation directory.
@@ -237,7 +241,16 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
         '  IdentityAgent none',
       ].join('\n');
     sshConfig = path.join(dir, 'ssh_config');
-    fs.writeFileSync(sshConfig, [host('gw', 'known_hosts', 'client_key'), host('gw-badkey', 'wrong_known_hosts', 'client_key'), host('gw-stranger', 'known_hosts', 'stranger_key'), host('gw-locked', 'known_hosts', 'locked_key'), host('gw-new', 'empty_known_hosts', 'client_key', 'ask')].join('\n') + '\n');
+    fs.writeFileSync(
+      sshConfig,
+      [
+        host('gw', 'known_hosts', 'client_key'),
+        host('gw-badkey', 'wrong_known_hosts', 'client_key'),
+        host('gw-stranger', 'known_hosts', 'stranger_key'),
+        host('gw-locked', 'known_hosts', 'locked_key'),
+        host('gw-new', 'empty_known_hosts', 'client_key', 'ask'),
+      ].join('\n') + '\n',
+    );
     sshd = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
     sshd.stderr!.setEncoding('utf8').on('data', (d: string) => (sshdLog += d));
     await until('sshd to listen', () => sshdLog.includes('Server listening') || sshd.exitCode !== null, 10_000);
@@ -299,7 +312,14 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
       // Nothing on this machine's disk: no local state, and no file under the test's home or temp dirs holds it.
       expect(fs.existsSync(local)).toBe(false);
       const here = path.dirname(local);
-      expect(findLeaks(Object.values(snapshot(here)).map((b) => Buffer.from(b, 'base64').toString('utf8')).join('\n'), [tok])).toEqual([]);
+      expect(
+        findLeaks(
+          Object.values(snapshot(here))
+            .map((b) => Buffer.from(b, 'base64').toString('utf8'))
+            .join('\n'),
+          [tok],
+        ),
+      ).toEqual([]);
       expect(sshdLog.length).toBeGreaterThan(0);
       expect(findLeaks(sshdLog, [tok])).toEqual([]);
     } finally {
@@ -343,7 +363,11 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     const local = tempState();
     const tok = makeSecret('oat');
     const gw = newGateway();
-    const r = await runCli(['models', 'auth', 'paste-token', '--remote', 'gw', ...gw.args, '--agent', 'ops', '--json', ...SLOW_OK], { env: localEnv(local), stdin: tok, timeoutMs: 50_000 });
+    const r = await runCli(['models', 'auth', 'paste-token', '--remote', 'gw', ...gw.args, '--agent', 'ops', '--json', ...SLOW_OK], {
+      env: localEnv(local),
+      stdin: tok,
+      timeoutMs: 50_000,
+    });
     expect(r.stderr).not.toContain('error:');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -356,10 +380,30 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
   }, 60_000);
 
   const failing: Array<{ name: string; args: (gw: string[]) => string[]; expectMsg: RegExp; hint?: RegExp; setup?: (tok: string) => void }> = [
-    { name: 'a wrong host key', args: (gw) => ['--remote', 'gw-badkey', ...gw], expectMsg: /ssh refused gw-badkey's host key \(Host key for .* has changed.*\); nothing was sent, nothing was written on this machine/, hint: /ssh-keygen -R/ },
-    { name: 'a refused login', args: (gw) => ['--remote', 'gw-stranger', ...gw], expectMsg: /gw-stranger refused the login \(.*Permission denied.*\).*nothing was sent/, hint: /ssh-add -l/ },
-    { name: 'no clawdia on the gateway', args: () => ['--remote', 'gw', '--remote-command', 'clawdia-not-installed-here'], expectMsg: /clawdia is not installed on gw: `clawdia-not-installed-here` was not found there/, hint: /npm install && npm link/ },
-    { name: 'a clawdia too old on the gateway', args: () => ['--remote', 'gw', '--remote-command', "sh -c 'echo 0.1.0' sh"], expectMsg: /gw runs clawdia 0\.1\.0; --remote needs 0\.2\.0 or newer there/, hint: /Update clawdia on gw/ },
+    {
+      name: 'a wrong host key',
+      args: (gw) => ['--remote', 'gw-badkey', ...gw],
+      expectMsg: /ssh refused gw-badkey's host key \(Host key for .* has changed.*\); nothing was sent, nothing was written on this machine/,
+      hint: /ssh-keygen -R/,
+    },
+    {
+      name: 'a refused login',
+      args: (gw) => ['--remote', 'gw-stranger', ...gw],
+      expectMsg: /gw-stranger refused the login \(.*Permission denied.*\).*nothing was sent/,
+      hint: /ssh-add -l/,
+    },
+    {
+      name: 'no clawdia on the gateway',
+      args: () => ['--remote', 'gw', '--remote-command', 'clawdia-not-installed-here'],
+      expectMsg: /clawdia is not installed on gw: `clawdia-not-installed-here` was not found there/,
+      hint: /npm install && npm link/,
+    },
+    {
+      name: 'a clawdia too old on the gateway',
+      args: () => ['--remote', 'gw', '--remote-command', "sh -c 'echo 0.1.0' sh"],
+      expectMsg: /gw runs clawdia 0\.1\.0; --remote needs 0\.2\.0 or newer there/,
+      hint: /Update clawdia on gw/,
+    },
     {
       name: 'an invalid verdict from the gateway (the API answers 401)',
       args: (gw) => ['--remote', 'gw', ...gw],
@@ -384,7 +428,11 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     }, 60_000);
   }
 
-  async function midFlight(agent: string, act: (remote: Proc, local: ChildProcess) => void, wrapper = false): Promise<{ r: RunResult; remote: Proc; tok: string; local: string; gateway: string; before: Record<string, string> }> {
+  async function midFlight(
+    agent: string,
+    act: (remote: Proc, local: ChildProcess) => void,
+    wrapper = false,
+  ): Promise<{ r: RunResult; remote: Proc; tok: string; local: string; gateway: string; before: Record<string, string> }> {
     const local = tempState();
     const tok = makeSecret('oat');
     // The API would say `valid` after a while: a gateway command that outlived its connection would
@@ -394,7 +442,10 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     const before = snapshot(gw.state);
     let child: ChildProcess | undefined;
     const running = new Promise<RunResult>((resolve, reject) => {
-      child = spawn(process.execPath, [BIN, 'models', 'auth', 'paste-token', '--remote', 'gw', ...gw.args, '--agent', agent, '--timeout', '120000'], { env: localEnv(local), stdio: ['pipe', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [BIN, 'models', 'auth', 'paste-token', '--remote', 'gw', ...gw.args, '--agent', agent, '--timeout', '120000'], {
+        env: localEnv(local),
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout!.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -407,27 +458,41 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     // waits: this machine's load varies a lot; a run that ended early fails with its own words.
     let early: RunResult | undefined;
     void running.then((r) => (early = r));
-    const alive = <T,>(v: T) => {
+    const alive = <T>(v: T) => {
       if (early) throw new Error(`clawdia ended before the gateway's check started (exit ${early.code}):\n${early.stderr}`);
       return v;
     };
     // The request first (a look at the fake API's list), then the process that sent it, which waits
     // for the answer: one walk of /proc rather than one every 20 ms until the gateway's clawdia starts.
-    await until('the live check to reach the API', () => alive(api.requests.some((q) => q.answered === undefined && q.credential?.endsWith(`${tok.slice(-4)} (108 chars)`))), 40_000);
-    const remote = await until('the gateway paste-token to run', () => alive(processes().find((p) => isRemotePaste(p) && p.args.includes(`--agent ${agent}`))), 10_000);
+    await until(
+      'the live check to reach the API',
+      () => alive(api.requests.some((q) => q.answered === undefined && q.credential?.endsWith(`${tok.slice(-4)} (108 chars)`))),
+      40_000,
+    );
+    const remote = await until(
+      'the gateway paste-token to run',
+      () => alive(processes().find((p) => isRemotePaste(p) && p.args.includes(`--agent ${agent}`))),
+      10_000,
+    );
     act(remote, child!);
     const r = await running;
     return { r, remote, tok, local, gateway: gw.state, before };
   }
 
   it('a cut connection (the sshd session killed mid-check, clawdia behind a wrapper that outlives it): "connection lost", the gateway stops without writing, nothing here', async () => {
-    const { r, remote, tok, local, gateway, before } = await midFlight('cut', (remote) => {
-      const session = sshdSession(remote.pid);
-      expect(session).not.toBe(remote.ppid); // the wrapper shell sits in between
-      process.kill(session, 'SIGKILL');
-    }, true);
+    const { r, remote, tok, local, gateway, before } = await midFlight(
+      'cut',
+      (remote) => {
+        const session = sshdSession(remote.pid);
+        expect(session).not.toBe(remote.ppid); // the wrapper shell sits in between
+        process.kill(session, 'SIGKILL');
+      },
+      true,
+    );
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/The connection to gw was lost while the gateway was handling the credential.*the gateway's clawdia stops without writing when its connection drops; nothing was written on this machine/);
+    expect(r.stderr).toMatch(
+      /The connection to gw was lost while the gateway was handling the credential.*the gateway's clawdia stops without writing when its connection drops; nothing was written on this machine/,
+    );
     // The orphaned gateway command noticed and stopped (it would otherwise wait for the API, then write).
     await until('the gateway paste-token to stop', () => gone(remote.pid), HELD_MS / 2);
     expect(findLeaks(r.stderr, [tok])).toEqual([]);
@@ -448,7 +513,10 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     const local = tempState();
     const tok = makeSecret('oat');
     const gw = newGateway();
-    const p = startWizard(local, ['models', 'auth', 'paste-token', '--remote', 'gw-locked', ...gw.args, ...SLOW_OK], { api: 'http://127.0.0.1:9', env: { CLAWDIA_SSH_COMMAND: `ssh -F ${sshConfig}` } });
+    const p = startWizard(local, ['models', 'auth', 'paste-token', '--remote', 'gw-locked', ...gw.args, ...SLOW_OK], {
+      api: 'http://127.0.0.1:9',
+      env: { CLAWDIA_SSH_COMMAND: `ssh -F ${sshConfig}` },
+    });
     const asked = () => (plainText(p.output()).match(/Enter passphrase for key/g) ?? []).length;
     try {
       await until('ssh to ask for the passphrase (check)', () => asked() >= 1, 30_000);
@@ -478,7 +546,11 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     const gw = newGateway();
     const r = await new Promise<RunResult>((resolve, reject) => {
       // detached: setsid, so the child has no controlling terminal even when the tests run in one.
-      const child = spawn(process.execPath, [BIN, 'models', 'auth', 'paste-token', '--remote', 'gw-new', ...gw.args], { env: localEnv(local), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      const child = spawn(process.execPath, [BIN, 'models', 'auth', 'paste-token', '--remote', 'gw-new', ...gw.args], {
+        env: localEnv(local),
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+      });
       let stdout = '';
       let stderr = '';
       child.stdout!.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -489,7 +561,9 @@ describe.skipIf(!haveSshd).concurrent('--remote over a real sshd', () => {
     });
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('no terminal: BatchMode');
-    expect(r.stderr).toMatch(/ssh refused gw-new's host key \(.*\) \(no terminal here: ssh ran with BatchMode=yes, so it could not ask .* a new host key\); nothing was sent/);
+    expect(r.stderr).toMatch(
+      /ssh refused gw-new's host key \(.*\) \(no terminal here: ssh ran with BatchMode=yes, so it could not ask .* a new host key\); nothing was sent/,
+    );
     expect(fs.readFileSync(path.join(dir, 'empty_known_hosts'), 'utf8')).toBe('');
     expect(fs.existsSync(local)).toBe(false);
     expect(fs.existsSync(gw.state)).toBe(false);

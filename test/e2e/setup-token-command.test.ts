@@ -22,7 +22,10 @@ describe('clawdia models auth setup-token', () => {
   it('shows the URL whole, takes the code masked, validates and stores the captured token (duration from the child)', async () => {
     const state = tempState();
     const tok = makeSecret('oat');
-    const p = startWizard(state, ['models', 'auth', 'setup-token', '--agent', 'ops'], { api: api.url, env: { CLAUDE_FIXTURE_TOKEN: tok, CLAUDE_FIXTURE_DURATION: '30 days' } });
+    const p = startWizard(state, ['models', 'auth', 'setup-token', '--agent', 'ops'], {
+      api: api.url,
+      env: { CLAUDE_FIXTURE_TOKEN: tok, CLAUDE_FIXTURE_DURATION: '30 days' },
+    });
     try {
       const s = await p.waitFor('2. Paste the code the page shows you');
       expect(s).toContain('models auth setup-token  ·  agent ops');
@@ -85,8 +88,14 @@ describe('clawdia models auth setup-token', () => {
   it('an existing anthropic:claude-cli is replaced only after asking, naming its fingerprint', async () => {
     const state = tempState();
     const old = makeSecret('oat');
-    writeJson(configPath(state), { agents: { list: [{ id: 'main', default: true }] }, auth: { profiles: { 'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' } } } });
-    writeJson(storePath(state), { version: 1, profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: old, expires: Date.now() + DAY } } });
+    writeJson(configPath(state), {
+      agents: { list: [{ id: 'main', default: true }] },
+      auth: { profiles: { 'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' } } },
+    });
+    writeJson(storePath(state), {
+      version: 1,
+      profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: old, expires: Date.now() + DAY } },
+    });
     const tok = makeSecret('oat');
     const p = startWizard(state, ['models', 'auth', 'setup-token'], { api: api.url, env: { CLAUDE_FIXTURE_TOKEN: tok } });
     try {

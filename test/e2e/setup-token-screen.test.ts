@@ -64,7 +64,7 @@ describe.concurrent('claude setup-token screen size (pty)', () => {
       expect(back).toContain('Error: Failed to start the sign-in flow');
       expect(back).toContain('Cause: getaddrinfo ENOTFOUND console.anthropic.com');
       expect(back).not.toContain('cli.js:4123');
-      expect(back).toContain("❯ C Paste a setup-token");
+      expect(back).toContain('❯ C Paste a setup-token');
     } finally {
       p.dispose();
     }

@@ -19,7 +19,10 @@ describe('models status', () => {
     const env = baseEnv(state, { ANTHROPIC_BASE_URL: api.url });
     const r = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin'], { env, stdin: makeSecret('api') });
     expect(r.code).toBe(0);
-    for (const args of [['models', 'status', '--agent', 'wrok'], ['models', 'status', '--agent', 'wrok', '--check']]) {
+    for (const args of [
+      ['models', 'status', '--agent', 'wrok'],
+      ['models', 'status', '--agent', 'wrok', '--check'],
+    ]) {
       const s = await runCli(args, { env });
       expect(s.code).toBe(1);
       expect(s.stderr).toContain('no agent named wrok.');
@@ -30,10 +33,13 @@ describe('models status', () => {
   it('shows the model and cache TTL the wizard set, and every profile tried in order', async () => {
     const state = tempState();
     const env = baseEnv(state, { ANTHROPIC_BASE_URL: api.url });
-    const r = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--model', 'claude-opus-4-5-20251101', '--cache-ttl', '1h'], {
-      env,
-      stdin: makeSecret('api'),
-    });
+    const r = await runCli(
+      ['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--model', 'claude-opus-4-5-20251101', '--cache-ttl', '1h'],
+      {
+        env,
+        stdin: makeSecret('api'),
+      },
+    );
     expect(r.code).toBe(0);
     // Add a second (expired) profile and a third behind them.
     const store = JSON.parse((await import('node:fs')).readFileSync(storePath(state), 'utf8'));

@@ -35,7 +35,10 @@ function seed(state: string, store: Record<string, unknown>, config: Record<stri
 describe('models status --check', () => {
   it('0 when every profile is good', async () => {
     const state = tempState();
-    seed(state, { profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: s('api') } }, validation: { 'anthropic:default': { at: Date.now() - H, verdict: 'valid' } } });
+    seed(state, {
+      profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: s('api') } },
+      validation: { 'anthropic:default': { at: Date.now() - H, verdict: 'valid' } },
+    });
     const r = await status(state, ['--check']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('anthropic:default  API key (usage-based billing)  ← active');
@@ -132,7 +135,11 @@ describe('models status --json', () => {
 
   it('--all-agents covers every agent', async () => {
     const state = tempState();
-    seed(state, { profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: s('api') } } }, { agents: { list: [{ id: 'main', default: true }, { id: 'ops' }] } });
+    seed(
+      state,
+      { profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: s('api') } } },
+      { agents: { list: [{ id: 'main', default: true }, { id: 'ops' }] } },
+    );
     const r = await status(state, ['--all-agents', '--json', '--check']);
     const j = JSON.parse(r.stdout);
     expect(j.agents.map((a: { agent: string }) => a.agent)).toEqual(['main', 'ops']);
@@ -200,17 +207,20 @@ describe('redaction', () => {
 });
 
 describe('a closed stdout (`clawdia … | head -1`)', () => {
-  it.each([['models', 'status', '--all-agents'], ['--help'], ['agents', 'list', '--json']])('%s %s ends with one plain line, no EPIPE stack trace', async (...args) => {
-    const state = tempState();
-    seed(state, { profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: s('api') } } });
-    const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(state, { ANTHROPIC_BASE_URL: api.url }), stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.destroy(); // the reader is gone before the first write
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
-    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
-    expect(stderr.split('\n').filter((l) => l.trim()).length).toBeLessThanOrEqual(1); // issue 9 §7: one line says the rest was dropped
-    expect(code).toBe(0);
-  });
+  it.each([['models', 'status', '--all-agents'], ['--help'], ['agents', 'list', '--json']])(
+    '%s %s ends with one plain line, no EPIPE stack trace',
+    async (...args) => {
+      const state = tempState();
+      seed(state, { profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: s('api') } } });
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(state, { ANTHROPIC_BASE_URL: api.url }), stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy(); // the reader is gone before the first write
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+      const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+      expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+      expect(stderr.split('\n').filter((l) => l.trim()).length).toBeLessThanOrEqual(1); // issue 9 §7: one line says the rest was dropped
+      expect(code).toBe(0);
+    },
+  );
 });

@@ -5,7 +5,11 @@ import path from 'node:path';
 import { BIN, baseEnv, FIXTURE_BIN } from '../support/cli.js';
 import { ptyEnv, spawnPty, type PtyProcess } from '../support/pty.js';
 
-export function startWizard(state: string, args: string[], opts: { api: string; env?: Record<string, string | undefined>; cols?: number; rows?: number; term?: string }): PtyProcess {
+export function startWizard(
+  state: string,
+  args: string[],
+  opts: { api: string; env?: Record<string, string | undefined>; cols?: number; rows?: number; term?: string },
+): PtyProcess {
   const env = ptyEnv(baseEnv(state, { ANTHROPIC_BASE_URL: opts.api, ...opts.env }));
   // node-pty sets TERM from its own `name`: a different TERM has to be set inside the child.
   if (opts.term) return spawnPty('/usr/bin/env', [`TERM=${opts.term}`, process.execPath, BIN, ...args], { env, cols: opts.cols ?? 100, rows: opts.rows ?? 30 });
@@ -39,6 +43,10 @@ export function seedClaudeLogin(state: string, access: string, refresh: string, 
   const dir = path.join(state, '..', 'claude-config');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, '.credentials.json');
-  fs.writeFileSync(file, JSON.stringify({ claudeAiOauth: { accessToken: access, refreshToken: refresh, expiresAt, scopes: ['user:inference'], subscriptionType: 'max' } }), { mode: 0o600 });
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ claudeAiOauth: { accessToken: access, refreshToken: refresh, expiresAt, scopes: ['user:inference'], subscriptionType: 'max' } }),
+    { mode: 0o600 },
+  );
   return file;
 }

@@ -61,7 +61,7 @@ async function clawdia(h: Host, args: string[], stdin?: string) {
   });
   const r = await runCli(args, { env, ...(stdin !== undefined ? { stdin } : {}) });
   outputs.push(r.stdout, r.stderr);
-  if (r.code !== 0 && !(args.includes('--check'))) throw new Error(`clawdia ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  if (r.code !== 0 && !args.includes('--check')) throw new Error(`clawdia ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r;
 }
 
@@ -126,7 +126,10 @@ function expectSameAnswers(ours: any[], theirs: Record<string, Resolved>) {
     const g = theirs[a.agent]!;
     const label = `agent ${a.agent}`;
     expect(a.agentDir, label).toBe(g.agentDir);
-    const visible = a.auth.profiles.filter((p: any) => p.type !== null).map((p: any) => p.profileId).sort();
+    const visible = a.auth.profiles
+      .filter((p: any) => p.type !== null)
+      .map((p: any) => p.profileId)
+      .sort();
     expect(visible, label).toEqual(Object.keys(g.profilesVisible).sort());
     expect(a.gateway.order.anthropic, label).toEqual(g.resolvedOrder);
     const active = a.auth.activeProfile.anthropic;
@@ -211,8 +214,16 @@ describe.skipIf(!present).concurrent('clawdbot 2026.1.24 reads what clawdia writ
     const unusable = (gj.auth.unusableProfiles as any[]).map((p) => `${p.profileId}:${p.kind}`).sort();
     expect(mainAfter.auth.unusableProfiles.map((p: any) => `${p.profileId}:${p.kind}`).sort()).toEqual(unusable);
     expect(unusable).toEqual(['anthropic:spare:cooldown']);
-    const theirExpiring = (gj.auth.oauth.profiles as any[]).filter((p) => p.status === 'expiring').map((p) => p.profileId).sort();
-    expect(mainAfter.auth.profiles.filter((p: any) => p.state === 'expiring').map((p: any) => p.profileId).sort()).toEqual(theirExpiring);
+    const theirExpiring = (gj.auth.oauth.profiles as any[])
+      .filter((p) => p.status === 'expiring')
+      .map((p) => p.profileId)
+      .sort();
+    expect(
+      mainAfter.auth.profiles
+        .filter((p: any) => p.state === 'expiring')
+        .map((p: any) => p.profileId)
+        .sort(),
+    ).toEqual(theirExpiring);
     expect(theirExpiring).toEqual(['anthropic:claude-cli']); // Claude Code's 8 h login: within the gateway's 24 h window
     const theirExpired = (gj.auth.oauth.profiles as any[]).filter((p) => p.status === 'expired').map((p) => p.profileId);
     expect(mainAfter.auth.profiles.filter((p: any) => p.state === 'expired').map((p: any) => p.profileId)).toEqual(theirExpired);
@@ -235,7 +246,9 @@ describe.skipIf(!present).concurrent('clawdbot 2026.1.24 reads what clawdia writ
     expectSameAnswers(ours, await resolveAll(h));
 
     // Claude Code logs in on the host: status warns before the gateway's next load replaces the token.
-    writeJson(path.join(h.home, '.claude', '.credentials.json'), { claudeAiOauth: { accessToken: s('oat'), refreshToken: s('ort'), expiresAt: Date.now() + 6 * H } });
+    writeJson(path.join(h.home, '.claude', '.credentials.json'), {
+      claudeAiOauth: { accessToken: s('oat'), refreshToken: s('ort'), expiresAt: Date.now() + 6 * H },
+    });
     const warned = await clawdia(h, ['models', 'status']);
     expect(warned.stdout).toMatch(/anthropic:claude-cli holds a setup-token; the gateway replaces that entry .* on its next load/);
     const bytes = fs.readFileSync(storeFile, 'utf8');

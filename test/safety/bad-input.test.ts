@@ -47,7 +47,11 @@ function tree(root: string): Record<string, string> {
   for (const rel of listTree(root)) {
     const p = path.join(root, rel);
     const st = fs.lstatSync(p);
-    out[rel] = st.isSymbolicLink() ? `link ${fs.readlinkSync(p)}` : st.isDirectory() ? `dir ${(st.mode & 0o777).toString(8)}` : `file ${(st.mode & 0o777).toString(8)} ${fs.readFileSync(p).toString('base64')}`;
+    out[rel] = st.isSymbolicLink()
+      ? `link ${fs.readlinkSync(p)}`
+      : st.isDirectory()
+        ? `dir ${(st.mode & 0o777).toString(8)}`
+        : `file ${(st.mode & 0o777).toString(8)} ${fs.readFileSync(p).toString('base64')}`;
   }
   return out;
 }
@@ -73,7 +77,9 @@ function seeded(): Seeded {
     },
     usageStats: { 'anthropic:default': { cooldownUntil: Date.now() + 600_000 } },
   });
-  writeJson(path.join(root, 'claude-config', '.credentials.json'), { claudeAiOauth: { accessToken: makeSecret('oat'), refreshToken: makeSecret('ort'), expiresAt: Date.now() + 5 * 3600_000 } });
+  writeJson(path.join(root, 'claude-config', '.credentials.json'), {
+    claudeAiOauth: { accessToken: makeSecret('oat'), refreshToken: makeSecret('ort'), expiresAt: Date.now() + 5 * 3600_000 },
+  });
   return { state, root };
 }
 
@@ -101,7 +107,12 @@ const COMMANDS: Record<string, { args: string[]; stdin?: string; agent: boolean;
   'clear-cooldown': { args: ['models', 'auth', 'clear-cooldown'], agent: true, profile: 'flag' },
   remove: { args: ['models', 'auth', 'remove'], agent: true, profile: 'arg' },
   'agents list': { args: ['agents', 'list'], agent: false },
-  onboard: { args: ['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', SKIP], stdin: makeSecret('api'), agent: true, profile: 'flag' },
+  onboard: {
+    args: ['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', SKIP],
+    stdin: makeSecret('api'),
+    agent: true,
+    profile: 'flag',
+  },
   'setup-token': { args: ['models', 'auth', 'setup-token'], agent: true, profile: 'flag' },
 };
 /** The form of a command with a profile id put where it goes. */
@@ -112,8 +123,45 @@ const withProfile = (name: string, id: string): string[] => {
 };
 const defaultForm = (name: string): string[] => (name === 'remove' ? withProfile(name, 'anthropic:default') : COMMANDS[name]!.args);
 
-const BAD_AGENTS = ['../x', '..', '.', '/tmp/clawdia-escape', 'a/b', 'a\\b', '../../home', 'Main', 'mаin' /* Cyrillic а */, 'ägent', ' main', 'main ', '', '-x', '.hidden', 'a'.repeat(65), 'x\ny', '~', '$HOME', 'con:'];
-const BAD_PROFILES = ['anthropic', 'anthropic:', ':x', 'anthropic:../x', 'anthropic:a/b', 'anthropic:x y', 'ANTHROPIC:x', 'anthropic:X', 'anthropic::x', 'anthropic:x:y', 'anthropic:.x', 'anthropic:' + 'a'.repeat(70), 'anthropic:тест', 'openai:x', 'openai:default'];
+const BAD_AGENTS = [
+  '../x',
+  '..',
+  '.',
+  '/tmp/clawdia-escape',
+  'a/b',
+  'a\\b',
+  '../../home',
+  'Main',
+  'mаin' /* Cyrillic а */,
+  'ägent',
+  ' main',
+  'main ',
+  '',
+  '-x',
+  '.hidden',
+  'a'.repeat(65),
+  'x\ny',
+  '~',
+  '$HOME',
+  'con:',
+];
+const BAD_PROFILES = [
+  'anthropic',
+  'anthropic:',
+  ':x',
+  'anthropic:../x',
+  'anthropic:a/b',
+  'anthropic:x y',
+  'ANTHROPIC:x',
+  'anthropic:X',
+  'anthropic::x',
+  'anthropic:x:y',
+  'anthropic:.x',
+  'anthropic:' + 'a'.repeat(70),
+  'anthropic:тест',
+  'openai:x',
+  'openai:default',
+];
 const BAD_PROVIDERS = ['openai', 'ANTHROPIC', '', 'anthropic ', 'anthropic:default'];
 
 const CORRUPT_STORE: Array<[string, string]> = [
@@ -245,10 +293,22 @@ const CORRUPT_FILES = [
 for (const [file, variants, says] of CORRUPT_FILES) {
   const [what, text] = variants[0]!;
   for (const cmd of Object.keys(COMMANDS).filter((n) => n !== 'setup-token')) {
-    add({ name: `${path.basename(file('/s'))} ${what}: ${cmd}`, args: defaultForm(cmd), stdin: COMMANDS[cmd]!.stdin, prep: (s) => fs.writeFileSync(file(s.state), text), code: 1, says });
+    add({
+      name: `${path.basename(file('/s'))} ${what}: ${cmd}`,
+      args: defaultForm(cmd),
+      stdin: COMMANDS[cmd]!.stdin,
+      prep: (s) => fs.writeFileSync(file(s.state), text),
+      code: 1,
+      says,
+    });
   }
 }
-add({ name: 'Claude Code credentials corrupt: sync-claude-cli', args: COMMANDS['sync-claude-cli']!.args, prep: (s) => fs.writeFileSync(path.join(s.root, 'claude-config', '.credentials.json'), '{"claudeAiOauth":'), code: 1 });
+add({
+  name: 'Claude Code credentials corrupt: sync-claude-cli',
+  args: COMMANDS['sync-claude-cli']!.args,
+  prep: (s) => fs.writeFileSync(path.join(s.root, 'claude-config', '.credentials.json'), '{"claudeAiOauth":'),
+  code: 1,
+});
 
 // --- a store (or config) that is a directory, or a link to elsewhere; dirs that are files
 const linkOut = (file: (s: Seeded) => string) => (s: Seeded) => {
@@ -263,12 +323,18 @@ const PLACES: Array<[string, (s: Seeded) => void]> = [
   ['store is a dangling symlink', (s) => (fs.rmSync(storePath(s.state)), fs.symlinkSync(path.join(s.root, 'nowhere.json'), storePath(s.state)))],
   ['config is a directory', (s) => (fs.rmSync(configPath(s.state)), fs.mkdirSync(configPath(s.state)))],
   ['config is a symlink to elsewhere', linkOut((s) => configPath(s.state))],
-  ['agent dir is a file', (s) => (fs.rmSync(path.join(s.state, 'agents', 'main'), { recursive: true }), fs.writeFileSync(path.join(s.state, 'agents', 'main'), 'x'))],
-  ['agent dir is a symlink to elsewhere', (s) => {
-    const target = path.join(s.root, 'home', 'agent-elsewhere');
-    fs.renameSync(path.join(s.state, 'agents', 'main', 'agent'), target);
-    fs.symlinkSync(target, path.join(s.state, 'agents', 'main', 'agent'));
-  }],
+  [
+    'agent dir is a file',
+    (s) => (fs.rmSync(path.join(s.state, 'agents', 'main'), { recursive: true }), fs.writeFileSync(path.join(s.state, 'agents', 'main'), 'x')),
+  ],
+  [
+    'agent dir is a symlink to elsewhere',
+    (s) => {
+      const target = path.join(s.root, 'home', 'agent-elsewhere');
+      fs.renameSync(path.join(s.state, 'agents', 'main', 'agent'), target);
+      fs.symlinkSync(target, path.join(s.state, 'agents', 'main', 'agent'));
+    },
+  ],
 ];
 // The store linked elsewhere through every command that reads or writes it; each other place through
 // one of three writers in turn (each writer meets two). Every place goes through the state adapter's
@@ -276,7 +342,9 @@ const PLACES: Array<[string, (s: Seeded) => void]> = [
 const PLACE_WRITERS = ['paste-token', 'remove', 'onboard'];
 let placeTurn = 0;
 for (const [what, prep] of PLACES) {
-  const cmds = what.startsWith('store is a symlink') ? ['models status', 'paste-token', 'paste-api-key', 'sync-claude-cli', 'order set', 'clear-cooldown', 'remove', 'onboard'] : [PLACE_WRITERS[placeTurn++ % PLACE_WRITERS.length]!];
+  const cmds = what.startsWith('store is a symlink')
+    ? ['models status', 'paste-token', 'paste-api-key', 'sync-claude-cli', 'order set', 'clear-cooldown', 'remove', 'onboard']
+    : [PLACE_WRITERS[placeTurn++ % PLACE_WRITERS.length]!];
   for (const cmd of cmds) {
     add({ name: `${what}: ${cmd}`, args: defaultForm(cmd), stdin: COMMANDS[cmd]!.stdin, prep, code: 1 });
   }
@@ -365,7 +433,7 @@ describe('in process: every bad value over the function its command hands it to'
     expect(failures).toEqual([]);
   });
 
-  it('every corrupt store and config variant: the state adapter\'s reads and its locked updates refuse it, naming the file; nothing written', async () => {
+  it("every corrupt store and config variant: the state adapter's reads and its locked updates refuse it, naming the file; nothing written", async () => {
     const failures: string[] = [];
     for (const [file, variants, says] of CORRUPT_FILES) {
       for (const [what, text] of variants) {
@@ -432,46 +500,50 @@ function readOnlyWrapper(): ((state: string, args: string[]) => { cmd: string; a
 
 describe('read-only state dir', () => {
   const wrap = readOnlyWrapper();
-  it.skipIf(!wrap)('every writing command fails with one clear line and changes nothing; status still reads', async () => {
-    const s = seeded();
-    const isRoot = process.getuid?.() === 0;
-    const dirs = listTree(s.state).filter((p) => fs.statSync(path.join(s.state, p)).isDirectory());
-    const before = tree(s.root);
-    if (!isRoot) for (const d of ['', ...dirs]) fs.chmodSync(path.join(s.state, d), 0o500);
-    try {
-      const env = baseEnv(s.state, { ANTHROPIC_BASE_URL: api.url });
-      const run = (args: string[], stdin?: string) =>
-        new Promise<RunResult & { ms: number }>((resolve, reject) => {
-          const { cmd, argv } = wrap!(s.state, args);
-          const t0 = performance.now();
-          const c = spawn(cmd, argv, { env });
-          let stdout = '';
-          let stderr = '';
-          c.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-          c.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-          const timer = setTimeout(() => c.kill('SIGKILL'), 15_000);
-          c.on('error', reject);
-          c.on('close', (code, signal) => (clearTimeout(timer), resolve({ code, signal, stdout, stderr, ms: performance.now() - t0 })));
-          c.stdin.end(stdin ?? '');
-        });
-      const cmds = ['paste-token', 'paste-api-key', 'sync-claude-cli', 'order set', 'clear-cooldown', 'remove', 'onboard'];
-      const results = await Promise.all(cmds.map((cmd) => run(defaultForm(cmd), COMMANDS[cmd]!.stdin)));
-      const failures = results.flatMap((r, i) => [
-        ...verdict({ name: `read-only: ${cmds[i]}`, args: [], code: 1, says: /read-only file system|permission denied/ }, r, []),
-        // It fails at once: a lock that cannot be made is not a lock someone else holds.
-        // (12 s: far below the 30 s a lock wait would take, far above a loaded host's start-up.)
-        ...(r.ms > 12_000 ? [`read-only: ${cmds[i]} took ${Math.round(r.ms)} ms to fail`] : []),
-      ]);
-      const st = await run(['models', 'status', '--json']);
-      expect(st.code, st.stderr).toBe(0);
-      expect(JSON.parse(st.stdout).auth.profiles).toHaveLength(2);
-      expect(failures).toEqual([]);
-      if (!isRoot) for (const d of ['', ...dirs]) fs.chmodSync(path.join(s.state, d), 0o700);
-      expect(tree(s.root)).toEqual(before);
-    } finally {
-      if (!isRoot) for (const d of ['', ...dirs]) fs.chmodSync(path.join(s.state, d), 0o700);
-    }
-  }, 60_000);
+  it.skipIf(!wrap)(
+    'every writing command fails with one clear line and changes nothing; status still reads',
+    async () => {
+      const s = seeded();
+      const isRoot = process.getuid?.() === 0;
+      const dirs = listTree(s.state).filter((p) => fs.statSync(path.join(s.state, p)).isDirectory());
+      const before = tree(s.root);
+      if (!isRoot) for (const d of ['', ...dirs]) fs.chmodSync(path.join(s.state, d), 0o500);
+      try {
+        const env = baseEnv(s.state, { ANTHROPIC_BASE_URL: api.url });
+        const run = (args: string[], stdin?: string) =>
+          new Promise<RunResult & { ms: number }>((resolve, reject) => {
+            const { cmd, argv } = wrap!(s.state, args);
+            const t0 = performance.now();
+            const c = spawn(cmd, argv, { env });
+            let stdout = '';
+            let stderr = '';
+            c.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+            c.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+            const timer = setTimeout(() => c.kill('SIGKILL'), 15_000);
+            c.on('error', reject);
+            c.on('close', (code, signal) => (clearTimeout(timer), resolve({ code, signal, stdout, stderr, ms: performance.now() - t0 })));
+            c.stdin.end(stdin ?? '');
+          });
+        const cmds = ['paste-token', 'paste-api-key', 'sync-claude-cli', 'order set', 'clear-cooldown', 'remove', 'onboard'];
+        const results = await Promise.all(cmds.map((cmd) => run(defaultForm(cmd), COMMANDS[cmd]!.stdin)));
+        const failures = results.flatMap((r, i) => [
+          ...verdict({ name: `read-only: ${cmds[i]}`, args: [], code: 1, says: /read-only file system|permission denied/ }, r, []),
+          // It fails at once: a lock that cannot be made is not a lock someone else holds.
+          // (12 s: far below the 30 s a lock wait would take, far above a loaded host's start-up.)
+          ...(r.ms > 12_000 ? [`read-only: ${cmds[i]} took ${Math.round(r.ms)} ms to fail`] : []),
+        ]);
+        const st = await run(['models', 'status', '--json']);
+        expect(st.code, st.stderr).toBe(0);
+        expect(JSON.parse(st.stdout).auth.profiles).toHaveLength(2);
+        expect(failures).toEqual([]);
+        if (!isRoot) for (const d of ['', ...dirs]) fs.chmodSync(path.join(s.state, d), 0o700);
+        expect(tree(s.root)).toEqual(before);
+      } finally {
+        if (!isRoot) for (const d of ['', ...dirs]) fs.chmodSync(path.join(s.state, d), 0o700);
+      }
+    },
+    60_000,
+  );
 });
 
 describe('a state dir that is itself a symlink (dotfiles on another disk)', () => {

@@ -59,7 +59,10 @@ describe('concurrent writers to one agent', () => {
         const secret = makeSecret('api');
         want[id] = secret;
         runs.push(
-          spawnCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--profile-id', id], env, secret).done.then((r) => ({ id, ...r })),
+          spawnCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--profile-id', id], env, secret).done.then((r) => ({
+            id,
+            ...r,
+          })),
         );
       }
       p.write(ENTER); // 5m: the wizard writes now, amid the others

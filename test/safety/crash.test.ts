@@ -83,7 +83,7 @@ function watchLockHold(stateDir: string): { stop: () => number | null } {
 
 async function lane(n: number): Promise<KillRecord[]> {
   const rnd = prng(SEED * 1000 + n);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const state = freshState();
   fs.mkdirSync(state, { mode: 0o700 });
   const agent = n % 4 === 0 ? `bot-${n}` : 'main';
@@ -260,7 +260,9 @@ describe('crash safety: SIGKILL at random moments', () => {
       }),
     );
     const count = (f: (r: KillRecord) => boolean) => all.filter(f).length;
-    const byOp = Object.fromEntries(['paste-token', 'paste-api-key', 'clear-cooldown', 'order-set', 'remove', 'onboard'].map((op) => [op, count((r) => r.op === op)]));
+    const byOp = Object.fromEntries(
+      ['paste-token', 'paste-api-key', 'clear-cooldown', 'order-set', 'remove', 'onboard'].map((op) => [op, count((r) => r.op === op)]),
+    );
     console.log(
       `crash: seed ${SEED}, ${all.length} kills ${JSON.stringify(byOp)}; landed ${count((r) => r.landed)}, ` +
         `lock left ${count((r) => r.lockLeft)}, temp left ${count((r) => r.tempLeft)}, ` +

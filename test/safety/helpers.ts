@@ -211,7 +211,12 @@ export async function adapterAttempts(stateDir: string, secret: string, agent = 
   };
   const put = (profileId: string) => () =>
     state.update([agent], (d) => {
-      applyCredential(d.config, d.stores[agent]!, { agentId: agent, profileId, credential: { type: 'api_key', provider: 'anthropic', key: secret }, validation: null });
+      applyCredential(d.config, d.stores[agent]!, {
+        agentId: agent,
+        profileId,
+        credential: { type: 'api_key', provider: 'anthropic', key: secret },
+        validation: null,
+      });
     });
   return [
     await attempt('readConfig', () => state.readConfig()),

@@ -24,7 +24,9 @@ beforeAll(async () => {
   const dir = tmpDir('clawdia-lock-child-');
   child = path.join(dir, 'child.mjs');
   // argv: stateDir profileId secret mode(stop|kill|stop-then-enospc) atWrite
-  await bundleChild(child, `
+  await bundleChild(
+    child,
+    `
 import fs from 'node:fs';
 import { createStateStore } from './src/adapters/state.ts';
 import { applyCredential } from './src/core/save.ts';
@@ -48,7 +50,8 @@ try {
   fs.writeSync(2, 'error: ' + e.message + '\\n');
   process.exitCode = 1;
 }
-`);
+`,
+  );
 });
 
 interface Holder {
@@ -170,7 +173,8 @@ describe.concurrent('a holder stopped inside its lock (SIGSTOP)', () => {
       fs.rmSync(lockDir(state), { recursive: true });
       fs.mkdirSync(lockDir(state));
       fs.writeFileSync(path.join(lockDir(state), 'holder.json'), JSON.stringify({ pid: process.pid, host: os.hostname(), since: Date.now(), token: 'other' }));
-      const noTemps = (snap: Record<string, string>) => Object.fromEntries(Object.entries(snap).filter(([f]) => !f.includes('.tmp-') && !f.includes('auth-profiles.json.lock')));
+      const noTemps = (snap: Record<string, string>) =>
+        Object.fromEntries(Object.entries(snap).filter(([f]) => !f.includes('.tmp-') && !f.includes('auth-profiles.json.lock')));
       const before = noTemps(snapshot(state));
       holder.proc.kill('SIGCONT');
       expect(await holder.done).toBe(1);

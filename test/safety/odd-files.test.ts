@@ -27,7 +27,8 @@ interface Odd {
 }
 
 const decl = '{ "provider": "anthropic", "mode": "api_key" }';
-const config = (profiles: string) => Buffer.from(`{\n  "agents": { "list": [{ "id": "main", "default": true }] },\n  "auth": {\n    "profiles": ${profiles}\n  }\n}\n`);
+const config = (profiles: string) =>
+  Buffer.from(`{\n  "agents": { "list": [{ "id": "main", "default": true }] },\n  "auth": {\n    "profiles": ${profiles}\n  }\n}\n`);
 const store = (profiles: string) => Buffer.from(`{\n  "version": 1,\n  "profiles": ${profiles}\n}\n`);
 const cred = (s: string) => `{ "type": "api_key", "provider": "anthropic", "key": "${s}" }`;
 const GOOD_CONFIG = config(`{ "anthropic:default": ${decl} }`);
@@ -41,11 +42,21 @@ const ODD: Odd[] = [
     bytes: () => config(`{\n      "anthropic:default": ${decl},\n      "anthropic:default": { "provider": "anthropic", "mode": "oauth" }\n    }`),
     problem: /key "auth\.profiles\.anthropic:default" appears twice \(lines 5 and 6\)/,
   },
-  { name: 'a __proto__ entry', file: 'config', bytes: () => config(`{ "anthropic:default": ${decl}, "__proto__": ${decl} }`), problem: /"__proto__" in auth\.profiles/ },
+  {
+    name: 'a __proto__ entry',
+    file: 'config',
+    bytes: () => config(`{ "anthropic:default": ${decl}, "__proto__": ${decl} }`),
+    problem: /"__proto__" in auth\.profiles/,
+  },
   {
     name: 'bytes that are not UTF-8',
     file: 'config',
-    bytes: () => Buffer.concat([config(`{ "anthropic:default": ${decl} }`).subarray(0, 20), Buffer.from([0xff, 0xfe]), config(`{ "anthropic:default": ${decl} }`).subarray(20)]),
+    bytes: () =>
+      Buffer.concat([
+        config(`{ "anthropic:default": ${decl} }`).subarray(0, 20),
+        Buffer.from([0xff, 0xfe]),
+        config(`{ "anthropic:default": ${decl} }`).subarray(20),
+      ]),
     problem: /not valid UTF-8 \(byte 20\)/,
   },
   { name: 'profiles is an array', file: 'store', bytes: (s) => store(`[${cred(s)}]`), problem: /"profiles" is an array/ },
@@ -55,7 +66,12 @@ const ODD: Odd[] = [
     bytes: (s) => store(`{\n    "anthropic:default": ${cred(s)},\n    "anthropic:default": ${cred(s.slice(0, -4) + 'BBBB')}\n  }`),
     problem: /key "profiles\.anthropic:default" appears twice/,
   },
-  { name: 'a __proto__ entry', file: 'store', bytes: (s) => store(`{ "anthropic:default": ${cred(s)}, "__proto__": ${cred(s)} }`), problem: /"__proto__" in profiles/ },
+  {
+    name: 'a __proto__ entry',
+    file: 'store',
+    bytes: (s) => store(`{ "anthropic:default": ${cred(s)}, "__proto__": ${cred(s)} }`),
+    problem: /"__proto__" in profiles/,
+  },
   {
     name: 'a __proto__ entry written with escapes',
     file: 'store',
@@ -136,7 +152,13 @@ describe('the checks themselves (pure core)', () => {
   it('checkKeys with the parsed value agrees with the scanner on random objects with and without a duplicate', () => {
     const key = fc.constantFrom('a', 'b', 'x', 'a"', 'c:d', '\\', 'é');
     const val: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-      v: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.string({ maxLength: 6 }), fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })),
+      v: fc.oneof(
+        { depthSize: 'small' },
+        fc.integer(),
+        fc.string({ maxLength: 6 }),
+        fc.array(tie('v'), { maxLength: 3 }),
+        fc.dictionary(key, tie('v'), { maxKeys: 4 }),
+      ),
     })).v;
     fc.assert(
       fc.property(fc.dictionary(key, val, { minKeys: 1, maxKeys: 5 }), fc.boolean(), fc.integer({ min: 0, max: 2 }), (obj, dup, indent) => {

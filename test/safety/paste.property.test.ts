@@ -7,7 +7,16 @@
 // inputs are handled in linear time.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkShape, describeShape, detectKind, KNOWN_LENGTHS, MIN_TOKEN_LENGTH, normalizeSecret, parseSecret, type ExpectedKind } from '../../src/core/credentials.js';
+import {
+  checkShape,
+  describeShape,
+  detectKind,
+  KNOWN_LENGTHS,
+  MIN_TOKEN_LENGTH,
+  normalizeSecret,
+  parseSecret,
+  type ExpectedKind,
+} from '../../src/core/credentials.js';
 import { findLeaks } from '../support/cli.js';
 
 /** The length below which a secret of today's versions is truncated. */
@@ -22,11 +31,35 @@ const secretOf = (kind: keyof typeof PREFIX) => body(WHOLE - 13, 220 - 13).map((
 /** [kind, secret] for one of the kinds. */
 const kindSecret = <K extends keyof typeof PREFIX>(...kinds: K[]) => fc.constantFrom(...kinds).chain((k) => secretOf(k).map((s) => [k, s] as [K, string]));
 
-const ANSI_SEQS = ['\x1b[0m', '\x1b[1;32m', '\x1b[38;5;208m', '\x1b[K', '\x1b[2J', '\x1b[?25l', '\x1b[?2004h', '\x1b]0;title\x07', '\x1b]8;;https://x\x1b\\', '\x1b(B', '\x1b=', '\x1b>', '\x1b[200~', '\x1b[201~'];
+const ANSI_SEQS = [
+  '\x1b[0m',
+  '\x1b[1;32m',
+  '\x1b[38;5;208m',
+  '\x1b[K',
+  '\x1b[2J',
+  '\x1b[?25l',
+  '\x1b[?2004h',
+  '\x1b]0;title\x07',
+  '\x1b]8;;https://x\x1b\\',
+  '\x1b(B',
+  '\x1b=',
+  '\x1b>',
+  '\x1b[200~',
+  '\x1b[201~',
+];
 const INVISIBLE = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad'];
 const BLANKS = [' ', '\t', '\u00a0', '\u3000', '\u2003'];
 const NEWLINES = ['\n', '\r\n', '\r'];
-const QUOTES: Array<[string, string]> = [['', ''], ['"', '"'], ["'", "'"], ['`', '`'], ['\u201c', '\u201d'], ['\u2018', '\u2019'], ['"', ''], ['', "'"]];
+const QUOTES: Array<[string, string]> = [
+  ['', ''],
+  ['"', '"'],
+  ["'", "'"],
+  ['`', '`'],
+  ['\u201c', '\u201d'],
+  ['\u2018', '\u2019'],
+  ['"', ''],
+  ['', "'"],
+];
 const ASSIGN = ['', 'export ANTHROPIC_API_KEY=', 'ANTHROPIC_API_KEY=', 'export CLAUDE_CODE_OAUTH_TOKEN=', 'TOKEN = ', 'set KEY='];
 
 interface Mangle {
@@ -98,7 +131,10 @@ describe('paste normalization gets the exact secret back', () => {
   });
 
   it('wrapped at every column from 1 to 130', () => {
-    for (const [kind, secret] of [['api', 'sk-ant-api03-' + 'aB3_-x'.repeat(16)], ['oat', 'sk-ant-oat01-' + 'Zy9-_q'.repeat(16)]] as const) {
+    for (const [kind, secret] of [
+      ['api', 'sk-ant-api03-' + 'aB3_-x'.repeat(16)],
+      ['oat', 'sk-ant-oat01-' + 'Zy9-_q'.repeat(16)],
+    ] as const) {
       for (let col = 1; col <= 130; col++) {
         for (const nl of NEWLINES) {
           const lines: string[] = [];
@@ -148,20 +184,54 @@ describe('never accepts what it must not', () => {
   it('a secret with unicode look-alikes (Cyrillic, Greek, fullwidth, typographic dashes) in it', () => {
     const LOOKALIKES = ['а', 'е', 'о', 'р', 'с', 'х', 'у', 'і', 'ο', 'α', 'Ａ', '０', '－', '‐', '‑', '‒', '–', '—', '−', 'ı', 'ʼ', '𝖺', 'ℓ', 'Ⅰ'];
     fc.assert(
-      fc.property(kindSecret('api', 'oat'), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...LOOKALIKES)), { minLength: 1, maxLength: 3 }), fc.boolean(), ([kind, secret], subs, replace) => {
-        let s = secret;
-        for (const [pos, ch] of subs) {
-          const i = pos % s.length;
-          s = replace ? s.slice(0, i) + ch + s.slice(i + 1) : s.slice(0, i) + ch + s.slice(i);
-        }
-        expect(parseSecret(s, expectedFor(kind)).ok).toBe(false);
-      }),
+      fc.property(
+        kindSecret('api', 'oat'),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...LOOKALIKES)), { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        ([kind, secret], subs, replace) => {
+          let s = secret;
+          for (const [pos, ch] of subs) {
+            const i = pos % s.length;
+            s = replace ? s.slice(0, i) + ch + s.slice(i + 1) : s.slice(0, i) + ch + s.slice(i);
+          }
+          expect(parseSecret(s, expectedFor(kind)).ok).toBe(false);
+        },
+      ),
       RUNS,
     );
   });
 
   it('arbitrary text never throws; when accepted it is exactly an Anthropic credential of the expected kind', () => {
-    const pieces = fc.constantFrom('sk-ant-', 'api03-', 'oat01-', 'ort01-', 'sk-', 'ant-', '\x1b[', '\x1b', '~', '200~', '"', "'", '\u201c', ';', 'export ', '=', ' ', '\n', '\r', '\t', 'A', 'z', '9', '_', '-', '\u200b', 'é', '😀');
+    const pieces = fc.constantFrom(
+      'sk-ant-',
+      'api03-',
+      'oat01-',
+      'ort01-',
+      'sk-',
+      'ant-',
+      '\x1b[',
+      '\x1b',
+      '~',
+      '200~',
+      '"',
+      "'",
+      '\u201c',
+      ';',
+      'export ',
+      '=',
+      ' ',
+      '\n',
+      '\r',
+      '\t',
+      'A',
+      'z',
+      '9',
+      '_',
+      '-',
+      '\u200b',
+      'é',
+      '😀',
+    );
     const junk = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 400 }),
       fc.array(fc.oneof(pieces, body(1, 40)), { maxLength: 30 }).map((a) => a.join('')),
@@ -185,7 +255,16 @@ describe('never accepts what it must not', () => {
   });
 
   it('detectKind goes by the prefix alone, for any string', () => {
-    const KINDS = { 'sk-ant-api': 'api_key', 'sk-ant-oat': 'access_token', 'sk-ant-ort': 'refresh_token', '': 'unknown', 'sk-ant-': 'unknown', 'sk-ant-xyz': 'unknown', 'SK-ANT-API': 'unknown', ' sk-ant-api': 'unknown' } as const;
+    const KINDS = {
+      'sk-ant-api': 'api_key',
+      'sk-ant-oat': 'access_token',
+      'sk-ant-ort': 'refresh_token',
+      '': 'unknown',
+      'sk-ant-': 'unknown',
+      'sk-ant-xyz': 'unknown',
+      'SK-ANT-API': 'unknown',
+      ' sk-ant-api': 'unknown',
+    } as const;
     fc.assert(
       fc.property(fc.constantFrom(...(Object.keys(KINDS) as Array<keyof typeof KINDS>)), fc.string({ unit: 'binary', maxLength: 100 }), (p, rest) => {
         const k = detectKind(p + rest);
@@ -200,13 +279,19 @@ describe('never accepts what it must not', () => {
 describe('no message quotes the secret', () => {
   it('shape feedback, errors and hints show at most the kind prefix and a fingerprint', () => {
     fc.assert(
-      fc.property(kindSecret('api', 'oat', 'ort'), fc.constantFrom<ExpectedKind>('api_key', 'token'), fc.integer({ min: 1, max: 220 }), mangle, ([, whole], expected, len, m) => {
-        const secret = whole.slice(0, len);
-        const raw = apply(secret, m);
-        const r = parseSecret(raw, expected);
-        const shown = [describeShape(raw, expected), r.fingerprint, ...(r.ok ? [] : [r.message, r.hint]), ...r.changes].join('\n');
-        expect(findLeaks(shown, [secret])).toEqual([]);
-      }),
+      fc.property(
+        kindSecret('api', 'oat', 'ort'),
+        fc.constantFrom<ExpectedKind>('api_key', 'token'),
+        fc.integer({ min: 1, max: 220 }),
+        mangle,
+        ([, whole], expected, len, m) => {
+          const secret = whole.slice(0, len);
+          const raw = apply(secret, m);
+          const r = parseSecret(raw, expected);
+          const shown = [describeShape(raw, expected), r.fingerprint, ...(r.ok ? [] : [r.message, r.hint]), ...r.changes].join('\n');
+          expect(findLeaks(shown, [secret])).toEqual([]);
+        },
+      ),
       RUNS,
     );
   });
@@ -228,9 +313,13 @@ describe('1 MiB and more', () => {
   ];
   // No timing assertion (a loaded 2-CPU host made a 2 s bound flaky): a super-linear pattern on
   // 1 MiB takes minutes, so the test's own 30 s timeout is what catches one.
-  it.each(cases)('%s: refused without throwing or hanging', (_name, raw) => {
-    for (const expected of ['api_key', 'token'] as const) expect(parseSecret(raw, expected).ok).toBe(false);
-  }, 30_000);
+  it.each(cases)(
+    '%s: refused without throwing or hanging',
+    (_name, raw) => {
+      for (const expected of ['api_key', 'token'] as const) expect(parseSecret(raw, expected).ok).toBe(false);
+    },
+    30_000,
+  );
 
   it('a whole secret amid 1 MiB of blank lines and spaces is found', () => {
     const secret = 'sk-ant-oat01-' + 'Qw_-9z'.repeat(16);

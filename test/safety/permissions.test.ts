@@ -22,8 +22,20 @@ const mode = (p: string) => fs.statSync(p).mode & 0o777;
 
 function seed(fileMode: number, dirMode: number): string {
   const state = freshState();
-  writeJson(configPath(state), { agents: { list: [{ id: 'main', default: true }] }, auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } }, fileMode);
-  writeJson(storePath(state), { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: makeSecret('api') } }, usageStats: { 'anthropic:default': { cooldownUntil: Date.now() + 60_000 } } }, fileMode);
+  writeJson(
+    configPath(state),
+    { agents: { list: [{ id: 'main', default: true }] }, auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } },
+    fileMode,
+  );
+  writeJson(
+    storePath(state),
+    {
+      version: 1,
+      profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: makeSecret('api') } },
+      usageStats: { 'anthropic:default': { cooldownUntil: Date.now() + 60_000 } },
+    },
+    fileMode,
+  );
   for (const d of [state, path.join(state, 'agents'), path.join(state, 'agents', 'main'), path.dirname(storePath(state))]) fs.chmodSync(d, dirMode);
   return state;
 }
@@ -90,7 +102,19 @@ describe('created 0600 from the first byte', () => {
       writeJson(configPath(state), { auth: { profiles: { 'anthropic:claude-cli': { provider: 'anthropic', mode: 'token' } } } }, 0o600);
       for (let i = 0; i < 12; i++) {
         const kind = i % 2 ? 'api' : 'oat';
-        const code = await run(['models', 'auth', kind === 'api' ? 'paste-api-key' : 'paste-token', '--skip-validation', '--profile-id', `anthropic:p${i}`, '--agent', i < 6 ? 'main' : 'work'], makeSecret(kind));
+        const code = await run(
+          [
+            'models',
+            'auth',
+            kind === 'api' ? 'paste-api-key' : 'paste-token',
+            '--skip-validation',
+            '--profile-id',
+            `anthropic:p${i}`,
+            '--agent',
+            i < 6 ? 'main' : 'work',
+          ],
+          makeSecret(kind),
+        );
         expect(code).toBe(0);
       }
     } finally {
@@ -99,7 +123,10 @@ describe('created 0600 from the first byte', () => {
     const loose = [...seen].filter(([, modes]) => modes.some((m) => (m & 0o077) !== 0));
     expect(loose).toEqual([]);
     // The watch did see the short-lived files, so the check above means something.
-    expect([...seen.keys()].some((k) => k.includes('.tmp-')), JSON.stringify([...seen.keys()])).toBe(true);
+    expect(
+      [...seen.keys()].some((k) => k.includes('.tmp-')),
+      JSON.stringify([...seen.keys()]),
+    ).toBe(true);
     expect([...seen.keys()].some((k) => k.endsWith('.lock'))).toBe(true);
     expect(seen.has('clawdia.json.bak')).toBe(true);
     for (const rel of listTree(state)) {

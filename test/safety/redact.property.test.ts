@@ -33,9 +33,13 @@ type Shape = { name: string; secret: string; body: string };
 
 /** Every credential shape family, with the part of it that is secret (everything after the public prefix). */
 const FAMILIES: Record<string, fc.Arbitrary<Shape>> = {
-  versioned: fc.tuple(fc.constantFrom('api03', 'oat01', 'ort01', 'api04', 'oat02', 'ort09', 'xyz07'), body(20, 200)).map(([v, b]) => ({ name: `sk-ant-${v}-`, secret: `sk-ant-${v}-${b}`, body: b })),
+  versioned: fc
+    .tuple(fc.constantFrom('api03', 'oat01', 'ort01', 'api04', 'oat02', 'ort09', 'xyz07'), body(20, 200))
+    .map(([v, b]) => ({ name: `sk-ant-${v}-`, secret: `sk-ant-${v}-${b}`, body: b })),
   today: fc.tuple(fc.constantFrom('api03', 'oat01'), body(92, 92)).map(([v, b]) => ({ name: `sk-ant-${v}- (108 chars)`, secret: `sk-ant-${v}-${b}`, body: b })),
-  'no version': fc.tuple(fc.constantFrom('api', 'oat', 'ort'), body(20, 140)).map(([k, b]) => ({ name: `sk-ant-${k}… (no version)`, secret: `sk-ant-${k}${b}`, body: b })),
+  'no version': fc
+    .tuple(fc.constantFrom('api', 'oat', 'ort'), body(20, 140))
+    .map(([k, b]) => ({ name: `sk-ant-${k}… (no version)`, secret: `sk-ant-${k}${b}`, body: b })),
   'sk-ant- bare': body(20, 140).map((b) => ({ name: 'sk-ant-… (bare)', secret: `sk-ant-${b}`, body: b })),
   // Starting with a letter: a value starting with "-" is an option to the argument parser, not a value.
   'bare tail': body(40, 140).map((b) => ({ name: 'a bare tail (no sk-ant-)', secret: `T${b}`, body: `T${b}` })),
@@ -115,7 +119,7 @@ describe('the built CLI: every output path', () => {
   type OutPath = 'status' | 'status --json' | 'status --check' | 'agents list --json' | 'onboard --json' | 'onboard text';
   const OUT: OutPath[] = ['status', 'status --json', 'status --check', 'agents list --json', 'onboard --json', 'onboard text'];
   /** Path j runs for families j and j+2 (mod 5): every path twice, every family at least twice. */
-  const mine = <T,>(paths: T[], fam: number): T[] => paths.filter((_, j) => j % perFamily.length === fam || (j + 2) % perFamily.length === fam);
+  const mine = <T>(paths: T[], fam: number): T[] => paths.filter((_, j) => j % perFamily.length === fam || (j + 2) % perFamily.length === fam);
 
   perFamily.forEach((sh, fam) => {
     const argvPaths = mine(ARGV, fam);
@@ -156,10 +160,34 @@ describe('the built CLI: every output path', () => {
       const results = new Map<OutPath, RunResult>((await Promise.all(reads.map((p) => runCli(READ[p]!, { env })))).map((r, i) => [reads[i]!, r]));
       // onboard writes: one after the other, --json first (the text run replaces with --yes).
       if (outPaths.includes('onboard --json')) {
-        results.set('onboard --json', await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--model', 'claude-opus-4-5', '--json'], { env, stdin: key }));
+        results.set(
+          'onboard --json',
+          await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--model', 'claude-opus-4-5', '--json'], {
+            env,
+            stdin: key,
+          }),
+        );
       }
       if (outPaths.includes('onboard text')) {
-        results.set('onboard text', await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--model', 'claude-opus-4-5', '--cache-ttl', '1h', '--yes', '--verbose'], { env, stdin: key }));
+        results.set(
+          'onboard text',
+          await runCli(
+            [
+              'onboard',
+              '--non-interactive',
+              '--auth-choice',
+              'api-key',
+              '--token-stdin',
+              '--model',
+              'claude-opus-4-5',
+              '--cache-ttl',
+              '1h',
+              '--yes',
+              '--verbose',
+            ],
+            { env, stdin: key },
+          ),
+        );
       }
       expect([...results.keys()].sort()).toEqual([...outPaths].sort());
       for (const [p, r] of results) expect(runsIn(r.stdout + r.stderr, sh.body), p).toEqual([]);

@@ -97,9 +97,18 @@ function plant(opts: { corrupt?: 'store' | 'config' | 'claude' | 'store-shape'; 
   });
   writeJson(storePath(state, 'work'), { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: c.workApi } } });
   const creds = path.join(root, 'claude-config', '.credentials.json');
-  writeJson(creds, { claudeAiOauth: { accessToken: c.claudeAccess, refreshToken: c.claudeRefresh, expiresAt: Date.now() + 5 * H, scopes: ['user:inference'], subscriptionType: 'max' } });
+  writeJson(creds, {
+    claudeAiOauth: {
+      accessToken: c.claudeAccess,
+      refreshToken: c.claudeRefresh,
+      expiresAt: Date.now() + 5 * H,
+      scopes: ['user:inference'],
+      subscriptionType: 'max',
+    },
+  });
   // Broken files, with a secret right where a parser's message would quote it.
-  if (opts.corrupt === 'store') fs.writeFileSync(storePath(state), `{"version":1,"profiles":{"anthropic:default":{"type":"api_key","key":"${c.storeApi}" "x"}}}`);
+  if (opts.corrupt === 'store')
+    fs.writeFileSync(storePath(state), `{"version":1,"profiles":{"anthropic:default":{"type":"api_key","key":"${c.storeApi}" "x"}}}`);
   if (opts.corrupt === 'store-shape') fs.writeFileSync(storePath(state), JSON.stringify({ version: 1, profiles: [c.storeApi], order: c.storeTok }));
   if (opts.corrupt === 'config') fs.writeFileSync(configPath(state), `{ "auth": { "apiKey": "${c.storeApi}", } "oops" }`);
   if (opts.corrupt === 'claude') fs.writeFileSync(creds, `{"claudeAiOauth":{"accessToken":"${c.claudeAccess}","refreshToken":"${c.claudeRefresh}"`);
@@ -173,12 +182,32 @@ const CASES: Case[] = [
   { name: 'status --check', args: ['models', 'status', '--check'] },
   { name: 'status --all-agents --json', args: ['models', 'status', '--all-agents', '--json'], json: true },
   { name: 'status --agent work', args: ['models', 'status', '--agent', 'work'] },
-  { name: 'status --probe --json (mixed verdicts)', args: ['models', 'status', '--probe', '--json'], json: true, behave: (c) => [[c.storeApi, 'invalid'], [c.storeTok, 'rate_limited']] },
+  {
+    name: 'status --probe --json (mixed verdicts)',
+    args: ['models', 'status', '--probe', '--json'],
+    json: true,
+    behave: (c) => [
+      [c.storeApi, 'invalid'],
+      [c.storeTok, 'rate_limited'],
+    ],
+  },
   { name: 'status --probe offline', args: ['models', 'status', '--probe'], env: offline },
-  { name: 'status --probe --timeout (hang)', args: ['models', 'status', '--probe', '--timeout', '300'], behave: (c) => [[c.storeApi, 'hang'], [c.storeTok, 'hang']] },
+  {
+    name: 'status --probe --timeout (hang)',
+    args: ['models', 'status', '--probe', '--timeout', '300'],
+    behave: (c) => [
+      [c.storeApi, 'hang'],
+      [c.storeTok, 'hang'],
+    ],
+  },
   // pastes: ok, --json, each verdict, wrong kinds, truncated, refresh token
   { name: 'paste-api-key valid', args: PASTE, stdin: (c) => c.pasted },
-  { name: 'paste-api-key --json', args: [...PASTE, '--json', '--profile-id', 'anthropic:k2'], stdin: (c) => `export ANTHROPIC_API_KEY="${c.pasted}";`, json: true },
+  {
+    name: 'paste-api-key --json',
+    args: [...PASTE, '--json', '--profile-id', 'anthropic:k2'],
+    stdin: (c) => `export ANTHROPIC_API_KEY="${c.pasted}";`,
+    json: true,
+  },
   { name: 'paste-api-key invalid', args: PASTE, stdin: (c) => c.pasted, behave: (c) => [[c.pasted, 'invalid']] },
   { name: 'paste-api-key forbidden', args: PASTE, stdin: (c) => c.pasted, behave: (c) => [[c.pasted, 'forbidden']] },
   { name: 'paste-api-key billing', args: PASTE, stdin: (c) => c.pasted, behave: (c) => [[c.pasted, 'billing']] },
@@ -193,7 +222,12 @@ const CASES: Case[] = [
   { name: 'paste-token with junk characters', args: TOKEN, stdin: (c) => c.pastedTok.slice(0, 50) + '!@#' + c.pastedTok.slice(50) },
   { name: 'paste-token replaces (claude-cli, migration)', args: [...TOKEN, '--skip-validation'], stdin: (c) => bracketedPaste(c.pastedTok) },
   { name: 'paste-token into an api_key id', args: [...TOKEN, '--profile-id', 'anthropic:default', '--skip-validation'], stdin: (c) => c.pastedTok },
-  { name: 'paste-token --expires-in', args: [...TOKEN, '--expires-in', '30d', '--json', '--profile-id', 'anthropic:t2'], stdin: (c) => c.pastedTok, json: true },
+  {
+    name: 'paste-token --expires-in',
+    args: [...TOKEN, '--expires-in', '30d', '--json', '--profile-id', 'anthropic:t2'],
+    stdin: (c) => c.pastedTok,
+    json: true,
+  },
   // Claude Code's login
   { name: 'sync-claude-cli', args: ['models', 'auth', 'sync-claude-cli'], sees: (c) => [c.claudeAccess] },
   { name: 'sync-claude-cli --json', args: ['models', 'auth', 'sync-claude-cli', '--json', '--agent', 'work'], json: true },
@@ -215,10 +249,19 @@ const CASES: Case[] = [
   { name: 'onboard api-key from env --json', args: ['onboard', '--non-interactive', '--auth-choice', 'api-key', '--json', '--cache-ttl', '1h'], json: true },
   { name: 'onboard paste-token from env', args: ['onboard', '--non-interactive', '--auth-choice', 'paste-token', '--agent', 'bot'] },
   { name: 'onboard --token-stdin beats env', args: ['onboard', '--non-interactive', '--token-stdin', '--json'], stdin: (c) => c.pasted, json: true },
-  { name: 'onboard claude-cli --json', args: ['onboard', '--non-interactive', '--auth-choice', 'claude-cli', '--json', '--agent', 'work', '--yes'], json: true },
+  {
+    name: 'onboard claude-cli --json',
+    args: ['onboard', '--non-interactive', '--auth-choice', 'claude-cli', '--json', '--agent', 'work', '--yes'],
+    json: true,
+  },
   { name: 'onboard claude-cli, corrupt credentials', args: ['onboard', '--non-interactive', '--auth-choice', 'claude-cli'], corrupt: 'claude' },
   { name: 'onboard --dry-run', args: ['onboard', '--non-interactive', '--auth-choice', 'api-key', '--dry-run'] },
-  { name: 'onboard invalid key', args: ['onboard', '--non-interactive', '--token-stdin', '--auth-choice', 'api-key'], stdin: (c) => c.pasted, behave: (c) => [[c.pasted, 'invalid']] },
+  {
+    name: 'onboard invalid key',
+    args: ['onboard', '--non-interactive', '--token-stdin', '--auth-choice', 'api-key'],
+    stdin: (c) => c.pasted,
+    behave: (c) => [[c.pasted, 'invalid']],
+  },
   { name: 'onboard setup-token without a terminal', args: ['onboard', '--non-interactive', '--auth-choice', 'setup-token'] },
   { name: 'onboard without a terminal', args: ['onboard'] },
   { name: 'setup-token without a terminal', args: ['models', 'auth', 'setup-token'] },
@@ -238,7 +281,13 @@ const CASES: Case[] = [
     return { name: `corrupt ${corrupt}: ${args.slice(0, 3).join(' ')}`, args, corrupt, stdin: (c) => c.pasted };
   }),
   { name: 'corrupt store with CLAWDIA_DEBUG=1', args: ['models', 'status'], corrupt: 'store', env: { CLAWDIA_DEBUG: '1' } },
-  { name: 'corrupt config with CLAWDIA_DEBUG=1', args: [...PASTE, '--skip-validation'], stdin: (c) => c.pasted, corrupt: 'config', env: { CLAWDIA_DEBUG: '1' } },
+  {
+    name: 'corrupt config with CLAWDIA_DEBUG=1',
+    args: [...PASTE, '--skip-validation'],
+    stdin: (c) => c.pasted,
+    corrupt: 'config',
+    env: { CLAWDIA_DEBUG: '1' },
+  },
   { name: 'invalid key with CLAWDIA_DEBUG=1', args: PASTE, stdin: (c) => c.pasted, behave: (c) => [[c.pasted, 'invalid']], env: { CLAWDIA_DEBUG: '1' } },
   // a secret typed into argv by mistake is never echoed back
   { name: 'argv: --agent <secret>', args: (c) => [...TOKEN, '--agent', c.pastedTok] },
@@ -251,7 +300,10 @@ const CASES: Case[] = [
   { name: 'argv: --timeout <secret>', args: (c) => [...PASTE, '--timeout', c.pasted] },
   { name: 'argv: --expires-in <secret>', args: (c) => [...TOKEN, '--expires-in', c.pastedTok] },
   { name: 'argv: onboard --model <secret>', args: (c) => ['onboard', '--non-interactive', '--auth-choice', 'api-key', '--model', c.pasted] },
-  { name: 'argv: onboard --copy-from <secret>', args: (c) => ['onboard', '--non-interactive', '--auth-choice', 'api-key', '--agent', 'new', '--copy-from', c.pasted] },
+  {
+    name: 'argv: onboard --copy-from <secret>',
+    args: (c) => ['onboard', '--non-interactive', '--auth-choice', 'api-key', '--agent', 'new', '--copy-from', c.pasted],
+  },
 ];
 
 /**
@@ -323,7 +375,10 @@ describe('redaction: corrupt files, through the state adapter in process', () =>
       const attempts = await adapterAttempts(p.state, p.c.pasted);
       const refused = attempts.filter((a) => a.error !== null);
       // The config reads fine with a broken store; everything else refuses.
-      expect(refused.map((a) => a.how), corrupt).toEqual(attempts.map((a) => a.how).filter((how) => !(how === 'readConfig' && corrupt !== 'config')));
+      expect(
+        refused.map((a) => a.how),
+        corrupt,
+      ).toEqual(attempts.map((a) => a.how).filter((how) => !(how === 'readConfig' && corrupt !== 'config')));
       for (const { how, error } of refused) {
         expect(error, `${corrupt}: ${how}`).toBeInstanceOf(ClawdiaError);
         const e = error as ClawdiaError;
@@ -368,7 +423,7 @@ function watchChildren(pid: number): { stop: () => string[] } {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const [c, p] of pp) if (ours.has(p) && !ours.has(c)) (ours.add(c), (grew = true));
+      for (const [c, p] of pp) if (ours.has(p) && !ours.has(c)) ours.add(c), (grew = true);
     }
     for (const c of ours) {
       if (c === pid || seen.has(c)) continue;
@@ -460,14 +515,24 @@ describe('redaction: wizard screens in a pty', () => {
     for (const r of runs) expect(findLeaks(r.text, r.secrets)).toEqual([]);
     // Positive control: the method screen showed the planted sources, by fingerprint.
     const c0 = runs[0]!.c;
-    for (const [name, s] of Object.entries({ envApi: c0.envApi, envOauth: c0.envOauth, envAuth: c0.envAuth, claudeAccess: c0.claudeAccess, storeTok: c0.storeTok })) {
-      expect(runs[0]!.screens.join("\n"), name).toContain(`…${s.slice(-4)}`);
+    for (const [name, s] of Object.entries({
+      envApi: c0.envApi,
+      envOauth: c0.envOauth,
+      envAuth: c0.envAuth,
+      claudeAccess: c0.claudeAccess,
+      storeTok: c0.storeTok,
+    })) {
+      expect(runs[0]!.screens.join('\n'), name).toContain(`…${s.slice(-4)}`);
     }
     // `claude setup-token` ran (through `script`), and no child's argv held a secret.
     expect(runs[1]!.log).toMatch(/argv \["setup-token"\]/);
     expect(runs[2]!.log).toMatch(/argv \["setup-token"\]/);
     const argv = runs.flatMap((r) => r.argv);
-    if (hasProc) expect(argv.some((a) => /setup-token/.test(a)), `children seen: ${JSON.stringify(argv)}`).toBe(true);
+    if (hasProc)
+      expect(
+        argv.some((a) => /setup-token/.test(a)),
+        `children seen: ${JSON.stringify(argv)}`,
+      ).toBe(true);
     for (const r of runs) expect(findLeaks(r.argv.join('\n'), r.secrets)).toEqual([]);
     console.log(`redaction: ${runs.reduce((n, r) => n + r.screens.length, 0)} wizard screens scanned; ${argv.length} child argv read from /proc`);
   }, 90_000);

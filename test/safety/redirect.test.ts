@@ -48,8 +48,22 @@ async function startRecorder(): Promise<Recorder> {
     res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_other_host' });
     res.end(
       req.url?.startsWith('/v1/models')
-        ? JSON.stringify({ data: [{ type: 'model', id: 'claude-haiku-4-5', display_name: 'Haiku', created_at: '2025-10-01T00:00:00Z' }], has_more: false, first_id: null, last_id: null })
-        : JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-haiku-4-5', content: [{ type: 'text', text: 'Hi' }], stop_reason: 'max_tokens', stop_sequence: null, usage: { input_tokens: 8, output_tokens: 1 } }),
+        ? JSON.stringify({
+            data: [{ type: 'model', id: 'claude-haiku-4-5', display_name: 'Haiku', created_at: '2025-10-01T00:00:00Z' }],
+            has_more: false,
+            first_id: null,
+            last_id: null,
+          })
+        : JSON.stringify({
+            id: 'msg_1',
+            type: 'message',
+            role: 'assistant',
+            model: 'claude-haiku-4-5',
+            content: [{ type: 'text', text: 'Hi' }],
+            stop_reason: 'max_tokens',
+            stop_sequence: null,
+            usage: { input_tokens: 8, output_tokens: 1 },
+          }),
     );
   });
   const port = await listen(server);
@@ -104,7 +118,10 @@ describe('a redirect from the base URL is a verdict of its own; the credential n
       try {
         other.seen.length = 0;
         const validator = createValidator({ get: (n) => (n === 'ANTHROPIC_BASE_URL' ? redirector.url : undefined) });
-        for (const [kind, secret] of [['api_key', makeSecret('api')], ['token', makeSecret('oat')]] as const) {
+        for (const [kind, secret] of [
+          ['api_key', makeSecret('api')],
+          ['token', makeSecret('oat')],
+        ] as const) {
           const o = await validator.validate({ kind, secret, timeoutMs: 10_000 });
           expect(o, `${status} ${kind}`).toMatchObject({ verdict: 'redirected', httpStatus: status });
           expect(o.message).toContain(`answered a redirect to 127.0.0.1:${other.port}; nothing was sent there`);
@@ -132,8 +149,10 @@ describe('a redirect from the base URL is a verdict of its own; the credential n
         const before = snapshot(state);
         const env = baseEnv(state, { ANTHROPIC_BASE_URL: redirector.url });
         const argv: Record<Cmd, () => Promise<RunResult>> = {
-          'paste-api-key': () => runCli(['models', 'auth', 'paste-api-key', '--provider', 'anthropic', '--profile-id', 'anthropic:new-key'], { env, stdin: makeSecret('api') }),
-          'paste-token': () => runCli(['models', 'auth', 'paste-token', '--provider', 'anthropic', '--profile-id', 'anthropic:new-token'], { env, stdin: makeSecret('oat') }),
+          'paste-api-key': () =>
+            runCli(['models', 'auth', 'paste-api-key', '--provider', 'anthropic', '--profile-id', 'anthropic:new-key'], { env, stdin: makeSecret('api') }),
+          'paste-token': () =>
+            runCli(['models', 'auth', 'paste-token', '--provider', 'anthropic', '--profile-id', 'anthropic:new-token'], { env, stdin: makeSecret('oat') }),
           'status --probe': () => runCli(['models', 'status', '--probe'], { env }),
           'status --probe --json': () => runCli(['models', 'status', '--probe', '--json'], { env }),
         };
@@ -172,7 +191,10 @@ describe('a redirect from the base URL is a verdict of its own; the credential n
       const { state } = seeded();
       const before = snapshot(state);
       const env = baseEnv(state, { ANTHROPIC_BASE_URL: redirector.url });
-      const r = await runCli(['models', 'auth', 'paste-api-key', '--provider', 'anthropic', '--profile-id', 'anthropic:x', '--save-unverified', '--json'], { env, stdin: makeSecret('api') });
+      const r = await runCli(['models', 'auth', 'paste-api-key', '--provider', 'anthropic', '--profile-id', 'anthropic:x', '--save-unverified', '--json'], {
+        env,
+        stdin: makeSecret('api'),
+      });
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(other.seen).toEqual([]);
@@ -223,11 +245,19 @@ describe('plain http to another host', () => {
     const { state } = seeded();
     api.reset();
     const env = baseEnv(state, { ANTHROPIC_BASE_URL: remote() });
-    const paste = await runCli(['models', 'auth', 'paste-api-key', '--provider', 'anthropic', '--profile-id', 'anthropic:k2', '--json', '--allow-insecure-base-url'], { env, stdin: makeSecret('api') });
+    const paste = await runCli(
+      ['models', 'auth', 'paste-api-key', '--provider', 'anthropic', '--profile-id', 'anthropic:k2', '--json', '--allow-insecure-base-url'],
+      { env, stdin: makeSecret('api') },
+    );
     expect(paste.code, paste.stderr).toBe(0);
-    expect(paste.stderr).toMatch(/^warning: ANTHROPIC_BASE_URL=http:\/\/0\.0\.0\.0:\d+ is plain http to another host: the credential crosses the network unencrypted/m);
+    expect(paste.stderr).toMatch(
+      /^warning: ANTHROPIC_BASE_URL=http:\/\/0\.0\.0\.0:\d+ is plain http to another host: the credential crosses the network unencrypted/m,
+    );
     expect(JSON.parse(paste.stdout).verdict).toBe('valid');
-    const onboard = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--allow-insecure-base-url', '--yes'], { env, stdin: makeSecret('api') });
+    const onboard = await runCli(['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--allow-insecure-base-url', '--yes'], {
+      env,
+      stdin: makeSecret('api'),
+    });
     expect(onboard.code, onboard.stderr).toBe(0);
     expect(onboard.stderr).toMatch(/^warning: ANTHROPIC_BASE_URL=.* plain http to another host/m);
     const probe = await runCli(['models', 'status', '--probe', '--json', '--allow-insecure-base-url'], { env });
@@ -239,7 +269,10 @@ describe('plain http to another host', () => {
   it('loopback stays allowed without the flag (127.0.0.0/8, localhost), with no warning', async () => {
     const { state } = seeded();
     for (const base of [api.url, `http://localhost:${api.port}`]) {
-      const r = await runCli(['models', 'auth', 'paste-api-key', '--provider', 'anthropic', '--profile-id', 'anthropic:lo', '--yes'], { env: baseEnv(state, { ANTHROPIC_BASE_URL: base }), stdin: makeSecret('api') });
+      const r = await runCli(['models', 'auth', 'paste-api-key', '--provider', 'anthropic', '--profile-id', 'anthropic:lo', '--yes'], {
+        env: baseEnv(state, { ANTHROPIC_BASE_URL: base }),
+        stdin: makeSecret('api'),
+      });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).not.toContain('plain http');
     }

@@ -56,7 +56,10 @@ function runLimited(kib: number, args: string[], env: Record<string, string>, st
 describe('ulimit -f 8: a real process cannot write past 8 KiB', () => {
   for (const [what, args] of [
     ['paste-api-key', ['models', 'auth', 'paste-api-key', '--skip-validation', '--profile-id', 'anthropic:new']],
-    ['onboard --non-interactive', ['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--skip-validation', '--profile-id', 'anthropic:new']],
+    [
+      'onboard --non-interactive',
+      ['onboard', '--non-interactive', '--auth-choice', 'api-key', '--token-stdin', '--skip-validation', '--profile-id', 'anthropic:new'],
+    ],
   ] as const) {
     it(`${what} into a 20 KiB store: exit 1, "nothing was written", files byte-identical`, async () => {
       const { state, secrets } = bigState();
@@ -157,7 +160,9 @@ describe('a fault-injecting file system under the state adapter', () => {
       const probe = seedOp();
       // How many files does the op write (opening temp files counts them)?
       let files = 0;
-      await createStateStore(probe, { fs: { openSync: (f, fl, m) => (files++, fs.openSync(f, fl, m)) } }).update(agentsOf(op), (d) => mutate(op, d, makeSecret('api')));
+      await createStateStore(probe, { fs: { openSync: (f, fl, m) => (files++, fs.openSync(f, fl, m)) } }).update(agentsOf(op), (d) =>
+        mutate(op, d, makeSecret('api')),
+      );
       expect(files).toBeGreaterThanOrEqual(op === 'migrate-add' ? 3 : 1);
       for (const fault of FAULTS) {
         for (let k = 1; k <= files; k++) {
@@ -175,10 +180,12 @@ describe('a fault-injecting file system under the state adapter', () => {
             },
           });
           const where = `${op}, ${fault.name}, file ${k} of ${files}`;
-          const err = await store.update(agentsOf(op), (d) => mutate(op, d, makeSecret('api'))).then(
-            () => null,
-            (e: unknown) => e,
-          );
+          const err = await store
+            .update(agentsOf(op), (d) => mutate(op, d, makeSecret('api')))
+            .then(
+              () => null,
+              (e: unknown) => e,
+            );
           expect(err, where).toBeInstanceOf(ClawdiaError);
           const e = err as ClawdiaError;
           expect(e.exitCode, where).toBe(1);
@@ -200,7 +207,10 @@ describe('a hint names only files that exist', () => {
     const text = fs.readFileSync(configPath(state), 'utf8');
     fs.writeFileSync(configPath(state), text.slice(0, 300));
     const { runCli } = await import('../support/cli.js');
-    for (const args of [['models', 'status'], ['models', 'auth', 'paste-api-key', '--skip-validation']]) {
+    for (const args of [
+      ['models', 'status'],
+      ['models', 'auth', 'paste-api-key', '--skip-validation'],
+    ]) {
       const r = await runCli(args, { env: baseEnv(state), stdin: makeSecret('api') });
       expect(r.code).toBe(1);
       const hint = r.stderr.split('\n').find((l) => l.startsWith('hint:')) ?? '';

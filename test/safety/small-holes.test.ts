@@ -28,7 +28,10 @@ const NO_DUMP = /^\s+at |file:\/\/|dist\/cli\.js|node:internal|\^$/m;
 
 function seeded(): string {
   const state = freshState();
-  writeJson(configPath(state), { agents: { list: [{ id: 'main', default: true }] }, auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } });
+  writeJson(configPath(state), {
+    agents: { list: [{ id: 'main', default: true }] },
+    auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } },
+  });
   writeJson(storePath(state), { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: makeSecret('api') } } });
   return state;
 }
@@ -75,7 +78,10 @@ describe('a shared directory as the state dir', () => {
     const root = tmpDir('clawdia-shared-');
     const open = path.join(root, 'open');
     const group = path.join(root, 'group');
-    for (const [d, m] of [[open, 0o777], [group, 0o770]] as const) {
+    for (const [d, m] of [
+      [open, 0o777],
+      [group, 0o770],
+    ] as const) {
       fs.mkdirSync(d);
       fs.chmodSync(d, m);
     }
@@ -149,7 +155,9 @@ describe('stdout that cannot be written', () => {
       expect(left.code, args.join(' ')).toBe(0);
       expect(left.stderr).not.toMatch(NO_DUMP);
       expect(left.stderr).not.toMatch(/EPIPE/);
-      expect(left.stderr.split('\n').filter((l) => l.trim())).toEqual(['clawdia: the reader of stdout went away (a closed pipe); the rest of the output was dropped.']);
+      expect(left.stderr.split('\n').filter((l) => l.trim())).toEqual([
+        'clawdia: the reader of stdout went away (a closed pipe); the rest of the output was dropped.',
+      ]);
     }
   });
 });
@@ -178,7 +186,10 @@ describe('stdin that stays open', () => {
     expect(r.stderr).toMatch(/stdin did not end within 0\.3 s/);
   });
 
-  for (const [sig, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [sig, code] of [
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     it(`${sig} while reading stdin exits ${code}, nothing written`, async () => {
       const state = seeded();
       const before = snapshot(state);
@@ -203,7 +214,13 @@ describe('status --probe says "the API answered" only for what was sent', () => 
     const refused = makeSecret('api');
     writeJson(configPath(state), {
       agents: { list: [{ id: 'main', default: true }] },
-      auth: { profiles: { 'anthropic:odd': { provider: 'anthropic', mode: 'api_key' }, 'anthropic:old': { provider: 'anthropic', mode: 'oauth' }, 'anthropic:bad': { provider: 'anthropic', mode: 'api_key' } } },
+      auth: {
+        profiles: {
+          'anthropic:odd': { provider: 'anthropic', mode: 'api_key' },
+          'anthropic:old': { provider: 'anthropic', mode: 'oauth' },
+          'anthropic:bad': { provider: 'anthropic', mode: 'api_key' },
+        },
+      },
     });
     writeJson(storePath(state), {
       version: 1,
@@ -243,7 +260,8 @@ describe('a config with a bad agent id', () => {
   function config(list: unknown[]): string {
     const state = freshState();
     writeJson(configPath(state), { agents: { list }, auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } });
-    for (const id of ['main', 'work']) writeJson(storePath(state, id), { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: makeSecret('api') } } });
+    for (const id of ['main', 'work'])
+      writeJson(storePath(state, id), { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: makeSecret('api') } } });
     return state;
   }
 
@@ -257,7 +275,11 @@ describe('a config with a bad agent id', () => {
     const json = await runCli(['agents', 'list', '--json'], { env: baseEnv(state) });
     expect(json.code).toBe(1);
     const rows = JSON.parse(json.stdout).agents;
-    expect(rows.map((r: any) => [r.id, r.profiles])).toEqual([['main', 1], ['Bad Id', null], ['work', 1]]);
+    expect(rows.map((r: any) => [r.id, r.profiles])).toEqual([
+      ['main', 1],
+      ['Bad Id', null],
+      ['work', 1],
+    ]);
     expect(rows[1].error).toMatch(/invalid agent id/);
   });
 
@@ -266,7 +288,11 @@ describe('a config with a bad agent id', () => {
     // The gateway normalizes a default id ("Bad Id" → bad-id, agent-scope.js) and runs that agent on
     // main's merged profiles (issue 10), so `--check` for the default agent answers for bad-id; every
     // agent (`--all-agents`) includes the one clawdia cannot name: broken, 1.
-    for (const args of [['models', 'status', '--check'], ['models', 'status', '--check', '--json'], ['models', 'status', '--check', '--all-agents']]) {
+    for (const args of [
+      ['models', 'status', '--check'],
+      ['models', 'status', '--check', '--json'],
+      ['models', 'status', '--check', '--all-agents'],
+    ]) {
       const r = await runCli(args, { env: baseEnv(state) });
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).not.toBe(2);
       if (args.includes('--all-agents')) expect(r.code).toBe(1);

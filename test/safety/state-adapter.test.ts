@@ -21,7 +21,9 @@ let child: string;
 beforeAll(async () => {
   const dir = tmpDir('clawdia-adapter-child-');
   child = path.join(dir, 'child.mjs');
-  await bundleChild(child, `
+  await bundleChild(
+    child,
+    `
 import { createStateStore } from './src/adapters/state.ts';
 import { agentsOf, mutate } from './test/safety/state-ops.ts';
 const [stateDir, op, killAt, secret] = process.argv.slice(2);
@@ -33,7 +35,8 @@ const state = createStateStore(stateDir, {
 });
 await state.update(agentsOf(op), (d) => mutate(op, d, secret));
 process.stdout.write(String(n));
-`);
+`,
+  );
 });
 
 /** A state dir as clawdia leaves it: main with two profiles, optionally work, optionally a config needing migration. */
@@ -152,10 +155,12 @@ describe('full disk, read-only file system, permission denied (through the write
               if (++n === k) throw Object.assign(new Error(`${code}: simulated`), { code });
             },
           });
-          const err = await store.update(agentsOf(op), (d) => mutate(op, d, secret)).then(
-            () => null,
-            (e: unknown) => e,
-          );
+          const err = await store
+            .update(agentsOf(op), (d) => mutate(op, d, secret))
+            .then(
+              () => null,
+              (e: unknown) => e,
+            );
           expect(err, `${op} ${code} at write ${k}`).toBeInstanceOf(ClawdiaError);
           expect((err as ClawdiaError).message).toMatch(text);
           expect((err as ClawdiaError).message).not.toMatch(/\n/);
@@ -181,13 +186,29 @@ describe('file modes', () => {
     const before = process.umask(0o022);
     process.umask(before);
     await store.update(['main', 'work'], (d) => {
-      applyCredential(d.config, d.stores.main!, { agentId: 'main', profileId: 'anthropic:default', credential: { type: 'api_key', provider: 'anthropic', key: makeSecret('api') }, validation: null });
-      applyCredential(d.config, d.stores.work!, { agentId: 'work', profileId: 'anthropic:default', credential: { type: 'api_key', provider: 'anthropic', key: makeSecret('api') }, validation: null });
+      applyCredential(d.config, d.stores.main!, {
+        agentId: 'main',
+        profileId: 'anthropic:default',
+        credential: { type: 'api_key', provider: 'anthropic', key: makeSecret('api') },
+        validation: null,
+      });
+      applyCredential(d.config, d.stores.work!, {
+        agentId: 'work',
+        profileId: 'anthropic:default',
+        credential: { type: 'api_key', provider: 'anthropic', key: makeSecret('api') },
+        validation: null,
+      });
     });
     expect(masks).toEqual([0o077, 0o077, 0o077]);
     expect(process.umask(before)).toBe(before);
     for (const f of [configPath(state), storePath(state), storePath(state, 'work')]) expect(fs.statSync(f).mode & 0o777).toBe(0o600);
-    for (const d of [state, path.join(state, 'agents'), path.join(state, 'agents', 'main'), path.dirname(storePath(state)), path.dirname(storePath(state, 'work'))]) {
+    for (const d of [
+      state,
+      path.join(state, 'agents'),
+      path.join(state, 'agents', 'main'),
+      path.dirname(storePath(state)),
+      path.dirname(storePath(state, 'work')),
+    ]) {
       expect(fs.statSync(d).mode & 0o777, d).toBe(0o700);
     }
   });

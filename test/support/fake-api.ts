@@ -149,8 +149,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
 
   const send = (res: ServerResponse, rec: RecordedRequest, status: number, body: unknown, extra: Record<string, string> = {}) => {
     const requestId = randomId('req_');
-    const payload =
-      body && typeof body === 'object' && (body as { type?: unknown }).type === 'error' ? { ...body, request_id: requestId } : body;
+    const payload = body && typeof body === 'object' && (body as { type?: unknown }).type === 'error' ? { ...body, request_id: requestId } : body;
     rec.answered = status;
     res.writeHead(status, { 'content-type': 'application/json', 'request-id': requestId, ...extra });
     res.end(JSON.stringify(payload));
@@ -196,9 +195,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     }
 
     const route =
-      req.method === 'GET' && url.pathname === '/v1/models' ? 'models'
-      : req.method === 'POST' && url.pathname === '/v1/messages' ? 'messages'
-      : null;
+      req.method === 'GET' && url.pathname === '/v1/models' ? 'models' : req.method === 'POST' && url.pathname === '/v1/messages' ? 'messages' : null;
     if (!route) return error(res, rec, 404, 'not_found_error', 'Not Found');
 
     // Authentication, as the real API does it.
@@ -243,11 +240,30 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       case 'forbidden':
         return error(res, rec, 403, 'permission_error', 'Your API key does not have permission to use the specified resource.');
       case 'claude_code_only':
-        return error(res, rec, 400, 'invalid_request_error', 'This credential is only authorized for use with Claude Code and cannot be used for other API requests.');
+        return error(
+          res,
+          rec,
+          400,
+          'invalid_request_error',
+          'This credential is only authorized for use with Claude Code and cannot be used for other API requests.',
+        );
       case 'billing':
-        return error(res, rec, 400, 'invalid_request_error', 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.');
+        return error(
+          res,
+          rec,
+          400,
+          'invalid_request_error',
+          'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+        );
       case 'no_credit':
-        if (route === 'messages') return error(res, rec, 400, 'invalid_request_error', 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.');
+        if (route === 'messages')
+          return error(
+            res,
+            rec,
+            400,
+            'invalid_request_error',
+            'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+          );
         break;
       case 'rate_limited': {
         const retryAfter = rule.opts.retryAfter ?? fallback.opts.retryAfter ?? 30;

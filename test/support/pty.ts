@@ -177,11 +177,21 @@ export function spawnPty(cmd: string, args: string[], opts: SpawnPtyOptions = {}
         const s = screen();
         return matches(s, what) ? s : undefined;
       };
-      return when(onDrawn, look, timeoutMs, () => new Error(`waitFor(${String(what)}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}; screen:\n${screen()}`));
+      return when(
+        onDrawn,
+        look,
+        timeoutMs,
+        () => new Error(`waitFor(${String(what)}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}; screen:\n${screen()}`),
+      );
     },
     async waitForOutput(what, timeoutMs = 10_000) {
       const look = () => (matches(raw, what) ? true : undefined);
-      await when(onRaw, look, timeoutMs, () => new Error(`waitForOutput(${String(what)}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}`));
+      await when(
+        onRaw,
+        look,
+        timeoutMs,
+        () => new Error(`waitForOutput(${String(what)}) timed out after ${timeoutMs} ms${running ? '' : ' (the process has exited)'}`),
+      );
     },
     exited,
     kill: (signal = 'SIGTERM') => {

@@ -13,7 +13,17 @@ export const apiKey = () => makeSecret('api');
 export const token = () => makeSecret('oat');
 
 export function opts(o: Partial<WizardOptions> = {}): WizardOptions {
-  return { mode: 'onboard', skipValidation: false, saveUnverified: false, yes: false, dryRun: false, timeoutMs: 10_000, setupTokenTimeoutMs: 600_000, probe: true, ...o };
+  return {
+    mode: 'onboard',
+    skipValidation: false,
+    saveUnverified: false,
+    yes: false,
+    dryRun: false,
+    timeoutMs: 10_000,
+    setupTokenTimeoutMs: 600_000,
+    probe: true,
+    ...o,
+  };
 }
 
 /** `listed`: whether `main` is already in the config's agents.list (the default agent row). */
@@ -38,5 +48,14 @@ export function lookData(o: Partial<LookData> & { store?: AuthStore; config?: Cl
 }
 
 export function outcome(o: Partial<ValidationOutcome> = {}): ValidationOutcome {
-  return { verdict: 'valid', message: 'The credential works.', hint: '', detail: 'ok', requestId: 'req_1', ms: 120, baseUrl: 'https://api.anthropic.com', ...o };
+  return {
+    verdict: 'valid',
+    message: 'The credential works.',
+    hint: '',
+    detail: 'ok',
+    requestId: 'req_1',
+    ms: 120,
+    baseUrl: 'https://api.anthropic.com',
+    ...o,
+  };
 }

@@ -14,7 +14,9 @@ afterAll(() => {
 });
 
 // The real module, the one build.mjs imports (in this process: a Node run per look cost ≈ 1 s in all).
-const m: { inputsHash(root: string): string; isCurrent(root: string, hash?: string): boolean } = await import(pathToFileURL(path.join(ROOT, 'scripts', 'build-stamp.mjs')).href);
+const m: { inputsHash(root: string): string; isCurrent(root: string, hash?: string): boolean } = await import(
+  pathToFileURL(path.join(ROOT, 'scripts', 'build-stamp.mjs')).href
+);
 
 /** [hash, isCurrent] for the tree at root. */
 function stamp(root: string): [string, boolean] {
@@ -41,7 +43,13 @@ it('changes with the content of a source, the build script or package.json; not 
   fs.utimesSync(path.join(root, 'src/cli.ts'), later, later);
   expect(stamp(root)).toEqual([h0, true]); // a touch is not an edit
   const seen = new Set([h0]);
-  for (const [f, text] of [['src/cli.ts', 'export const x = 1;\n'], ['components/App.tsx', 'export const y = 1;\n'], ['src/core/new.ts', 'export {};\n'], ['scripts/build.mjs', '// build 2\n'], ['package.json', '{"version":"1.0.1"}\n']] as const) {
+  for (const [f, text] of [
+    ['src/cli.ts', 'export const x = 1;\n'],
+    ['components/App.tsx', 'export const y = 1;\n'],
+    ['src/core/new.ts', 'export {};\n'],
+    ['scripts/build.mjs', '// build 2\n'],
+    ['package.json', '{"version":"1.0.1"}\n'],
+  ] as const) {
     write(f, text);
     const [h, current] = stamp(root);
     expect(current, `after editing ${f}`).toBe(false);

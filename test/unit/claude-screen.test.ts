@@ -102,7 +102,7 @@ const table: Row[] = [
     found: { ...nothing, token: TOKEN, validForMs: 30 * DAY },
   },
   {
-    name: 'at 80 columns, the token\'s second line still on the cursor row: no token yet',
+    name: "at 80 columns, the token's second line still on the cursor row: no token yet",
     lines: [...HEAD, ...DONE('1 year'), ...cut(TOKEN)],
     completeBefore: HEAD.length + DONE('1 year').length + 1,
     found: { ...nothing, validForMs: 365 * DAY },
@@ -127,7 +127,10 @@ const table: Row[] = [
       '    at async setupToken (file:///usr/lib/node_modules/@anthropic-ai/claude-code/cli.js:4188:5)',
     ],
     found: nothing,
-    words: ['Error: Failed to start the sign-in flow: request to https://console.anthropic.com/v1/oauth/token failed', 'Cause: getaddrinfo ENOTFOUND console.anthropic.com'],
+    words: [
+      'Error: Failed to start the sign-in flow: request to https://console.anthropic.com/v1/oauth/token failed',
+      'Cause: getaddrinfo ENOTFOUND console.anthropic.com',
+    ],
   },
   {
     name: 'an early exit inside a box: borders dropped, the last three lines of words kept',
@@ -153,7 +156,7 @@ describe('reading the screen of claude setup-token', () => {
     expect(readScreen(lines, Number.POSITIVE_INFINITY)).toEqual(nothing);
   });
 
-  it('the fixture\'s redraw: the opening frame erased, the prompt frame drawn with colour and CHA jumps', () => {
+  it("the fixture's redraw: the opening frame erased, the prompt frame drawn with colour and CHA jumps", () => {
     const screen = new TextScreen(500, 50);
     const opening = 'Welcome\x1b[9Gto\x1b[12GClaude\x1b[19GCode\x1b[24Gv2.1.332\n' + `${'.'.repeat(58)}\n\n` + '\x1b[2G✢\x1b[4GOpening\x1b[12Gbrowser…\n';
     screen.write(`\x1b[?25l\x1b[?2004h\x1b[?1004h\x1b[?2031h${opening.replace(/\n/g, '\r\n')}`);

@@ -33,9 +33,12 @@ describe('editJsonText', () => {
     const text = '{\n  // the gateway\n  "gateway": { "port": 18789 },\n  /* auth */\n  "auth": {\n    "profiles": {}\n  }\n}\n';
     const out = editJsonText(text, { gateway: { port: 18789 }, auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } });
     expect(out).toContain('  // the gateway\n  "gateway": { "port": 18789 },\n  /* auth */\n');
-    expect(parseConfigText(out, 'f').value).toEqual({ gateway: { port: 18789 }, auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } });
+    expect(parseConfigText(out, 'f').value).toEqual({
+      gateway: { port: 18789 },
+      auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } },
+    });
   });
-  it('removes keys and replaces arrays whole, in the file\'s indentation', () => {
+  it("removes keys and replaces arrays whole, in the file's indentation", () => {
     const text = '{\n\t"a": 1,\n\t"b": [1, 2]\n}\n';
     const out = editJsonText(text, { b: [3] });
     expect(parseConfigText(out, 'f').value).toEqual({ b: [3] });
@@ -47,14 +50,25 @@ describe('locateState (issue 10)', () => {
   const home = '/h';
   const none = () => false;
   it('CLAWDIA_STATE_DIR, then CLAWDBOT_STATE_DIR, then an existing ~/.clawdbot, then ~/.clawdia', () => {
-    expect(locateState({ CLAWDIA_STATE_DIR: '/a', CLAWDBOT_STATE_DIR: '/b' }, home, none)).toMatchObject({ stateDir: '/a', configPath: '/a/clawdia.json', gateway: false });
+    expect(locateState({ CLAWDIA_STATE_DIR: '/a', CLAWDBOT_STATE_DIR: '/b' }, home, none)).toMatchObject({
+      stateDir: '/a',
+      configPath: '/a/clawdia.json',
+      gateway: false,
+    });
     expect(locateState({ CLAWDBOT_STATE_DIR: '~/gw' }, home, none)).toMatchObject({ stateDir: '/h/gw', configPath: '/h/gw/clawdbot.json', gateway: true });
-    expect(locateState({}, home, (p) => p === '/h/.clawdbot')).toMatchObject({ stateDir: '/h/.clawdbot', configPath: '/h/.clawdbot/clawdbot.json', gateway: true });
+    expect(locateState({}, home, (p) => p === '/h/.clawdbot')).toMatchObject({
+      stateDir: '/h/.clawdbot',
+      configPath: '/h/.clawdbot/clawdbot.json',
+      gateway: true,
+    });
     expect(locateState({}, home, none)).toMatchObject({ stateDir: '/h/.clawdia', configPath: '/h/.clawdia/clawdia.json', gateway: false });
   });
-  it('clawdbot.json in any state dir makes it a gateway\'s; CLAWDBOT_CONFIG_PATH names the config of a gateway state', () => {
+  it("clawdbot.json in any state dir makes it a gateway's; CLAWDBOT_CONFIG_PATH names the config of a gateway state", () => {
     expect(locateState({ CLAWDIA_STATE_DIR: '/a' }, home, (p) => p === '/a/clawdbot.json')).toMatchObject({ configPath: '/a/clawdbot.json', gateway: true });
-    expect(locateState({ CLAWDBOT_STATE_DIR: '/b', CLAWDBOT_CONFIG_PATH: '/etc/cb.json5' }, home, none)).toMatchObject({ configPath: '/etc/cb.json5', configFrom: '$CLAWDBOT_CONFIG_PATH' });
+    expect(locateState({ CLAWDBOT_STATE_DIR: '/b', CLAWDBOT_CONFIG_PATH: '/etc/cb.json5' }, home, none)).toMatchObject({
+      configPath: '/etc/cb.json5',
+      configFrom: '$CLAWDBOT_CONFIG_PATH',
+    });
     // clawdia's own state dir: the gateway's config variable does not apply.
     expect(locateState({ CLAWDIA_STATE_DIR: '/a', CLAWDBOT_CONFIG_PATH: '/etc/cb.json' }, home, none).configPath).toBe('/a/clawdia.json');
   });

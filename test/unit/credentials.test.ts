@@ -53,7 +53,11 @@ describe('checkShape', () => {
     expect(r).toMatchObject({ ok: false, problem: 'truncated' });
   });
   it('refuses the 80-char first line of a token wrapped at 80 columns (SPEC §3 minimum alone would pass it)', () => {
-    expect(checkShape(makeSecret('oat').slice(0, 80), 'token')).toMatchObject({ ok: false, problem: 'truncated', message: expect.stringContaining('80 chars, a whole sk-ant-oat01-… is 108') });
+    expect(checkShape(makeSecret('oat').slice(0, 80), 'token')).toMatchObject({
+      ok: false,
+      problem: 'truncated',
+      message: expect.stringContaining('80 chars, a whole sk-ant-oat01-… is 108'),
+    });
     expect(checkShape(makeSecret('api').slice(0, 100), 'api_key')).toMatchObject({ ok: false, problem: 'truncated' });
   });
   it('keeps the SPEC minimum (80) for versions whose length is not known', () => {

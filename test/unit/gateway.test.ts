@@ -17,13 +17,23 @@ const store = (s: Partial<AuthStore>): AuthStore => ({ version: 1, profiles: {},
 
 describe('order (order.js resolveAuthProfileOrder)', () => {
   it('an explicit order locks rotation: a profile left out is never tried', () => {
-    const r = resolveProvider({}, store({ profiles: { 'anthropic:a': key(), 'anthropic:b': tok(NOW + 100 * H) }, order: { anthropic: ['anthropic:a'] } }), 'anthropic', NOW);
+    const r = resolveProvider(
+      {},
+      store({ profiles: { 'anthropic:a': key(), 'anthropic:b': tok(NOW + 100 * H) }, order: { anthropic: ['anthropic:a'] } }),
+      'anthropic',
+      NOW,
+    );
     expect(r.order).toEqual(['anthropic:a']);
     expect(r.active).toBe('anthropic:a');
     expect(r.profiles.find((p) => p.profileId === 'anthropic:b')).toMatchObject({ eligible: false, why: 'not-in-order' });
   });
   it("the store's order wins over the config's", () => {
-    const r = resolveProvider({ auth: { order: { anthropic: ['anthropic:a'] } } }, store({ profiles: { 'anthropic:a': key(), 'anthropic:b': key() }, order: { anthropic: ['anthropic:b'] } }), 'anthropic', NOW);
+    const r = resolveProvider(
+      { auth: { order: { anthropic: ['anthropic:a'] } } },
+      store({ profiles: { 'anthropic:a': key(), 'anthropic:b': key() }, order: { anthropic: ['anthropic:b'] } }),
+      'anthropic',
+      NOW,
+    );
     expect([r.orderSource, r.order]).toEqual(['store', ['anthropic:b']]);
   });
   it('no order: oauth > token > api_key, then least recently used', () => {
@@ -42,7 +52,9 @@ describe('order (order.js resolveAuthProfileOrder)', () => {
     expect(r.profiles.find((p) => p.profileId === 'anthropic:claude-cli')!.why).toBe('not-declared');
   });
   it('declared mode must fit: "oauth" takes a token, "token" does not take an oauth login', () => {
-    const cfg: ClawdiaConfig = { auth: { profiles: { 'anthropic:a': { provider: 'anthropic', mode: 'oauth' }, 'anthropic:b': { provider: 'anthropic', mode: 'token' } } } };
+    const cfg: ClawdiaConfig = {
+      auth: { profiles: { 'anthropic:a': { provider: 'anthropic', mode: 'oauth' }, 'anthropic:b': { provider: 'anthropic', mode: 'token' } } },
+    };
     const r = resolveProvider(cfg, store({ profiles: { 'anthropic:a': tok(NOW + 100 * H), 'anthropic:b': oauth(NOW + 100 * H) } }), 'anthropic', NOW);
     expect(r.order).toEqual(['anthropic:a']);
     expect(r.profiles.find((p) => p.profileId === 'anthropic:b')!.why).toBe('mode-mismatch');
@@ -67,19 +79,24 @@ describe('order (order.js resolveAuthProfileOrder)', () => {
     expect([r.order, r.active]).toEqual([['anthropic:a'], null]);
   });
   it('expiring: oauth and token within 24 h', () => {
-    const r = resolveProvider({}, store({ profiles: { 'anthropic:o': oauth(NOW + 8 * H), 'anthropic:t': tok(NOW + 25 * H), 'anthropic:k': key() } }), 'anthropic', NOW);
+    const r = resolveProvider(
+      {},
+      store({ profiles: { 'anthropic:o': oauth(NOW + 8 * H), 'anthropic:t': tok(NOW + 25 * H), 'anthropic:k': key() } }),
+      'anthropic',
+      NOW,
+    );
     expect(Object.fromEntries(r.profiles.map((p) => [p.profileId, p.expiring]))).toEqual({ 'anthropic:o': true, 'anthropic:t': false, 'anthropic:k': false });
   });
 });
 
 describe("main's store in every agent's view (store.js ensureAuthProfileStore)", () => {
   const main = store({ profiles: { 'anthropic:default': key() } });
-  it('an agent with its own store sees main\'s profiles merged under its own', () => {
+  it("an agent with its own store sees main's profiles merged under its own", () => {
     const v = agentView({ store: store({ profiles: { 'anthropic:work': tok(NOW + 100 * H) } }), isMainStore: false }, main);
     expect(v.inheritance).toBe('merged');
     expect(v.origin).toEqual({ 'anthropic:default': 'main', 'anthropic:work': 'own' });
   });
-  it('an agent without a store gets a copy of main\'s', () => {
+  it("an agent without a store gets a copy of main's", () => {
     const v = agentView({ store: null, isMainStore: false }, main);
     expect([v.inheritance, Object.keys(v.store.profiles)]).toEqual(['clone', ['anthropic:default']]);
   });
@@ -90,7 +107,10 @@ describe("main's store in every agent's view (store.js ensureAuthProfileStore)",
     expect(g.main!.providers.anthropic!.active).toBe('anthropic:default');
   });
   it('the stored fields the gateway drops on its next write are not in the view', () => {
-    const v = agentView({ store: store({ profiles: { 'anthropic:a': key() }, validation: { 'anthropic:a': { at: 1, verdict: 'valid' } } }), isMainStore: true }, null);
+    const v = agentView(
+      { store: store({ profiles: { 'anthropic:a': key() }, validation: { 'anthropic:a': { at: 1, verdict: 'valid' } } }), isMainStore: true },
+      null,
+    );
     expect(Object.keys(v.store)).not.toContain('validation');
   });
 });
@@ -101,10 +121,17 @@ describe('declared modes', () => {
     const s = store({});
     applyCredential(config, s, { agentId: 'main', profileId: 'anthropic:setup-token', credential: tok(NOW + 100 * H), validation: null });
     applyCredential(config, s, { agentId: 'main', profileId: 'anthropic:claude-cli', credential: tok(NOW + 100 * H), validation: null });
-    expect(config.auth!.profiles).toEqual({ 'anthropic:setup-token': { provider: 'anthropic', mode: 'token' }, 'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' } });
+    expect(config.auth!.profiles).toEqual({
+      'anthropic:setup-token': { provider: 'anthropic', mode: 'token' },
+      'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' },
+    });
   });
-  it('the token → oauth migration touches anthropic:claude-cli only, as the gateway\'s own (legacy.migrations.part-3.js)', () => {
-    const { config, migrated } = migrateConfig({ auth: { profiles: { 'anthropic:claude-cli': { provider: 'anthropic', mode: 'token' }, 'anthropic:setup-token': { provider: 'anthropic', mode: 'token' } } } });
+  it("the token → oauth migration touches anthropic:claude-cli only, as the gateway's own (legacy.migrations.part-3.js)", () => {
+    const { config, migrated } = migrateConfig({
+      auth: {
+        profiles: { 'anthropic:claude-cli': { provider: 'anthropic', mode: 'token' }, 'anthropic:setup-token': { provider: 'anthropic', mode: 'token' } },
+      },
+    });
     expect(migrated).toEqual(['anthropic:claude-cli']);
     expect(config.auth!.profiles!['anthropic:setup-token']!.mode).toBe('token');
   });
@@ -135,7 +162,10 @@ describe('agents and Claude Code (agent-scope.js, cli-credentials.js)', () => {
     expect(configuredAgentDir({ agents: { list: [{ id: 'ops' }] } }, 'ops')).toBeNull();
   });
   it('a Claude Code login the gateway syncs: accessToken and a positive expiresAt', () => {
-    expect(claudeLoginTheGatewaySyncs(JSON.stringify({ claudeAiOauth: { accessToken: 'x', refreshToken: 'y', expiresAt: 5 } }))).toEqual({ type: 'oauth', expires: 5 });
+    expect(claudeLoginTheGatewaySyncs(JSON.stringify({ claudeAiOauth: { accessToken: 'x', refreshToken: 'y', expiresAt: 5 } }))).toEqual({
+      type: 'oauth',
+      expires: 5,
+    });
     expect(claudeLoginTheGatewaySyncs(JSON.stringify({ claudeAiOauth: { accessToken: 'x', expiresAt: 5 } }))).toEqual({ type: 'token', expires: 5 });
     expect(claudeLoginTheGatewaySyncs(JSON.stringify({ claudeAiOauth: { accessToken: 'x' } }))).toBeNull();
     expect(claudeLoginTheGatewaySyncs('{')).toBeNull();
@@ -166,15 +196,19 @@ describe('status says what the gateway does, and what to do about it', () => {
     expect(s.auth.profiles[0]).toMatchObject({ profileId: 'anthropic:default', origin: 'clone', state: 'ok' });
     expect(s.gateway!.inheritance).toBe('clone');
     expect(checkCode(s)).toBe(0);
-    expect(s.auth.warnings.join('\n')).toMatch(/copies main's into it .* uses main's anthropic:default\. To give it its own credential instead: clawdia onboard --agent ops/);
+    expect(s.auth.warnings.join('\n')).toMatch(
+      /copies main's into it .* uses main's anthropic:default\. To give it its own credential instead: clawdia onboard --agent ops/,
+    );
   });
-  it("an api_key + token store without an order: the gateway uses the token (type rank), not the first stored", () => {
+  it('an api_key + token store without an order: the gateway uses the token (type rank), not the first stored', () => {
     const s = computeStatus(input('main', { profiles: { 'anthropic:default': key(), 'anthropic:setup-token': tok(NOW + 100 * 24 * H) } }, null));
     expect(s.auth.activeProfile.anthropic).toBe('anthropic:setup-token');
     expect(s.gateway!.orderSource.anthropic).toBe('rank');
   });
   it('a usable profile left out of the order is reported with the order command', () => {
-    const s = computeStatus(input('main', { profiles: { 'anthropic:default': key(), 'anthropic:work': key() }, order: { anthropic: ['anthropic:default'] } }, null));
+    const s = computeStatus(
+      input('main', { profiles: { 'anthropic:default': key(), 'anthropic:work': key() }, order: { anthropic: ['anthropic:default'] } }, null),
+    );
     expect(s.auth.profiles.find((p) => p.profileId === 'anthropic:work')!.gateway).toEqual({ tried: false, rank: null, notTried: 'not-in-order' });
     expect(s.auth.warnings.join('\n')).toContain('clawdia models auth order set --provider anthropic anthropic:default anthropic:work');
   });
@@ -184,11 +218,18 @@ describe('status says what the gateway does, and what to do about it', () => {
     expect(checkCode(s)).toBe(1);
   });
   it('a setup-token still under anthropic:claude-cli (the old rule) is reported with the fix', () => {
-    const s = computeStatus({ ...input('main', { profiles: { 'anthropic:claude-cli': tok(NOW + 100 * 24 * H) } }, null), claudeLogin: { type: 'oauth', expires: NOW + H } });
-    expect(s.auth.warnings.join('\n')).toMatch(/anthropic:claude-cli holds a setup-token; the gateway replaces .* on its next load .*paste-token --profile-id anthropic:setup-token/);
+    const s = computeStatus({
+      ...input('main', { profiles: { 'anthropic:claude-cli': tok(NOW + 100 * 24 * H) } }, null),
+      claudeLogin: { type: 'oauth', expires: NOW + H },
+    });
+    expect(s.auth.warnings.join('\n')).toMatch(
+      /anthropic:claude-cli holds a setup-token; the gateway replaces .* on its next load .*paste-token --profile-id anthropic:setup-token/,
+    );
   });
   it("the gateway's first profile is one clawdia's last check found invalid: status says both", () => {
-    const s = computeStatus(input('main', { profiles: { 'anthropic:default': key() }, validation: { 'anthropic:default': { at: NOW - H, verdict: 'invalid' } } }, null));
+    const s = computeStatus(
+      input('main', { profiles: { 'anthropic:default': key() }, validation: { 'anthropic:default': { at: NOW - H, verdict: 'invalid' } } }, null),
+    );
     expect(s.auth.activeProfile.anthropic).toBe('anthropic:default');
     expect(s.auth.warnings.join('\n')).toMatch(/The gateway still uses anthropic:default first .* Fix: clawdia models auth paste-api-key/);
     expect(checkCode(s)).toBe(1);

@@ -36,9 +36,11 @@ describe('check-layers', () => {
   it('names every upward import and every cycle with file:line; comments and strings are not imports', () => {
     const root = tree({
       'src/cli.ts': "import { run } from './commands/run.js';\nrun();\n",
-      'src/commands/run.ts': "export function run() {}\n",
-      'src/core/a.ts': "// import { run } from '../commands/run.js';\nimport fs from 'node:fs';\nimport { b } from './b.js';\nexport const a = () => b + String(fs);\n",
-      'src/core/b.ts': "import type { Thing } from '../wizard/w.js';\nexport const b = 'import(\"../cli.js\")'.length;\nexport async function later() {\n  return (await import('./a.js')).a;\n}\nexport type T = Thing;\n",
+      'src/commands/run.ts': 'export function run() {}\n',
+      'src/core/a.ts':
+        "// import { run } from '../commands/run.js';\nimport fs from 'node:fs';\nimport { b } from './b.js';\nexport const a = () => b + String(fs);\n",
+      'src/core/b.ts':
+        "import type { Thing } from '../wizard/w.js';\nexport const b = 'import(\"../cli.js\")'.length;\nexport async function later() {\n  return (await import('./a.js')).a;\n}\nexport type T = Thing;\n",
       'src/core/c.ts': "import { parse } from 'jsonc-parser';\nimport { render } from 'ink';\nexport { parse, render };\n",
       'src/wizard/w.ts': "export type Thing = string;\nimport {\n  run,\n} from '../commands/run.js';\nexport const w = run;\n",
       'components/V.tsx': "import { x } from '../src/adapters/x.js';\nexport const V = x;\n",
@@ -46,7 +48,11 @@ describe('check-layers', () => {
     });
     const { code, out } = check(root);
     expect(code).toBe(1);
-    const lines = out.trim().split('\n').slice(1).map((l) => l.trim());
+    const lines = out
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim());
     expect(lines).toEqual([
       'src/core/b.ts:1  core imports wizard (src/wizard/w.ts); core may import only core',
       'src/core/c.ts:2  core imports the package ink; core is pure: Node builtins and jsonc-parser only',

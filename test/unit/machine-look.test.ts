@@ -39,7 +39,12 @@ describe('look-first', () => {
     expect(d.s.flow.lookPhase).toBe('probing');
     const probe = d.effect('probe');
     expect(probe.targets).toEqual([{ profileId: 'anthropic:default', kind: 'api_key', secret: key }]);
-    d.send({ type: 'probed', effectId: probe.id, agentId: 'main', results: { 'anthropic:default': { verdict: 'invalid', requestId: 'req_p', ms: 40, detail: '401' } } });
+    d.send({
+      type: 'probed',
+      effectId: probe.id,
+      agentId: 'main',
+      results: { 'anthropic:default': { verdict: 'invalid', requestId: 'req_p', ms: 40, detail: '401' } },
+    });
     expect(d.step).toBe('fix-it');
     expect(fixChoices(d.s).choices.map((c) => c.value)).toEqual(['paste-api-key', 'skip']);
   });
@@ -89,7 +94,12 @@ describe('fix-it', () => {
 
   it('paste a new token keeps the profile id and agent; no model step; replaces without asking', () => {
     const d = new Drive().looked(lookData({ store: expiredStore() }));
-    d.send({ type: 'probed', effectId: d.effect('probe').id, agentId: 'main', results: { 'anthropic:default': { verdict: 'valid', requestId: 'req_d', ms: 5 } } });
+    d.send({
+      type: 'probed',
+      effectId: d.effect('probe').id,
+      agentId: 'main',
+      results: { 'anthropic:default': { verdict: 'valid', requestId: 'req_d', ms: 5 } },
+    });
     expect(d.step).toBe('fix-it');
     d.send({ type: 'fix-chosen', action: 'paste-token' });
     expect(d.step).toBe('enter-credential');
@@ -134,7 +144,13 @@ describe('fix-it', () => {
   });
 
   it('resync from Claude Code login (offered only when the login is usable)', () => {
-    const login = { source: 'file' as const, location: '/h/.claude/.credentials.json', accessToken: token(), refreshToken: makeSecret('ort'), expiresAt: T0 + 5 * HOUR };
+    const login = {
+      source: 'file' as const,
+      location: '/h/.claude/.credentials.json',
+      accessToken: token(),
+      refreshToken: makeSecret('ort'),
+      expiresAt: T0 + 5 * HOUR,
+    };
     const d = new Drive().looked(lookData({ store: expiredStore(), claudeLogin: login }));
     d.send({ type: 'check-skipped' });
     expect(fixChoices(d.s).choices.map((c) => c.value)).toEqual(['setup-token', 'paste-token', 'resync', 'skip']);
@@ -160,7 +176,18 @@ describe('fix-it', () => {
     expect(d.step).toBe('saving');
     const e = d.effect('clear-mark');
     expect(e.profileId).toBe('anthropic:default');
-    d.send({ type: 'mark-cleared', effectId: e.id, summary: { agent: 'main', profileId: 'anthropic:default', cleared: ['anthropic:default'], wrote: ['/x'], dryRun: false, activeProfile: 'anthropic:default' } });
+    d.send({
+      type: 'mark-cleared',
+      effectId: e.id,
+      summary: {
+        agent: 'main',
+        profileId: 'anthropic:default',
+        cleared: ['anthropic:default'],
+        wrote: ['/x'],
+        dryRun: false,
+        activeProfile: 'anthropic:default',
+      },
+    });
     expect(d.step).toBe('done');
     const m = summaryModel(d.s, T0);
     expect(m.title).toBe('Agent main now uses anthropic:default.');
@@ -234,7 +261,9 @@ describe('agent', () => {
     d.send({ type: 'copy-answered', copy: false });
     expect(d.step).toBe('choose-method');
     expect(d.s.flow.copyFrom).toBeNull();
-    d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated({ models: ['claude-opus-4-5'] });
+    d.send({ type: 'method-chosen', method: 'api-key' })
+      .send({ type: 'credential-submitted', raw: apiKey() })
+      .validated({ models: ['claude-opus-4-5'] });
     d.send({ type: 'model-chosen', model: 'claude-opus-4-5' }).send({ type: 'cache-ttl-chosen', ttl: '5m' });
     const req = d.effect('save').request;
     expect(req.copyFrom).toBeUndefined();

@@ -52,13 +52,21 @@ describe('method and credential', () => {
     expect(ttlChoices(d.s).choices[ttlChoices(d.s).initial]!.value).toBe('5m');
     d.send({ type: 'cache-ttl-chosen', ttl: '1h' });
     expect(d.step).toBe('saving');
-    expect(d.effect('save').request).toMatchObject({ agentId: 'main', profileId: 'anthropic:default', model: 'claude-haiku-4-5-20251001', cacheTtl: '1h', dryRun: false });
+    expect(d.effect('save').request).toMatchObject({
+      agentId: 'main',
+      profileId: 'anthropic:default',
+      model: 'claude-haiku-4-5-20251001',
+      cacheTtl: '1h',
+      dryRun: false,
+    });
     expect(saveRequest(d.s).credential.source).toBe('pasted');
   });
 
   it('Esc goes back one step at a time, down to cancel at the first step', () => {
     const d = new Drive({ agent: 'main' }).looked();
-    d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated({ models: ['m1'] });
+    d.send({ type: 'method-chosen', method: 'api-key' })
+      .send({ type: 'credential-submitted', raw: apiKey() })
+      .validated({ models: ['m1'] });
     d.send({ type: 'model-chosen', model: 'm1' });
     const trail: string[] = [d.step];
     for (let i = 0; i < 5; i++) trail.push(d.send({ type: 'went-back' }).step);
@@ -102,11 +110,18 @@ describe('method and credential', () => {
   });
 
   it('B, C and D each carry the one-line subscription-terms note; A is first and recommended', () => {
-    const d = new Drive({ agent: 'main' }).looked(lookData({ claudeLogin: { source: 'file', location: '/c', accessToken: token(), expiresAt: T0 + 5 * HOUR } }));
+    const d = new Drive({ agent: 'main' }).looked(
+      lookData({ claudeLogin: { source: 'file', location: '/c', accessToken: token(), expiresAt: T0 + 5 * HOUR } }),
+    );
     const c = methodChoices(d.s).choices;
     expect(c[0]!.label).toMatch(/API key — recommended/);
     for (const v of ['setup-token', 'paste-token', 'claude-cli']) {
-      expect(c.find((x) => x.value === v)!.hints!.join(' ').match(/restricted by Anthropic's terms/g)).toHaveLength(1);
+      expect(
+        c
+          .find((x) => x.value === v)!
+          .hints!.join(' ')
+          .match(/restricted by Anthropic's terms/g),
+      ).toHaveLength(1);
     }
     expect(c[0]!.hints!.join(' ')).not.toMatch(/terms/);
     expect(c.find((x) => x.value === 'claude-cli')!.label).toMatch(/expires in 5h/);
@@ -140,7 +155,10 @@ describe('method and credential', () => {
     d.send({ type: 'method-chosen', method: 'claude-cli' });
     expect(d.s.flow.notice?.text).toMatch(/expired/);
 
-    const store: AuthStore = { version: 1, profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: token(), expires: T0 + 300 * DAY } } };
+    const store: AuthStore = {
+      version: 1,
+      profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: token(), expires: T0 + 300 * DAY } },
+    };
     const e = new Drive({ agent: 'main', probe: false }).looked(lookData({ store, claudeLogin: { ...login, expiresAt: T0 + 6 * HOUR } }));
     e.send({ type: 'method-chosen', method: 'claude-cli' }).validated();
     expect(e.step).toBe('replace-or-rename');
@@ -167,14 +185,22 @@ describe('method and credential', () => {
 
   it('--model and --cache-ttl answer their steps', () => {
     const d = new Drive({ agent: 'main', model: 'claude-sonnet-4-5', cacheTtl: '1h' }).looked();
-    d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated({ models: ['a'] });
+    d.send({ type: 'method-chosen', method: 'api-key' })
+      .send({ type: 'credential-submitted', raw: apiKey() })
+      .validated({ models: ['a'] });
     expect(d.step).toBe('saving');
     expect(d.effect('save').request).toMatchObject({ model: 'claude-sonnet-4-5', cacheTtl: '1h' });
   });
 
   it('no model list (rate limited) but a configured model: the TTL step still comes', () => {
-    const d = new Drive({ agent: 'main' }).looked(lookData({ config: { agents: { defaults: { model: { primary: 'anthropic/claude-x' }, models: { 'anthropic/claude-x': { params: { cacheControlTtl: '1h' } } } } } } }));
-    d.send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated({ verdict: 'rate_limited', retryAfterMs: 30_000 });
+    const d = new Drive({ agent: 'main' }).looked(
+      lookData({
+        config: { agents: { defaults: { model: { primary: 'anthropic/claude-x' }, models: { 'anthropic/claude-x': { params: { cacheControlTtl: '1h' } } } } } },
+      }),
+    );
+    d.send({ type: 'method-chosen', method: 'api-key' })
+      .send({ type: 'credential-submitted', raw: apiKey() })
+      .validated({ verdict: 'rate_limited', retryAfterMs: 30_000 });
     expect(d.step).toBe('choose-cache-ttl');
     const t = ttlChoices(d.s);
     expect(t.choices[t.initial]!.value).toBe('1h');
@@ -226,7 +252,11 @@ describe('running claude setup-token', () => {
     ['spawn_failed', /Could not start/],
   ] as const)('failure %s returns to the method step with the reason and paste pre-selected', (failure, text) => {
     const d = start();
-    d.send({ type: 'setup-token-finished', effectId: d.effect('setup-token').id, result: { ok: false, failure, message: 'EACCES', exitCode: 2, oauthError: 'getaddrinfo ENOTFOUND claude.ai' } });
+    d.send({
+      type: 'setup-token-finished',
+      effectId: d.effect('setup-token').id,
+      result: { ok: false, failure, message: 'EACCES', exitCode: 2, oauthError: 'getaddrinfo ENOTFOUND claude.ai' },
+    });
     expect(d.step).toBe('choose-method');
     expect(d.s.flow.notice?.text).toMatch(text);
     expect(d.s.flow.notice?.hint ?? '').toMatch(/paste|install/i);
@@ -277,7 +307,11 @@ describe('running claude setup-token', () => {
 
 describe('verdicts', () => {
   const toVerdict = (o: Partial<ValidationOutcome>, w: Partial<WizardOptions> = {}) =>
-    new Drive({ agent: 'main', ...w }).looked().send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated(o);
+    new Drive({ agent: 'main', ...w })
+      .looked()
+      .send({ type: 'method-chosen', method: 'api-key' })
+      .send({ type: 'credential-submitted', raw: apiKey() })
+      .validated(o);
 
   it('invalid: no save-unverified; paste again returns to the input', () => {
     const d = toVerdict({ verdict: 'invalid', message: 'The API key was rejected (401).' });
@@ -320,7 +354,11 @@ describe('verdicts', () => {
 describe('replace or rename', () => {
   const store = (): AuthStore => ({ version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: apiKey() } } });
   const toReplace = (o: Partial<WizardOptions> = {}) =>
-    new Drive({ agent: 'main', probe: false, ...o }).looked(lookData({ store: store() })).send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() }).validated();
+    new Drive({ agent: 'main', probe: false, ...o })
+      .looked(lookData({ store: store() }))
+      .send({ type: 'method-chosen', method: 'api-key' })
+      .send({ type: 'credential-submitted', raw: apiKey() })
+      .validated();
 
   it('asks, names the fingerprint; replace goes on', () => {
     const d = toReplace();
@@ -343,7 +381,11 @@ describe('replace or rename', () => {
     expect(d.step).toBe('saving');
     // The agent holds another profile: a dry run of the write first tells which one it would use.
     expect(d.effect('preview').request).toMatchObject({ profileId: 'anthropic:work', allowReplace: false, dryRun: true });
-    d.send({ type: 'previewed', effectId: d.effect('preview').id, summary: summary({ profileId: 'anthropic:work', activeProfile: 'anthropic:work', order: ['anthropic:work', 'anthropic:default'] }) });
+    d.send({
+      type: 'previewed',
+      effectId: d.effect('preview').id,
+      summary: summary({ profileId: 'anthropic:work', activeProfile: 'anthropic:work', order: ['anthropic:work', 'anthropic:default'] }),
+    });
     expect(d.effect('save').request).toMatchObject({ profileId: 'anthropic:work', allowReplace: false, dryRun: false });
     expect(d.effect('save').request.putFirst).toBeUndefined();
   });
@@ -369,8 +411,15 @@ describe('replace or rename', () => {
 
 describe('the billed check (issue 11 item 3)', () => {
   const free = (o: Partial<WizardOptions> = {}) => {
-    const d = new Drive({ agent: 'main', ...o }).looked().send({ type: 'method-chosen', method: 'api-key' }).send({ type: 'credential-submitted', raw: apiKey() });
-    return d.send({ type: 'validated', effectId: d.effect('validate').id, outcome: outcome({ models: ['m1'], message: 'The API key is accepted; its balance was not checked.' }) });
+    const d = new Drive({ agent: 'main', ...o })
+      .looked()
+      .send({ type: 'method-chosen', method: 'api-key' })
+      .send({ type: 'credential-submitted', raw: apiKey() });
+    return d.send({
+      type: 'validated',
+      effectId: d.effect('validate').id,
+      outcome: outcome({ models: ['m1'], message: 'The API key is accepted; its balance was not checked.' }),
+    });
   };
 
   it('an accepted API key is offered one billed request, No by default; No goes on with the balance unchecked', () => {
@@ -390,7 +439,11 @@ describe('the billed check (issue 11 item 3)', () => {
     expect(d.step).toBe('checking-billing');
     const e = d.effect('validate');
     expect(e).toMatchObject({ kind: 'api_key', billed: true });
-    d.send({ type: 'validated', effectId: e.id, outcome: outcome({ verdict: 'no_credit', reason: 'billing', message: 'no credit', hint: 'Add credits under Plans & Billing' }) });
+    d.send({
+      type: 'validated',
+      effectId: e.id,
+      outcome: outcome({ verdict: 'no_credit', reason: 'billing', message: 'no credit', hint: 'Add credits under Plans & Billing' }),
+    });
     expect(d.step).toBe('verdict');
     expect(d.s.flow.validation?.outcome).toMatchObject({ verdict: 'no_credit', models: ['m1'] });
     expect(verdictChoices(d.s).choices.map((c) => c.value)).toEqual(['paste-again', 'save-unverified', 'other-method']);
@@ -426,11 +479,15 @@ describe('the new credential in use (issue 11 item 4)', () => {
       .send({ type: 'credential-submitted', raw: apiKey() })
       .validated({ models: ['claude-opus-4-5'] });
     if (d.step === 'replace-or-rename') d.send({ type: 'replace-answered', replace: true });
-    return d
-      .send({ type: 'model-chosen', model: 'claude-opus-4-5' })
-      .send({ type: 'cache-ttl-chosen', ttl: '5m' });
+    return d.send({ type: 'model-chosen', model: 'claude-opus-4-5' }).send({ type: 'cache-ttl-chosen', ttl: '5m' });
   };
-  const behind = summary({ agent: 'work', activeProfile: 'anthropic:claude-cli', order: ['anthropic:claude-cli', 'anthropic:default'], copied: ['anthropic:claude-cli', 'anthropic:default'], replaced: true });
+  const behind = summary({
+    agent: 'work',
+    activeProfile: 'anthropic:claude-cli',
+    order: ['anthropic:claude-cli', 'anthropic:default'],
+    copied: ['anthropic:claude-cli', 'anthropic:default'],
+    replaced: true,
+  });
 
   it('the copied setup-token would stay first: the wizard asks, and Y puts the new key first in the one write', () => {
     const d = copied({ yes: false });
@@ -479,7 +536,11 @@ describe('the new credential in use (issue 11 item 4)', () => {
 
 describe('cancel, write and summary', () => {
   it('Ctrl-C during the final write waits for it', () => {
-    const d = new Drive({ agent: 'main' }).looked().send({ type: 'method-chosen', method: 'paste-token' }).send({ type: 'credential-submitted', raw: token() }).validated();
+    const d = new Drive({ agent: 'main' })
+      .looked()
+      .send({ type: 'method-chosen', method: 'paste-token' })
+      .send({ type: 'credential-submitted', raw: token() })
+      .validated();
     const e = d.effect('save');
     d.send({ type: 'cancelled' });
     expect(d.step).toBe('saving');
@@ -491,8 +552,17 @@ describe('cancel, write and summary', () => {
   });
 
   it('a failed write ends with its message and hint', () => {
-    const d = new Drive({ agent: 'main' }).looked().send({ type: 'method-chosen', method: 'paste-token' }).send({ type: 'credential-submitted', raw: token() }).validated();
-    d.send({ type: 'effect-failed', effectId: d.effect('save').id, message: 'Could not write: no space left on device. Nothing was changed.', hint: 'Free some disk space.' });
+    const d = new Drive({ agent: 'main' })
+      .looked()
+      .send({ type: 'method-chosen', method: 'paste-token' })
+      .send({ type: 'credential-submitted', raw: token() })
+      .validated();
+    d.send({
+      type: 'effect-failed',
+      effectId: d.effect('save').id,
+      message: 'Could not write: no space left on device. Nothing was changed.',
+      hint: 'Free some disk space.',
+    });
     expect(d.step).toBe('failed');
     expect(summaryText(summaryModel(d.s, T0))).toMatch(/no space left[\s\S]*Free some disk space/);
   });
@@ -505,7 +575,11 @@ describe('cancel, write and summary', () => {
   });
 
   it('the summary names agent, profile, kind, fingerprint, verdict, expiry, billing, snippet, shadowing, active profile and next step', () => {
-    const d = new Drive({ agent: 'work' }).looked(lookData({ agentId: 'work' })).send({ type: 'method-chosen', method: 'paste-token' }).send({ type: 'credential-submitted', raw: token() }).validated();
+    const d = new Drive({ agent: 'work' })
+      .looked(lookData({ agentId: 'work' }))
+      .send({ type: 'method-chosen', method: 'paste-token' })
+      .send({ type: 'credential-submitted', raw: token() })
+      .validated();
     d.send({
       type: 'saved',
       effectId: d.effect('save').id,
@@ -586,7 +660,12 @@ describe('smaller things (issue 11 item 11)', () => {
   });
 
   it('typing an existing agent id for a new agent says it exists', () => {
-    const look = lookData({ agents: [{ id: 'main', isDefault: true, listed: true, profileIds: [] }, { id: 'work', isDefault: false, listed: true, profileIds: ['anthropic:default'] }] });
+    const look = lookData({
+      agents: [
+        { id: 'main', isDefault: true, listed: true, profileIds: [] },
+        { id: 'work', isDefault: false, listed: true, profileIds: ['anthropic:default'] },
+      ],
+    });
     const d = new Drive().looked(look).send({ type: 'new-agent-requested' }).send({ type: 'agent-named', agentId: 'work' });
     expect(d.step).toBe('name-agent');
     expect(d.s.flow.notice?.text).toBe('Agent work already exists (1 profile).');

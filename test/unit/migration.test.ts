@@ -40,19 +40,42 @@ describe('applyCredential', () => {
   const fresh = (): { config: ClawdiaConfig; store: AuthStore } => ({ config: {}, store: { version: 1, profiles: {} } });
   it('stores, declares (token as oauth), lists the agent and puts a new profile first', () => {
     const { config, store } = fresh();
-    applyCredential(config, store, { agentId: 'main', profileId: 'anthropic:default', credential: { type: 'api_key', provider: 'anthropic', key: makeSecret('api') }, validation: null });
-    applyCredential(config, store, { agentId: 'main', profileId: 'anthropic:claude-cli', credential: { type: 'token', provider: 'anthropic', token: makeSecret('oat') }, validation: { at: 1, verdict: 'valid' } });
-    expect(config.auth?.profiles).toEqual({ 'anthropic:default': { provider: 'anthropic', mode: 'api_key' }, 'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' } });
+    applyCredential(config, store, {
+      agentId: 'main',
+      profileId: 'anthropic:default',
+      credential: { type: 'api_key', provider: 'anthropic', key: makeSecret('api') },
+      validation: null,
+    });
+    applyCredential(config, store, {
+      agentId: 'main',
+      profileId: 'anthropic:claude-cli',
+      credential: { type: 'token', provider: 'anthropic', token: makeSecret('oat') },
+      validation: { at: 1, verdict: 'valid' },
+    });
+    expect(config.auth?.profiles).toEqual({
+      'anthropic:default': { provider: 'anthropic', mode: 'api_key' },
+      'anthropic:claude-cli': { provider: 'anthropic', mode: 'oauth' },
+    });
     expect(config.agents?.list).toEqual([{ id: 'main', default: true }]);
     expect(store.order?.anthropic).toEqual(['anthropic:claude-cli', 'anthropic:default']);
   });
   it('replacing keeps the place in order and clears cooldown and last error', () => {
     const { config, store } = fresh();
     for (const id of ['anthropic:a', 'anthropic:b']) {
-      applyCredential(config, store, { agentId: 'main', profileId: id, credential: { type: 'token', provider: 'anthropic', token: makeSecret('oat') }, validation: null });
+      applyCredential(config, store, {
+        agentId: 'main',
+        profileId: id,
+        credential: { type: 'token', provider: 'anthropic', token: makeSecret('oat') },
+        validation: null,
+      });
     }
     store.usageStats!['anthropic:a'] = { cooldownUntil: 99, errorCount: 3, lastUsed: 5, failureCounts: { rate_limit: 3 } };
-    const r = applyCredential(config, store, { agentId: 'main', profileId: 'anthropic:a', credential: { type: 'token', provider: 'anthropic', token: makeSecret('oat') }, validation: null });
+    const r = applyCredential(config, store, {
+      agentId: 'main',
+      profileId: 'anthropic:a',
+      credential: { type: 'token', provider: 'anthropic', token: makeSecret('oat') },
+      validation: null,
+    });
     expect(r.replaced).toBe(true);
     expect(store.order?.anthropic).toEqual(['anthropic:b', 'anthropic:a']);
     expect(store.usageStats!['anthropic:a']).toEqual({ lastUsed: 5, errorCount: 0 });
@@ -60,7 +83,14 @@ describe('applyCredential', () => {
   it('refuses a token into an id declared api_key', () => {
     const { config, store } = fresh();
     config.auth = { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } };
-    expect(() => applyCredential(config, store, { agentId: 'main', profileId: 'anthropic:default', credential: { type: 'token', provider: 'anthropic', token: makeSecret('oat') }, validation: null })).toThrow(/will not store a token/);
+    expect(() =>
+      applyCredential(config, store, {
+        agentId: 'main',
+        profileId: 'anthropic:default',
+        credential: { type: 'token', provider: 'anthropic', token: makeSecret('oat') },
+        validation: null,
+      }),
+    ).toThrow(/will not store a token/);
   });
 });
 
@@ -75,7 +105,11 @@ describe('settings and helpers', () => {
     expect(config.agents?.defaults?.models).toBeUndefined();
   });
   it('clearCooldown and copyProfiles', () => {
-    const from: AuthStore = { version: 1, profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: 'k' } }, order: { anthropic: ['anthropic:default'] } };
+    const from: AuthStore = {
+      version: 1,
+      profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: 'k' } },
+      order: { anthropic: ['anthropic:default'] },
+    };
     const to: AuthStore = { version: 1, profiles: {}, usageStats: { 'anthropic:x': { cooldownUntil: 5 } } };
     expect(copyProfiles(from, to)).toEqual(['anthropic:default']);
     expect(clearCooldown(to)).toEqual(['anthropic:x']);

@@ -3,14 +3,41 @@
 // says, and the remote wizard's reducer.
 import { describe, expect, it } from 'vitest';
 import { sshArgs, sshCommandWords } from '../../src/adapters/ssh.js';
-import { checkDestination, classify, parseVersion, pasteCommand, redactRemote, RemoteError, shellQuote, versionAtLeast, type RemoteTarget } from '../../src/app/remote.js';
+import {
+  checkDestination,
+  classify,
+  parseVersion,
+  pasteCommand,
+  redactRemote,
+  RemoteError,
+  shellQuote,
+  versionAtLeast,
+  type RemoteTarget,
+} from '../../src/app/remote.js';
 import { CancelledError, UsageError } from '../../src/core/errors.js';
 import type { SshResult } from '../../src/ports.js';
-import { initialRemote, reduceRemote, remoteMethodChoices, type RemoteEvent, type RemoteFlowOptions, type RemoteFlowState } from '../../src/wizard/remote-flow.js';
+import {
+  initialRemote,
+  reduceRemote,
+  remoteMethodChoices,
+  type RemoteEvent,
+  type RemoteFlowOptions,
+  type RemoteFlowState,
+} from '../../src/wizard/remote-flow.js';
 import { makeSecret } from '../support/cli.js';
 
 const t: RemoteTarget = { dest: 'gw', command: 'clawdia', batch: false };
-const res = (o: Partial<SshResult>): SshResult => ({ exitCode: 0, signal: null, stdout: '', stderr: '', timedOut: false, cancelled: false, notFound: false, ms: 1, ...o });
+const res = (o: Partial<SshResult>): SshResult => ({
+  exitCode: 0,
+  signal: null,
+  stdout: '',
+  stderr: '',
+  timedOut: false,
+  cancelled: false,
+  notFound: false,
+  ms: 1,
+  ...o,
+});
 
 describe('ssh argv', () => {
   it('splits CLAWDIA_SSH_COMMAND like a shell would (quotes group), default ssh', () => {
@@ -31,8 +58,13 @@ describe('ssh argv', () => {
     expect(checkDestination(' admin@gw ')).toBe('admin@gw');
   });
   it('the paste command line carries flags, quoted, and never the secret', () => {
-    const c = pasteCommand({ ...t, command: 'node ~/c/bin/clawdia.js' }, { kind: 'token', agent: 'ops', profileId: 'anthropic:work', expiresInMs: 86_400_000, timeoutMs: 5000, skipValidation: false, saveUnverified: true });
-    expect(c).toBe('node ~/c/bin/clawdia.js models auth paste-token --provider anthropic --token-stdin --json --agent ops --timeout 5000 --profile-id anthropic:work --expires-in 86400000 --save-unverified');
+    const c = pasteCommand(
+      { ...t, command: 'node ~/c/bin/clawdia.js' },
+      { kind: 'token', agent: 'ops', profileId: 'anthropic:work', expiresInMs: 86_400_000, timeoutMs: 5000, skipValidation: false, saveUnverified: true },
+    );
+    expect(c).toBe(
+      'node ~/c/bin/clawdia.js models auth paste-token --provider anthropic --token-stdin --json --agent ops --timeout 5000 --profile-id anthropic:work --expires-in 86400000 --save-unverified',
+    );
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
   });
 });
@@ -53,7 +85,16 @@ describe('classify: which side failed, why, and that nothing was written here', 
     return e instanceof RemoteError ? [e.side, e.kind, e.message] : e instanceof CancelledError ? ['local', 'cancelled', e.message] : null;
   };
   it.each([
-    ['host key changed', res({ exitCode: 255, stderr: '@@@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @@@\nHost key for gw has changed and you have requested strict checking.\nHost key verification failed.\n' }), 'ssh', 'host-key'],
+    [
+      'host key changed',
+      res({
+        exitCode: 255,
+        stderr:
+          '@@@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @@@\nHost key for gw has changed and you have requested strict checking.\nHost key verification failed.\n',
+      }),
+      'ssh',
+      'host-key',
+    ],
     ['login refused', res({ exitCode: 255, stderr: 'root@127.0.0.1: Permission denied (publickey).\n' }), 'ssh', 'login-refused'],
     ['unreachable', res({ exitCode: 255, stderr: 'ssh: connect to host gw port 22: Connection refused\n' }), 'ssh', 'unreachable'],
     ['clawdia missing', res({ exitCode: 127, stderr: 'bash: line 1: clawdia: command not found\n' }), 'remote', 'not-installed'],
@@ -75,7 +116,15 @@ describe('classify: which side failed, why, and that nothing was written here', 
   });
   it("the gateway's refusal keeps its words (redacted) and whether --save-unverified may keep it", () => {
     const tok = makeSecret('oat');
-    const e = classify(res({ exitCode: 1, stderr: `Checking ${tok} …\nerror: The API answered 403. Nothing was stored.\nhint: Check the account. To keep it anyway, add --save-unverified.\n` }), t, 'send', tok) as RemoteError;
+    const e = classify(
+      res({
+        exitCode: 1,
+        stderr: `Checking ${tok} …\nerror: The API answered 403. Nothing was stored.\nhint: Check the account. To keep it anyway, add --save-unverified.\n`,
+      }),
+      t,
+      'send',
+      tok,
+    ) as RemoteError;
     expect(e.kind).toBe('refused');
     expect(e.message).toBe('gw did not store it: The API answered 403. Nothing was stored.');
     expect(e.canSaveUnverified).toBe(true);
@@ -100,12 +149,27 @@ describe('redactRemote', () => {
 });
 
 describe('the remote wizard (reduceRemote)', () => {
-  const opts = (o: Partial<RemoteFlowOptions> = {}): RemoteFlowOptions => ({ mode: 'onboard', dest: 'gw', version: '0.2.0', agent: 'main', profiles: [], activeProfile: null, claudeFound: true, setupTokenTimeoutMs: 60_000, ...o });
+  const opts = (o: Partial<RemoteFlowOptions> = {}): RemoteFlowOptions => ({
+    mode: 'onboard',
+    dest: 'gw',
+    version: '0.2.0',
+    agent: 'main',
+    profiles: [],
+    activeProfile: null,
+    claudeFound: true,
+    setupTokenTimeoutMs: 60_000,
+    ...o,
+  });
   const run = (s: RemoteFlowState, ...events: RemoteEvent[]) => events.reduce((acc, e) => reduceRemote(acc, e, 1000), s);
 
   it('offers A, B, C; D (Claude Code login) is shown disabled with the gateway-side alternative; B disabled without claude', () => {
     const c = remoteMethodChoices(initialRemote(opts(), 0));
-    expect(c.map((x) => [x.key, !!x.disabled])).toEqual([['A', false], ['B', false], ['C', false], ['D', true]]);
+    expect(c.map((x) => [x.key, !!x.disabled])).toEqual([
+      ['A', false],
+      ['B', false],
+      ['C', false],
+      ['D', true],
+    ]);
     expect(c[3]!.hints.join(' ')).toContain('sync-claude-cli');
     expect(remoteMethodChoices(initialRemote(opts({ claudeFound: false }), 0))[1]!.disabled).toBe(true);
   });
@@ -137,7 +201,10 @@ describe('the remote wizard (reduceRemote)', () => {
   it('setup-token mode: straight to the child; its failure ends the command; Esc at the first step cancels (130)', () => {
     const s = initialRemote(opts({ mode: 'setup-token' }), 0);
     expect(s.step).toBe('running-setup-token');
-    expect(run(s, { type: 'setup-finished', result: { ok: false, failure: 'exit_code', message: 'x', exitCode: 1 } })).toMatchObject({ step: 'failed', exitCode: 1 });
+    expect(run(s, { type: 'setup-finished', result: { ok: false, failure: 'exit_code', message: 'x', exitCode: 1 } })).toMatchObject({
+      step: 'failed',
+      exitCode: 1,
+    });
     expect(run(initialRemote(opts(), 0), { type: 'went-back' })).toMatchObject({ step: 'cancelled', exitCode: 130 });
     const tok = makeSecret('oat');
     const done = run(s, { type: 'setup-finished', result: { ok: true, token: tok, expiresInMs: 1000 } });
@@ -149,7 +216,16 @@ describe('the report after a --remote save', () => {
   it("names the agent in its next step even for main: the remote's default agent is not known here", async () => {
     const { reportText } = await import('../../src/commands/remote-report.js');
     for (const agent of ['main', 'work']) {
-      const saved = { agent, profileId: 'anthropic:default', type: 'api_key', fingerprint: 'sk-ant-api…abcd', verdict: 'valid', requestId: null, expiresAt: null, activeProfile: 'anthropic:default' };
+      const saved = {
+        agent,
+        profileId: 'anthropic:default',
+        type: 'api_key',
+        fingerprint: 'sk-ant-api…abcd',
+        verdict: 'valid',
+        requestId: null,
+        expiresAt: null,
+        activeProfile: 'anthropic:default',
+      };
       const lines = reportText({ dest: 'gw', command: 'clawdia', version: '0.2.0', saved, status: null, statusError: null, warnings: [] }, 0);
       expect(lines.at(-1)).toBe(`Nothing was written on this machine. Next: ssh gw clawdia models status --agent ${agent}`);
     }

@@ -32,7 +32,10 @@ describe('profile state', () => {
     const s = computeStatus(
       input({
         profiles: { 'anthropic:a': key(), 'anthropic:b': key() },
-        usageStats: { 'anthropic:a': { disabledUntil: NOW + H, disabledReason: 'billing', cooldownUntil: NOW + H }, 'anthropic:b': { cooldownUntil: NOW + 4 * 60_000 } },
+        usageStats: {
+          'anthropic:a': { disabledUntil: NOW + H, disabledReason: 'billing', cooldownUntil: NOW + H },
+          'anthropic:b': { cooldownUntil: NOW + 4 * 60_000 },
+        },
       }),
     );
     // No order: listed as the gateway ranks them, cooling-down profiles last, soonest back first.
@@ -76,13 +79,20 @@ describe('profile state', () => {
   });
   it('a probe verdict overrides the recorded one', () => {
     const s = computeStatus(
-      input({ profiles: { 'anthropic:default': key() }, validation: { 'anthropic:default': { at: 0, verdict: 'valid' } } }, {}, { probes: { 'anthropic:default': { verdict: 'invalid', requestId: 'req_1', ms: 12 } } }),
+      input(
+        { profiles: { 'anthropic:default': key() }, validation: { 'anthropic:default': { at: 0, verdict: 'valid' } } },
+        {},
+        { probes: { 'anthropic:default': { verdict: 'invalid', requestId: 'req_1', ms: 12 } } },
+      ),
     );
     expect(s.auth.profiles[0]).toMatchObject({ state: 'invalid', probe: { verdict: 'invalid', requestId: 'req_1' } });
   });
   it('a profile in the order but absent from the store is missing; declared-only is not', () => {
     const s = computeStatus(
-      input({ profiles: { 'anthropic:default': key() }, order: { anthropic: ['anthropic:gone', 'anthropic:default'] } }, { auth: { profiles: { 'anthropic:other': { provider: 'anthropic', mode: 'api_key' } } } }),
+      input(
+        { profiles: { 'anthropic:default': key() }, order: { anthropic: ['anthropic:gone', 'anthropic:default'] } },
+        { auth: { profiles: { 'anthropic:other': { provider: 'anthropic', mode: 'api_key' } } } },
+      ),
     );
     expect(s.auth.profiles.map((p) => [p.profileId, p.state])).toEqual([
       ['anthropic:gone', 'missing'],
@@ -92,7 +102,9 @@ describe('profile state', () => {
     expect(checkCode(s)).toBe(1);
   });
   it('a token in an id declared api_key is not eligible, and says why', () => {
-    const s = computeStatus(input({ profiles: { 'anthropic:default': tok() } }, { auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } }));
+    const s = computeStatus(
+      input({ profiles: { 'anthropic:default': tok() } }, { auth: { profiles: { 'anthropic:default': { provider: 'anthropic', mode: 'api_key' } } } }),
+    );
     expect(s.auth.profiles[0]!.state).toBe('invalid');
     expect(s.auth.profiles[0]!.problem).toMatch(/not eligible/);
   });
@@ -101,7 +113,10 @@ describe('profile state', () => {
 describe('order, active profile, env shadowing', () => {
   it("the store's order wins over the config's", () => {
     const s = computeStatus(
-      input({ profiles: { 'anthropic:a': key(), 'anthropic:b': key() }, order: { anthropic: ['anthropic:b', 'anthropic:a'] } }, { auth: { order: { anthropic: ['anthropic:a', 'anthropic:b'] } } }),
+      input(
+        { profiles: { 'anthropic:a': key(), 'anthropic:b': key() }, order: { anthropic: ['anthropic:b', 'anthropic:a'] } },
+        { auth: { order: { anthropic: ['anthropic:a', 'anthropic:b'] } } },
+      ),
     );
     expect(s.auth.order.anthropic).toEqual(['anthropic:b', 'anthropic:a']);
     expect(s.auth.activeProfile.anthropic).toBe('anthropic:b');
@@ -114,7 +129,11 @@ describe('order, active profile, env shadowing', () => {
     const envKey = makeSecret('api');
     const envTok = makeSecret('oat');
     const s = computeStatus(
-      input({ profiles: { 'anthropic:claude-cli': tok(), 'anthropic:default': key() } }, {}, { env: { ANTHROPIC_API_KEY: envKey, CLAUDE_CODE_OAUTH_TOKEN: envTok, ANTHROPIC_AUTH_TOKEN: '' } }),
+      input(
+        { profiles: { 'anthropic:claude-cli': tok(), 'anthropic:default': key() } },
+        {},
+        { env: { ANTHROPIC_API_KEY: envKey, CLAUDE_CODE_OAUTH_TOKEN: envTok, ANTHROPIC_AUTH_TOKEN: '' } },
+      ),
     );
     expect(s.auth.env).toEqual([
       { name: 'ANTHROPIC_API_KEY', fingerprint: expect.stringContaining(envKey.slice(-4)), shadows: 'anthropic:default' },
@@ -130,6 +149,8 @@ describe('--check', () => {
     expect(checkCode(computeStatus(input({ profiles: { 'anthropic:default': key() } })))).toBe(0);
   });
   it('1 when every profile is unusable (all cooling down)', () => {
-    expect(checkCode(computeStatus(input({ profiles: { 'anthropic:default': key() }, usageStats: { 'anthropic:default': { cooldownUntil: NOW + 1000 } } })))).toBe(1);
+    expect(
+      checkCode(computeStatus(input({ profiles: { 'anthropic:default': key() }, usageStats: { 'anthropic:default': { cooldownUntil: NOW + 1000 } } }))),
+    ).toBe(1);
   });
 });

@@ -9,7 +9,11 @@ describe('judgeAnswer: the SPEC §4 table', () => {
     [answer(200, null), 'valid', undefined],
     [answer(401, 'authentication_error', 'invalid x-api-key'), 'invalid', undefined],
     [answer(403, 'permission_error', 'no'), 'forbidden', 'permission'],
-    [answer(400, 'invalid_request_error', 'This credential is only authorized for use with Claude Code and cannot be used for other API requests.'), 'forbidden', 'claude_code_only'],
+    [
+      answer(400, 'invalid_request_error', 'This credential is only authorized for use with Claude Code and cannot be used for other API requests.'),
+      'forbidden',
+      'claude_code_only',
+    ],
     [answer(400, 'invalid_request_error', 'Your credit balance is too low to access the Anthropic API.'), 'no_credit', 'billing'],
     [answer(429, 'rate_limit_error', 'slow down', { retryAfter: '30' }), 'rate_limited', 'rate_limit'],
     [answer(529, 'overloaded_error', 'Overloaded'), 'unavailable', 'overloaded'],
@@ -23,7 +27,10 @@ describe('judgeAnswer: the SPEC §4 table', () => {
     expect(j.hint).not.toBe('');
   });
   it('429 turns retry-after into retryAfterMs, and says when', () => {
-    expect(judgeAnswer(answer(429, 'rate_limit_error', '', { retryAfter: '30' }), 'd', c)).toMatchObject({ retryAfterMs: 30_000, hint: expect.stringContaining('30 s') });
+    expect(judgeAnswer(answer(429, 'rate_limit_error', '', { retryAfter: '30' }), 'd', c)).toMatchObject({
+      retryAfterMs: 30_000,
+      hint: expect.stringContaining('30 s'),
+    });
     expect(judgeAnswer(answer(429, 'rate_limit_error', '', { retryAfterMs: '1500' }), 'd', c).retryAfterMs).toBe(1500);
   });
   it('the next step depends on the credential kind', () => {

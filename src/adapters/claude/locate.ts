@@ -4,13 +4,13 @@ import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Env } from '../../ports.js';
 
-
 /** The `claude` to run, or null when there is none (or the override is broken). */
 export function locateClaude(env: Env, platform: NodeJS.Platform): string | null {
   const locate = (): string | null => {
     const override = env.get('CLAWDIA_CLAUDE_BIN');
     // An explicit override that is broken is reported as not found, never silently replaced by PATH.
-    if (override) return override.includes('/') || isAbsolute(override) ? (isExecutable(resolve(override), platform) ? resolve(override) : null) : searchPath(override);
+    if (override)
+      return override.includes('/') || isAbsolute(override) ? (isExecutable(resolve(override), platform) ? resolve(override) : null) : searchPath(override);
     return searchPath('claude');
   };
 

@@ -239,7 +239,14 @@ export class TextScreen {
  * `wrapped` says that line was cut, and the next line holds only more of it, join. Returns the
  * joined text and the last line used.
  */
-function joinWrapped(lines: string[], i: number, start: number, first: string, cont: RegExp, wrapped: (text: string, lineLength: number) => boolean): { text: string; last: number } {
+function joinWrapped(
+  lines: string[],
+  i: number,
+  start: number,
+  first: string,
+  cont: RegExp,
+  wrapped: (text: string, lineLength: number) => boolean,
+): { text: string; last: number } {
   let text = first;
   let j = i;
   // The first piece must run to the end of its line; a continuation line is all piece by construction.

@@ -64,10 +64,7 @@ function isRunning(pid: number): boolean {
 /** Linux: the children of `pid`, to reach the shell/claude before it printed its pid. */
 function childrenOf(pid: number): number[] {
   try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
   } catch {
     return [];
   }
@@ -145,7 +142,11 @@ export function runSetupToken(o: RunOptions): SetupTokenSession {
   };
 
   if (!o.bin) {
-    finish({ ok: false, failure: 'not_found', message: `Claude Code CLI not found. Install it with \`${INSTALL_HINT}\`, or paste a setup-token made on another machine.` });
+    finish({
+      ok: false,
+      failure: 'not_found',
+      message: `Claude Code CLI not found. Install it with \`${INSTALL_HINT}\`, or paste a setup-token made on another machine.`,
+    });
     return session;
   }
   const bin = o.bin;
@@ -283,17 +284,33 @@ export function runSetupToken(o: RunOptions): SetupTokenSession {
       const value = normalizeSecret(token).value;
       const shape = checkShape(value, 'token');
       if (shape.ok) return { ok: true, token: value, ...(expiresInMs !== undefined ? { expiresInMs } : {}) };
-      return { ok: false, failure: 'no_token', message: `claude setup-token printed a token that is not usable (${shape.fingerprint}): ${shape.message}`, ...(exitCode !== undefined ? { exitCode } : {}) };
+      return {
+        ok: false,
+        failure: 'no_token',
+        message: `claude setup-token printed a token that is not usable (${shape.fingerprint}): ${shape.message}`,
+        ...(exitCode !== undefined ? { exitCode } : {}),
+      };
     }
     if (exitCode === 127) {
-      return { ok: false, failure: 'not_found', message: `Claude Code CLI could not be run (${bin}). Install it with \`${INSTALL_HINT}\`, or paste a setup-token made on another machine.`, exitCode };
+      return {
+        ok: false,
+        failure: 'not_found',
+        message: `Claude Code CLI could not be run (${bin}). Install it with \`${INSTALL_HINT}\`, or paste a setup-token made on another machine.`,
+        exitCode,
+      };
     }
     const said = lastWords(screen.snapshot().lines);
     const words = said.length ? { lastLines: said } : {};
     if (exitCode !== undefined && exitCode !== 0) {
       return { ok: false, failure: 'exit_code', message: `claude setup-token exited with code ${exitCode} without printing a token.`, exitCode, ...words };
     }
-    return { ok: false, failure: 'no_token', message: 'claude setup-token ended without printing a token.', ...(exitCode !== undefined ? { exitCode } : {}), ...words };
+    return {
+      ok: false,
+      failure: 'no_token',
+      message: 'claude setup-token ended without printing a token.',
+      ...(exitCode !== undefined ? { exitCode } : {}),
+      ...words,
+    };
   };
 
   later(o.timeoutMs, () => requestStop('timeout'));

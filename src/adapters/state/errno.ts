@@ -24,5 +24,7 @@ export function errnoWords(code: string, extra: Record<string, string> = {}): st
 
 /** A full disk or quota: free space; anything else: the permissions of the file's directory. */
 export function errnoHint(code: string, file: string): string {
-  return code === 'ENOSPC' || code === 'EDQUOT' ? 'Free some disk space, then run the command again.' : `Check the permissions of ${path.dirname(file)} (clawdia needs to write there).`;
+  return code === 'ENOSPC' || code === 'EDQUOT'
+    ? 'Free some disk space, then run the command again.'
+    : `Check the permissions of ${path.dirname(file)} (clawdia needs to write there).`;
 }

@@ -67,9 +67,15 @@ const WRITE_WORDS: Record<string, string> = {
 export function writeError(e: unknown, file: string, changed = false): ClawdiaError {
   if (e instanceof ClawdiaError) return e;
   const code = errnoCode(e);
-  return new ClawdiaError(`Could not write ${file}: ${errnoWords(code, WRITE_WORDS)}; ${changed ? 'some files could not be put back' : 'nothing was written'}.`, {
-    hint: code === 'EFBIG' ? 'Raise the file size limit (ulimit -f) or free space, then run the command again.' : errnoHint(code === 'ESHORT' ? 'ENOSPC' : code, file),
-  });
+  return new ClawdiaError(
+    `Could not write ${file}: ${errnoWords(code, WRITE_WORDS)}; ${changed ? 'some files could not be put back' : 'nothing was written'}.`,
+    {
+      hint:
+        code === 'EFBIG'
+          ? 'Raise the file size limit (ulimit -f) or free space, then run the command again.'
+          : errnoHint(code === 'ESHORT' ? 'ENOSPC' : code, file),
+    },
+  );
 }
 
 /** A temp file written whole and fsynced, not yet in place. */

@@ -47,7 +47,9 @@ export function computeProfile(input: StatusInput, id: string, provider: string)
   const cred = store.profiles[id];
   const declared = config.auth?.profiles?.[id]?.mode ?? null;
   const last = store.validation?.[id];
-  const lastValidation = last ? { at: last.at, verdict: last.verdict, ...(last.detail ? { detail: last.detail } : {}), ...(last.requestId ? { requestId: last.requestId } : {}) } : null;
+  const lastValidation = last
+    ? { at: last.at, verdict: last.verdict, ...(last.detail ? { detail: last.detail } : {}), ...(last.requestId ? { requestId: last.requestId } : {}) }
+    : null;
   const probe = input.probes?.[id] ?? null;
   if (!cred) {
     return {

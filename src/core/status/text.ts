@@ -8,7 +8,7 @@ import type { AgentStatus } from './types.js';
 const NOT_TRIED: Record<Ineligible, string> = {
   'not-in-order': 'left out of the order: the gateway never tries it',
   'not-declared': 'not declared in the config while others are: the gateway never tries it',
-  'mode-mismatch': "its declared mode does not fit the credential: the gateway skips it",
+  'mode-mismatch': 'its declared mode does not fit the credential: the gateway skips it',
   empty: 'holds no credential: the gateway skips it',
   expired: 'expired: the gateway skips it',
 };
@@ -32,7 +32,14 @@ export function renderStatusText(s: AgentStatus, now: number, defaultAgentId: st
   }
   for (const p of s.auth.profiles) {
     const active = Object.values(s.auth.activeProfile).includes(p.profileId) ? '  ← active' : '';
-    const kind = p.type === 'api_key' ? 'API key (usage-based billing)' : p.type === 'token' ? 'setup-token (Claude subscription)' : p.type === 'oauth' ? 'Claude Code login (Claude subscription)' : 'missing';
+    const kind =
+      p.type === 'api_key'
+        ? 'API key (usage-based billing)'
+        : p.type === 'token'
+          ? 'setup-token (Claude subscription)'
+          : p.type === 'oauth'
+            ? 'Claude Code login (Claude subscription)'
+            : 'missing';
     const via = p.origin === 'main' ? "  (main's, merged in by the gateway)" : p.origin === 'clone' ? "  (main's, copied on the gateway's next load)" : '';
     out.push(`${p.profileId}  ${kind}${active}${via}`);
     if (p.fingerprint) out.push(`  credential  ${p.fingerprint}  (source: ${p.source})`);
@@ -41,7 +48,9 @@ export function renderStatusText(s: AgentStatus, now: number, defaultAgentId: st
     if (p.cooldownUntil) bits.push(`cooldown ${formatDuration(p.cooldownUntil - now)}`);
     out.push(`  state       ${bits.join(' · ')}`);
     if (p.lastValidation) {
-      out.push(`  checked     ${p.lastValidation.verdict} ${ago(now - p.lastValidation.at)}${p.lastValidation.requestId ? ` (request ${p.lastValidation.requestId})` : ''}`);
+      out.push(
+        `  checked     ${p.lastValidation.verdict} ${ago(now - p.lastValidation.at)}${p.lastValidation.requestId ? ` (request ${p.lastValidation.requestId})` : ''}`,
+      );
     } else {
       out.push(`  checked     never (run: clawdia models status --probe)`);
     }
@@ -54,7 +63,10 @@ export function renderStatusText(s: AgentStatus, now: number, defaultAgentId: st
   for (const [prov, ids] of Object.entries(s.auth.order)) out.push(`Order (${prov}): ${ids.join(', ') || '(empty)'}`);
   for (const [prov, ids] of Object.entries(s.gateway?.order ?? {})) {
     if (!ids.length && !s.auth.order[prov]) continue;
-    const how = s.gateway!.orderSource[prov] === 'rank' ? 'no order set: oauth > token > api_key, then least recently used' : `the ${s.gateway!.orderSource[prov]}'s order, nothing else`;
+    const how =
+      s.gateway!.orderSource[prov] === 'rank'
+        ? 'no order set: oauth > token > api_key, then least recently used'
+        : `the ${s.gateway!.orderSource[prov]}'s order, nothing else`;
     out.push(`Gateway tries (${prov}): ${ids.join(', ') || 'nothing'}  (${how})`);
   }
   for (const [prov, id] of Object.entries(s.auth.activeProfile)) {
@@ -64,7 +76,9 @@ export function renderStatusText(s: AgentStatus, now: number, defaultAgentId: st
     out.push('');
     out.push('Environment:');
     for (const e of s.auth.env) {
-      out.push(`  ${e.name} ${e.fingerprint}${e.shadows ? ` — wins over ${e.shadows} at run time (unset it to use the stored profile)` : ' — used at run time if nothing else is configured'}`);
+      out.push(
+        `  ${e.name} ${e.fingerprint}${e.shadows ? ` — wins over ${e.shadows} at run time (unset it to use the stored profile)` : ' — used at run time if nothing else is configured'}`,
+      );
     }
   }
   const extra = s.auth.warnings.filter((w) => !s.auth.env.some((e) => w.startsWith(e.name + ' is set')) && !w.startsWith('No Anthropic credential'));

@@ -40,13 +40,16 @@ export function statusWarnings(input: StatusInput, { store, view, profiles, reso
   const a = agentFlag(input.agent, defaultAgent(input.config));
   const warnings: string[] = [];
   if (input.configLoose) warnings.push(`${input.configPath} is readable by other users; the next clawdia write sets it to 0600.`);
-  if (input.storeLoose) warnings.push(`${input.storePath} is readable by other users; the next clawdia write sets it to 0600 (or: chmod 600 ${input.storePath}).`);
+  if (input.storeLoose)
+    warnings.push(`${input.storePath} is readable by other users; the next clawdia write sets it to 0600 (or: chmod 600 ${input.storePath}).`);
   if (input.migrated?.length) {
     warnings.push(`${input.migrated.join(', ')} declared mode "token" in the config; read as "oauth" (the next write saves the migration).`);
   }
   for (const p of profiles) {
     if (p.type === 'oauth' && p.remainingMs !== null && p.remainingMs <= 5 * 60_000) {
-      warnings.push(`${p.profileId} holds a copy of Claude Code's login that ${p.remainingMs <= 0 ? 'has expired' : 'expires within 5 minutes'}: run \`claude\` (it refreshes its own login), then \`clawdia models auth sync-claude-cli${a}\`.`);
+      warnings.push(
+        `${p.profileId} holds a copy of Claude Code's login that ${p.remainingMs <= 0 ? 'has expired' : 'expires within 5 minutes'}: run \`claude\` (it refreshes its own login), then \`clawdia models auth sync-claude-cli${a}\`.`,
+      );
     }
   }
   // A setup-token stored under the id the gateway fills with Claude Code's login (the rule before issue 10).
@@ -61,14 +64,18 @@ export function statusWarnings(input: StatusInput, { store, view, profiles, reso
     if (act) {
       const p = profiles.find((x) => x.profileId === act);
       if (p && !USABLE.has(p.state)) {
-        warnings.push(`The gateway still uses ${act} first (${prov}): it does not know clawdia's check — ${p.problem ?? p.state}.${p.fix ? ` Fix: ${p.fix}` : ''}`);
+        warnings.push(
+          `The gateway still uses ${act} first (${prov}): it does not know clawdia's check — ${p.problem ?? p.state}.${p.fix ? ` Fix: ${p.fix}` : ''}`,
+        );
       }
     }
     for (const p of profiles) {
       if (p.provider !== prov || !p.gateway || p.gateway.tried || !p.gateway.notTried) continue;
       // main's profiles left out of this agent's own order: its choice (and `order set` takes only its own).
       if (p.gateway.notTried === 'not-in-order' && USABLE.has(p.state) && (p.origin ?? 'own') === 'own') {
-        warnings.push(`${p.profileId} is left out of the order, so the gateway never tries it: clawdia models auth order set --provider ${prov} ${[...(res.explicit ?? []), p.profileId].join(' ')}${a}`);
+        warnings.push(
+          `${p.profileId} is left out of the order, so the gateway never tries it: clawdia models auth order set --provider ${prov} ${[...(res.explicit ?? []), p.profileId].join(' ')}${a}`,
+        );
       } else if (p.gateway.notTried === 'not-declared') {
         warnings.push(`${p.profileId} is not declared in ${input.configPath} while other ${prov} profiles are, so the gateway never tries it.`);
       }
@@ -83,7 +90,9 @@ export function statusWarnings(input: StatusInput, { store, view, profiles, reso
         `Agent ${input.agent} has no store of its own: the gateway copies main's into it on its next load${act ? ` and uses main's ${act}` : ''}. To give it its own credential instead: clawdia onboard${a}`,
       );
     } else if (runsOnMain) {
-      warnings.push(`Agent ${input.agent} runs on main's ${act} (main's profiles are merged into every agent's view${own ? '' : '; it has none of its own'}). To give it its own: clawdia onboard${a}`);
+      warnings.push(
+        `Agent ${input.agent} runs on main's ${act} (main's profiles are merged into every agent's view${own ? '' : '; it has none of its own'}). To give it its own: clawdia onboard${a}`,
+      );
     }
   }
   for (const e of env) {

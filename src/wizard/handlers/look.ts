@@ -17,7 +17,10 @@ export const looked: Handler<'looked'> = (s, e) => {
   }
   const targets = s.options.probe && s.options.mode === 'onboard' && !s.facts.probes[e.data.agentId] ? probeTargets(e.data, e.at) : [];
   if (targets.length > 0) {
-    return addEffect({ ...next, flow: { ...next.flow, lookPhase: 'probing' } }, { scope: 'background', type: 'probe', agentId: e.data.agentId, targets, timeoutMs: s.options.timeoutMs });
+    return addEffect(
+      { ...next, flow: { ...next.flow, lookPhase: 'probing' } },
+      { scope: 'background', type: 'probe', agentId: e.data.agentId, targets, timeoutMs: s.options.timeoutMs },
+    );
   }
   return afterLook(next, e.at);
 };

@@ -56,10 +56,20 @@ export const setupTokenFinished: Handler<'setup-token-finished'> = (s, e) => {
   if (r.ok) {
     const parsed = parseSecret(r.token, 'token');
     if (!parsed.ok) return setupFailed(rest, partialTokenNotice(parsed.message), e.at);
-    const credential = held({ kind: 'token', secret: parsed.value, expires: e.at + (r.expiresInMs ?? DEFAULT_TOKEN_LIFETIME_MS), source: 'claude setup-token' });
+    const credential = held({
+      kind: 'token',
+      secret: parsed.value,
+      expires: e.at + (r.expiresInMs ?? DEFAULT_TOKEN_LIFETIME_MS),
+      source: 'claude setup-token',
+    });
     return goto(rest, 'validating', { credential }, e.at, { push: false });
   }
-  const notice = setupFailureNotice(r.failure, r.message, { exitCode: r.exitCode, oauthError: r.oauthError, timeoutMs: s.options.setupTokenTimeoutMs, lastLines: r.lastLines });
+  const notice = setupFailureNotice(r.failure, r.message, {
+    exitCode: r.exitCode,
+    oauthError: r.oauthError,
+    timeoutMs: s.options.setupTokenTimeoutMs,
+    lastLines: r.lastLines,
+  });
   return setupFailed(rest, notice, e.at);
 };
 

@@ -45,7 +45,8 @@ export const verdictAnswered: Handler<'verdict-answered'> = (s, e) => {
       return goto(s, 'enter-credential', { method, expected, credential: null, attempt: f.attempt + 1 }, at, { push: false });
     }
     case 'other-method':
-      if (s.options.mode === 'setup-token') return fail(s, 'Nothing was stored.', 'Paste a token instead: clawdia models auth paste-token --provider anthropic');
+      if (s.options.mode === 'setup-token')
+        return fail(s, 'Nothing was stored.', 'Paste a token instead: clawdia models auth paste-token --provider anthropic');
       return backTo(s, f.fix ? ['fix-it'] : ['choose-method'], {}, at);
   }
 };
@@ -71,7 +72,11 @@ function afterBillingCheck(s: WizardState, outcome: ValidationOutcome, at: numbe
     if (!d.store) return s;
     return afterValidation({ ...s, flow: { ...f, billing: outcome } }, { ...d, record: { ...d.record, detail: outcome.detail } }, at);
   }
-  const merged: ValidationOutcome = { ...outcome, ...(first?.models ? { models: first.models } : {}), ...(first?.modelNames ? { modelNames: first.modelNames } : {}) };
+  const merged: ValidationOutcome = {
+    ...outcome,
+    ...(first?.models ? { models: first.models } : {}),
+    ...(first?.modelNames ? { modelNames: first.modelNames } : {}),
+  };
   const next: WizardState = { ...s, flow: { ...f, billing: outcome, validation: { startedAt: f.validation?.startedAt ?? at, outcome: merged } } };
   const d = decide(merged, { saveUnverified: s.options.saveUnverified, now: at });
   if (d.store) return afterValidation(next, d, at);
