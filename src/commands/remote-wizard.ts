@@ -15,18 +15,8 @@ import type { CommandContext } from './context.js';
 import type { OnboardOptions, PasteOptions, SetupTokenOptions } from './options.js';
 import { runRemoteScreens } from '../ui/ink.js';
 import { readSecret } from '../ui/paste-input.js';
-import {
-  checkDestination,
-  checkRemoteCommand,
-  connectRemote,
-  DEFAULT_REMOTE_COMMAND,
-  failureDetails,
-  finishReport,
-  RemoteError,
-  sendCredential,
-  type RemoteInfo,
-  type RemoteTarget,
-} from '../app/remote.js';
+import { connectRemote, failureDetails, finishReport, sendCredential } from '../app/remote.js';
+import { checkDestination, checkRemoteCommand, DEFAULT_REMOTE_COMMAND, RemoteError, type RemoteInfo, type RemoteTarget } from '../app/remote-words.js';
 import { printReport } from './remote-report.js';
 
 export interface RemoteFlags {

@@ -10,6 +10,11 @@ import type { WizardState } from '../wizard/state.js';
 import type { WizardStore } from '../wizard/runner.js';
 import { holdRawMode, restoreTerminal, type TerminalIo } from './terminal.js';
 
+/** How both apps are drawn: on `ui`, keys from stdin, Ctrl-C and console left to the run (it owns the signals). */
+function renderOptions(io: TerminalIo, ui: NodeJS.WriteStream) {
+  return { stdin: io.stdin, stdout: ui, stderr: io.stderr, exitOnCtrlC: false, patchConsole: false, interactive: true };
+}
+
 /** The wizard's screens until the run ends; its final state. A render error cancels the run and says so. */
 export async function runInk(store: WizardStore, io: TerminalIo, o: { json: boolean; clock: Clock }): Promise<WizardState> {
   // --json keeps stdout for the JSON alone: the screens go to stderr (a terminal too).
@@ -18,14 +23,7 @@ export async function runInk(store: WizardStore, io: TerminalIo, o: { json: bool
   let app: Instance | undefined;
   try {
     const [{ render }, { appElement }] = await Promise.all([import('ink'), import('../../components/App.js')]);
-    app = render(appElement({ store, clock: o.clock, animate: true }), {
-      stdin: io.stdin,
-      stdout: ui,
-      stderr: io.stderr,
-      exitOnCtrlC: false,
-      patchConsole: false,
-      interactive: true,
-    });
+    app = render(appElement({ store, clock: o.clock, animate: true }), renderOptions(io, ui));
     // The app ends itself on a terminal step. If it ends first (a render error), stop the run:
     // cancel (nothing is written unless the final write already started) and say so.
     const ended = app.waitUntilExit().then(
@@ -59,14 +57,7 @@ export async function runRemoteScreens(store: RemoteStoreView, io: TerminalIo, o
   const ui = o.json ? io.stderr : io.stdout;
   holdRawMode(io.stdin);
   const [{ render }, { remoteAppElement }] = await Promise.all([import('ink'), import('../../components/RemoteApp.js')]);
-  const app = render(remoteAppElement({ store, clock: o.clock, animate: true }), {
-    stdin: io.stdin,
-    stdout: ui,
-    stderr: io.stderr,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    interactive: true,
-  });
+  const app = render(remoteAppElement({ store, clock: o.clock, animate: true }), renderOptions(io, ui));
   try {
     await app.waitUntilExit().catch(() => store.dispatch({ type: 'cancelled', exitCode: 1 }));
   } finally {

@@ -3,17 +3,17 @@
 // says, and the remote wizard's reducer.
 import { describe, expect, it } from 'vitest';
 import { sshArgs, sshCommandWords } from '../../src/adapters/ssh.js';
+import { pasteCommand } from '../../src/app/remote.js';
 import {
   checkDestination,
   classify,
   parseVersion,
-  pasteCommand,
   redactRemote,
   RemoteError,
   shellQuote,
   versionAtLeast,
   type RemoteTarget,
-} from '../../src/app/remote.js';
+} from '../../src/app/remote-words.js';
 import { CancelledError, UsageError } from '../../src/core/errors.js';
 import type { SshResult } from '../../src/ports.js';
 import {
