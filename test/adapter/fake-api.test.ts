@@ -94,7 +94,8 @@ describe('behaviors', () => {
       () => 'answered',
       () => 'failed',
     );
-    await new Promise((r) => setTimeout(r, 100));
+    // Wait for the request to arrive (a condition, not a fixed pause).
+    while (!local.requests[0]?.answered) await new Promise((r) => setTimeout(r, 5));
     expect(local.requests[0]?.answered).toBe('hang');
     await local.close();
     expect(await pending).toBe('failed');

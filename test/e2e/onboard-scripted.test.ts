@@ -1,11 +1,12 @@
 // `clawdia onboard` without a person: --non-interactive for each method (stdin, env, Claude Code's
 // login; setup-token refused), method inference and its refusal, --json, --dry-run, the no-TTY
 // refusal — and --plain in a pty (numbered choices, masked prompt, no spinner, no redraws).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../support/fake-api.js';
-import { baseEnv, configPath, findLeaks, makeSecret, readJson, runCli, snapshot, storePath, tempState, writeJson } from '../support/cli.js';
+import { BIN, baseEnv, configPath, findLeaks, makeSecret, readJson, runCli, snapshot, storePath, tempState, writeJson } from '../support/cli.js';
 import { bracketedPaste, ENTER } from '../support/pty.js';
 import { plainText, seedClaudeLogin, startWizard } from './wizard-support.js';
 import { pathWithoutClaude } from './wizard-support.js';
@@ -217,10 +218,18 @@ describe('onboard --non-interactive', () => {
 describe('no terminal', () => {
   it('`clawdia onboard` without a TTY fails at once (exit 2) with the --non-interactive form', async () => {
     const state = tempState();
-    const t0 = Date.now();
-    const r = await runCli(['onboard'], { env: env(state), stdin: '' });
+    // stdin a pipe that never closes: were it read (or waited on), the run would hang until the
+    // test's timeout; it must end by itself (a condition, not a stopwatch).
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, 'onboard'], { env: env(state) as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
     expect(r.code).toBe(2);
-    expect(Date.now() - t0).toBeLessThan(5000);
     expect(r.stderr).toContain('error: clawdia onboard is interactive and needs a terminal');
     expect(r.stderr).toContain('clawdia onboard --non-interactive --auth-choice api-key --token-stdin');
     expect(r.stdout).toBe('');
