@@ -14,7 +14,14 @@ import { BIN, baseEnv, makeSecret, readJson, storePath } from '../support/cli.js
 import { ENTER, ptyEnv, spawnPty } from '../support/pty.js';
 import { freshState } from './helpers.js';
 
-const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+/** Wait for `cond`, yielding to the event loop between looks (a condition, not a pause); fail if it never holds. */
+async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
 
 /**
  * Every 4-character tail a fingerprint of a partial value would show (`…abcd (`), for each length
@@ -54,12 +61,12 @@ describe('live feedback while typing', () => {
     const key = makeSecret('api');
     let submitted = '';
     const { stdin, frames, unmount } = render(<MaskedInput label="API key:" describe={(v) => describeShape(v, 'api_key')} onSubmit={(v) => (submitted = v)} />);
-    await tick(20);
+    await until(() => frames.some((f) => f.includes('API key:')), 'the first frame');
     for (const ch of key) {
       stdin.write(ch);
       await new Promise((r) => setImmediate(r));
     }
-    await tick(20);
+    await until(() => frames.some((f) => f.includes('looks complete')), 'the frame of the whole key');
     // Each key drew its own frame (so every partial value was on screen once).
     expect(frames.length).toBeGreaterThan(100);
     const all = frames.join('\n');
@@ -69,7 +76,7 @@ describe('live feedback while typing', () => {
     expect(all).toContain('(60 chars)');
     expect(all).toContain(`sk-ant-api03-…${key.slice(-4)} (108 chars) · looks complete`);
     stdin.write(ENTER);
-    await tick(20);
+    await until(() => submitted !== '', 'the submit');
     expect(submitted).toBe(key);
     unmount();
   });
