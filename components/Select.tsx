@@ -2,7 +2,7 @@
 // The cursor lives in a ref-backed reducer, not a render closure: keys that arrive in one burst
 // (a fast typist, a pasted "↓↓⏎") each see the cursor the previous key left (ink-ui's lesson).
 import React, { useReducer, useRef } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, Transform, useInput } from 'ink';
 
 export interface SelectItem {
   label: string;
@@ -18,6 +18,15 @@ export interface SelectProps {
   /** Show every item's hint lines (default), or only the highlighted one's. */
   hints?: 'all' | 'focused';
   isActive?: boolean;
+}
+
+/**
+ * Ink's word wrap (wrap-ansi, trim off) starts a row with the space after a word that filled the
+ * row before it to the last column: " and run the wizard again". A hint is one line of prose, so
+ * a space that opens a wrapped row (any row but the first) is that space, and goes.
+ */
+export function noWrapIndent(line: string, index: number): string {
+  return index > 0 ? line.replace(/^((?:\x1b\[[0-9;]*m)*) /, '$1') : line;
 }
 
 /** The next selectable item in `dir`; stays put at either end (no wrap-around, like ink-ui). */
@@ -90,9 +99,9 @@ export function Select({ items, initial, onSelect, hints = 'all', isActive = tru
             {showHints ? (
               <Box flexDirection="column" paddingLeft={5}>
                 {it.hints!.map((h, n) => (
-                  <Text key={n} dimColor>
-                    {h}
-                  </Text>
+                  <Transform key={n} transform={noWrapIndent}>
+                    <Text dimColor>{h}</Text>
+                  </Transform>
                 ))}
               </Box>
             ) : null}
