@@ -119,6 +119,8 @@ interface Rule {
 }
 
 const OAUTH_BETA = 'oauth-2025-04-20';
+/** The API's words for an account without credit (400 invalid_request_error). */
+const LOW_CREDIT = 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.';
 
 /** Same shape as src/core/credentials.ts fingerprint(); inlined so this file runs standalone. */
 function redact(value: string): string {
@@ -248,22 +250,9 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
           'This credential is only authorized for use with Claude Code and cannot be used for other API requests.',
         );
       case 'billing':
-        return error(
-          res,
-          rec,
-          400,
-          'invalid_request_error',
-          'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
-        );
+        return error(res, rec, 400, 'invalid_request_error', LOW_CREDIT);
       case 'no_credit':
-        if (route === 'messages')
-          return error(
-            res,
-            rec,
-            400,
-            'invalid_request_error',
-            'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
-          );
+        if (route === 'messages') return error(res, rec, 400, 'invalid_request_error', LOW_CREDIT);
         break;
       case 'rate_limited': {
         const retryAfter = rule.opts.retryAfter ?? fallback.opts.retryAfter ?? 30;
