@@ -65,11 +65,15 @@ export class LineReader {
     return this.wait(false, signal);
   }
 
-  /** A line with echo off (raw mode): for secrets. Ctrl-C rejects with Cancelled. */
-  async secret(signal: AbortSignal): Promise<string> {
+  /**
+   * A line with echo off (raw mode): for secrets. Ctrl-C rejects with Cancelled. `prompt` is shown
+   * once echo is off: a paste that arrives the moment the question appears is never echoed.
+   */
+  async secret(signal: AbortSignal, prompt?: () => void): Promise<string> {
     const raw = this.stdin.isTTY === true;
     if (raw) this.stdin.setRawMode(true);
     try {
+      prompt?.();
       return await this.wait(true, signal);
     } finally {
       if (raw && !this.stdin.destroyed) this.stdin.setRawMode(false);

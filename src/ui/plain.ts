@@ -138,9 +138,12 @@ export async function runPlain(store: WizardStore, ctx: TerminalIo, o: { json: b
 
   async function secret(message: string, onValue: (v: string) => EventBody, expected?: 'api_key' | 'token'): Promise<void> {
     const tty = out.isTTY === true && !dumb;
-    if (tty) out.write('\u001b[?2004h');
-    out.write(wrapped(`${message} (input hidden; empty: back):`) + ' ');
-    const v = await ask((signal) => input.secret(signal)).finally(() => {
+    // Echo goes off before the question shows (input.secret), so nothing typed after it is echoed.
+    const prompt = () => {
+      if (tty) out.write('\u001b[?2004h');
+      out.write(wrapped(`${message} (input hidden; empty: back):`) + ' ');
+    };
+    const v = await ask((signal) => input.secret(signal, prompt)).finally(() => {
       out.write('\n');
       if (tty) out.write('\u001b[?2004l');
     });
