@@ -271,7 +271,8 @@ export async function save(ports: Ports, req: SaveRequest): Promise<SaveSummary>
     dryRun: !!req.dryRun,
     storePath: ports.state.paths.storePath(req.agentId),
     configPath: ports.state.paths.configPath,
-    shadowedBy: st.auth.env.filter((e) => (e.name === 'ANTHROPIC_API_KEY') === (stored.type === 'api_key')),
+    // What in the environment changes how the gateway uses the new profile (core/gateway.ts envUse).
+    shadowedBy: st.auth.env.filter((e) => e.use === 'alongside' && e.shadows === target.profileId),
     warnings: [...(target.why ? [target.why] : []), ...(req.decision.warning ? [req.decision.warning] : [])],
   };
 }

@@ -9,6 +9,7 @@ import { formatDuration } from '../core/duration.js';
 import { defaultAgent, migrationNotice } from '../core/migration.js';
 import { agentFlag, checkAgentId } from '../core/paths.js';
 import { baseUrlWarning } from '../core/status.js';
+import { envEffect } from '../core/status/warnings.js';
 import { credentialSecret } from '../core/types.js';
 import { decide, save, tokenTarget, validate, type NewCredential, type SaveSummary } from '../app/credential-flow.js';
 import { confirm } from '../ui/confirm.js';
@@ -37,7 +38,7 @@ export function reportSaved(ctx: CommandContext, s: SaveSummary, json: boolean, 
   if (s.migrated.length) ctx.err(migrationNotice(s.migrated, s.configPath));
   for (const w of s.warnings) ctx.err(`warning: ${w}`);
   for (const e of s.shadowedBy) {
-    ctx.err(`warning: ${e.name} is set in this environment (${e.fingerprint}); at run time it takes precedence over the stored profile.`);
+    ctx.err(`warning: ${e.name} is set in this environment (${e.fingerprint}): ${envEffect(e)}.`);
   }
   const active = activeWarningLine(s);
   if (active) ctx.err(`warning: ${active}`);

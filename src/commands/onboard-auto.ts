@@ -41,7 +41,7 @@ export async function resolveSource(opts: OnboardOptions, ctx: CommandContext): 
   const authToken = env('ANTHROPIC_AUTH_TOKEN');
   if (authToken)
     ctx.err(
-      `note: ANTHROPIC_AUTH_TOKEN is set (${describe(authToken)}): detected, never used as input; at run time it takes precedence over stored token profiles.`,
+      `note: ANTHROPIC_AUTH_TOKEN is set (${describe(authToken)}): detected, never used as input; the gateway sends it beside an API key (Authorization: Bearer), never with a token.`,
     );
   if (opts.authChoice === 'setup-token') {
     throw new UsageError(

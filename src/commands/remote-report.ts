@@ -4,6 +4,7 @@ import { formatDuration } from '../core/duration.js';
 import type { RemoteReport } from '../app/remote.js';
 import { profileLine } from '../wizard/remote-flow.js';
 import type { CommandContext } from './context.js';
+import { envEffect } from '../core/status/warnings.js';
 
 export function reportJson(r: RemoteReport): Record<string, unknown> {
   return {
@@ -28,8 +29,7 @@ export function reportText(r: RemoteReport, now: number): string[] {
     const active = r.status.auth.activeProfile?.anthropic;
     for (const p of r.status.auth.profiles) out.push(`  ${profileLine(p, active, now)}`);
     for (const w of r.status.auth.warnings ?? []) if (!r.warnings.includes(w)) out.push(`  ! ${w}`);
-    for (const e of r.status.auth.env ?? [])
-      out.push(`  ! ${e.name} is set on ${r.dest} (${e.fingerprint}) and shadows ${e.shadows ?? 'the stored profile'} at run time`);
+    for (const e of r.status.auth.env ?? []) out.push(`  ! ${e.name} is set on ${r.dest} (${e.fingerprint}): ${envEffect(e)}`);
   } else if (r.statusError) {
     out.push(`(Could not read the status after: ${r.statusError})`);
   }

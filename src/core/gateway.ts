@@ -388,3 +388,44 @@ export function claudeLoginTheGatewaySyncs(text: string | null): { type: 'oauth'
   if (typeof o.expiresAt !== 'number' || o.expiresAt <= 0) return null;
   return { type: typeof o.refreshToken === 'string' && o.refreshToken ? 'oauth' : 'token', expires: o.expiresAt };
 }
+
+// ------------------------------------------------------------------ credentials in the environment
+
+/**
+ * Anthropic credentials the gateway's process may hold in its environment, in the order it reads
+ * them, and Claude Code's own (reported because users set it expecting it to count).
+ */
+export const ENV_CREDENTIALS = ['ANTHROPIC_OAUTH_TOKEN', 'ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN'] as const;
+
+/**
+ * What the gateway does with one of them: `used` (it is the agent's credential), `fallback` (read
+ * only when no stored profile resolves, and one does), `alongside` (sent with every request of the
+ * credential in use), `ignored` (never read by the gateway).
+ */
+export type EnvUse = 'used' | 'fallback' | 'alongside' | 'ignored';
+
+/**
+ * The rules, from clawdbot 2026.1.24-3:
+ * - agents/model-auth.js resolveApiKeyForProvider: the environment is the last resort, read only when
+ *   no profile in the order resolves; resolveEnvApiKey takes ANTHROPIC_OAUTH_TOKEN, then ANTHROPIC_API_KEY.
+ * - @mariozechner/pi-ai providers/anthropic.js createClient: an API key is passed as
+ *   `new Anthropic({ apiKey })`, leaving the SDK's authToken at its default, the environment's
+ *   ANTHROPIC_AUTH_TOKEN — every request then also carries `Authorization: Bearer` with it; a token
+ *   (sk-ant-oat…) is passed as `{ apiKey: null, authToken }`, and the environment is not read.
+ * - CLAUDE_CODE_OAUTH_TOKEN: nothing in the gateway reads it (Claude Code does).
+ * `active` is the profile the gateway resolves for the agent (null: none does).
+ */
+export function envUse(
+  set: ReadonlySet<string>,
+  active: { profileId: string; type: string | null } | null,
+): Record<(typeof ENV_CREDENTIALS)[number], { use: EnvUse; affects: string | null }> {
+  const fallback = active ? null : set.has('ANTHROPIC_OAUTH_TOKEN') ? 'ANTHROPIC_OAUTH_TOKEN' : set.has('ANTHROPIC_API_KEY') ? 'ANTHROPIC_API_KEY' : null;
+  const sendsApiKey = active ? active.type === 'api_key' : fallback === 'ANTHROPIC_API_KEY';
+  const fallbackUse = (name: string) => ({ use: (name === fallback ? 'used' : 'fallback') as EnvUse, affects: null });
+  return {
+    ANTHROPIC_OAUTH_TOKEN: fallbackUse('ANTHROPIC_OAUTH_TOKEN'),
+    ANTHROPIC_API_KEY: fallbackUse('ANTHROPIC_API_KEY'),
+    ANTHROPIC_AUTH_TOKEN: sendsApiKey ? { use: 'alongside', affects: active?.profileId ?? 'ANTHROPIC_API_KEY' } : { use: 'ignored', affects: null },
+    CLAUDE_CODE_OAUTH_TOKEN: { use: 'ignored', affects: null },
+  };
+}

@@ -1,6 +1,6 @@
 // `models status` computed (SPEC §5 "models status", §9 "Modes and states", "Env shadowing"):
 // the gateway's view of one agent (core/gateway.ts), each profile's state, the env credentials
-// that shadow them, the warnings, and `--check`'s exit code. Pure: config, store, env values,
+// and what the gateway does with them (issue 10's judge over SPEC's "shadows"), the warnings, and `--check`'s exit code. Pure: config, store, env values,
 // clock and probe results in; the JSON object out. The pieces live in core/status/ (types: the
 // shape; profile: one profile's state; warnings; text: the human view) and are re-exported here,
 // so callers import this one module.
@@ -8,7 +8,7 @@
 // loads anyway instead of being a file of its own (one module load less, SPEC §8).
 export { checkBaseUrl } from './base-url.js';
 import { fingerprint, normalizeSecret } from './credentials.js';
-import { agentView, resolveProvider, type ProviderResolution } from './gateway.js';
+import { agentView, ENV_CREDENTIALS, envUse, resolveProvider, type ProviderResolution } from './gateway.js';
 import type { AuthStore, ClawdiaConfig, StoredCredential } from './types.js';
 import { computeProfile, USABLE } from './status/profile.js';
 import { statusWarnings } from './status/warnings.js';
@@ -18,7 +18,8 @@ export type * from './status/types.js';
 export { baseUrlWarning } from './status/warnings.js';
 export { renderStatusText } from './status/text.js';
 
-export const ENV_CREDENTIALS = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN'] as const;
+/** The credentials status reads from the environment (the gateway's rules for them: core/gateway.ts envUse). */
+export { ENV_CREDENTIALS };
 
 export function computeStatus(input: StatusInput): AgentStatus {
   const { config, now } = input;
@@ -90,13 +91,16 @@ export function computeStatus(input: StatusInput): AgentStatus {
         remainingMs: until !== null ? until - now : null,
       };
     });
+  // What the gateway does with each credential in its environment, given the profile it resolves.
+  const envSet = new Set(ENV_CREDENTIALS.filter((n) => input.env[n]?.trim()));
+  const activeId = activeProfile.anthropic ?? null;
+  const activeType = activeId ? (profiles.find((p) => p.profileId === activeId)?.type ?? null) : null;
+  const uses = envUse(envSet, activeId ? { profileId: activeId, type: activeType } : null);
   const env: EnvCredential[] = [];
   for (const name of ENV_CREDENTIALS) {
-    const v = input.env[name];
-    if (!v || !v.trim()) continue;
-    const apiKeyVar = name === 'ANTHROPIC_API_KEY';
-    const shadowed = profiles.find((p) => USABLE.has(p.state) && p.type !== null && (p.type === 'api_key') === apiKeyVar);
-    env.push({ name, fingerprint: fingerprint(normalizeSecret(v).value), shadows: shadowed?.profileId ?? null });
+    if (!envSet.has(name)) continue;
+    const { use, affects } = uses[name];
+    env.push({ name, fingerprint: fingerprint(normalizeSecret(input.env[name]!).value), shadows: use === 'alongside' ? affects : null, use });
   }
   const warnings = statusWarnings(input, { store, view, profiles, resolutions, activeProfile, env });
   return {

@@ -304,7 +304,7 @@ export function detectedNotes(s: ViewState): string[] {
   const t = look.env.ANTHROPIC_AUTH_TOKEN;
   if (t?.trim())
     notes.push(
-      `ANTHROPIC_AUTH_TOKEN is set (${fingerprint(normalizeSecret(t).value)}): detected, not used as input; at run time it wins over stored token profiles.`,
+      `ANTHROPIC_AUTH_TOKEN is set (${fingerprint(normalizeSecret(t).value)}): detected, not used as input; the gateway sends it beside an API key (Authorization: Bearer), never with a token.`,
     );
   return notes;
 }

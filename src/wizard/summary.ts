@@ -10,6 +10,7 @@ import { activeWarningLine } from '../core/active-profile.js';
 import { kindWords } from './choices.js';
 import { problemProfiles } from './selectors.js';
 import type { ViewState } from './state.js';
+import { envEffect } from '../core/status/warnings.js';
 
 export interface SummaryBlock {
   title: string;
@@ -107,8 +108,7 @@ export function summaryModel(s: ViewState, now: number, width = 100): SummaryMod
   const warnings: string[] = [];
   const aw = activeWarningLine(r);
   if (aw) warnings.push(aw);
-  for (const e of r.shadowedBy)
-    warnings.push(`${e.name} is set (${e.fingerprint}): at run time it wins over ${e.shadows ?? 'the stored profiles'}. Unset it to use ${r.profileId}.`);
+  for (const e of r.shadowedBy) warnings.push(`${e.name} is set (${e.fingerprint}): ${envEffect(e)}.`);
   warnings.push(...r.warnings);
   // (A cooldown is in the decision's own warning, above: said once.)
   if (r.type === 'oauth')

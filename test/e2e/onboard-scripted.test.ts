@@ -112,8 +112,8 @@ describe('onboard --non-interactive', () => {
     expect(s.profiles['anthropic:claude-cli']).toMatchObject({ type: 'token', token: t });
     expect(s.profiles['anthropic:claude-cli'].expires).toBeGreaterThan(Date.now() + 364 * DAY);
     expect(readJson(configPath(state)).auth.profiles['anthropic:claude-cli'].mode).toBe('oauth');
-    // The env var now shadows the stored profile at run time: said on stderr.
-    expect(r.stderr).toMatch(/CLAUDE_CODE_OAUTH_TOKEN is set .*wins over anthropic:claude-cli/);
+    // The gateway never reads CLAUDE_CODE_OAUTH_TOKEN: nothing shadows the stored token, no warning.
+    expect(r.stderr).not.toMatch(/warning: CLAUDE_CODE_OAUTH_TOKEN/);
     expect(findLeaks(r.stdout + r.stderr, [t])).toEqual([]);
   });
 

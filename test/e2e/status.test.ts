@@ -111,7 +111,8 @@ describe('models status --json', () => {
         order: { anthropic: ['anthropic:claude-cli', 'anthropic:default'] },
         activeProfile: { anthropic: 'anthropic:claude-cli' },
         unusableProfiles: [],
-        env: [{ name: 'ANTHROPIC_API_KEY', fingerprint: expect.stringMatching(/^sk-ant-api03-…/), shadows: 'anthropic:default' }],
+        // A stored profile resolves: the gateway reads ANTHROPIC_API_KEY only when none does.
+        env: [{ name: 'ANTHROPIC_API_KEY', fingerprint: expect.stringMatching(/^sk-ant-api03-…/), shadows: null, use: 'fallback' }],
       },
     });
     expect(j.auth.profiles[1]).toMatchObject({
@@ -183,12 +184,23 @@ describe('models status --probe', () => {
 });
 
 describe('status text', () => {
-  it('names shadowing env vars and a non-default base URL', async () => {
+  it('says what the gateway does with each env credential, and names a non-default base URL', async () => {
     const state = tempState();
-    seed(state, { profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: s('oat') } } });
-    const r = await status(state, [], { CLAUDE_CODE_OAUTH_TOKEN: s('oat'), ANTHROPIC_BASE_URL: 'http://10.1.2.3:8080' });
-    expect(r.stdout).toMatch(/CLAUDE_CODE_OAUTH_TOKEN sk-ant-oat01-….* wins over anthropic:claude-cli/);
+    seed(state, { profiles: { 'anthropic:default': { type: 'api_key', provider: 'anthropic', key: s('api') } } });
+    const r = await status(state, [], {
+      CLAUDE_CODE_OAUTH_TOKEN: s('oat'),
+      ANTHROPIC_API_KEY: s('api'),
+      ANTHROPIC_AUTH_TOKEN: s('oat'),
+      ANTHROPIC_BASE_URL: 'http://10.1.2.3:8080',
+    });
+    expect(r.stdout).toMatch(/CLAUDE_CODE_OAUTH_TOKEN sk-ant-oat01-….* — not read by the gateway/);
+    expect(r.stdout).toMatch(/ANTHROPIC_API_KEY sk-ant-api03-….* — not used while a stored profile resolves/);
+    expect(r.stdout).toMatch(/ANTHROPIC_AUTH_TOKEN sk-ant-oat01-….* — sent with every request of anthropic:default as Authorization: Bearer/);
     expect(r.stdout).toMatch(/plain http to a non-loopback host/);
+    // No stored profile: the gateway runs on the env key, and status says so.
+    const empty = tempState();
+    const e = await status(empty, [], { ANTHROPIC_API_KEY: s('api') });
+    expect(e.stdout).toMatch(/ANTHROPIC_API_KEY sk-ant-api03-….* — no stored profile resolves, so the gateway uses this one/);
   });
   it('a corrupt config names file:line:col', async () => {
     const state = tempState();

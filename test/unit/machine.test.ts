@@ -612,7 +612,7 @@ describe('cancel, write and summary', () => {
       'Claude subscription plan',
       '"mode": "oauth"',
       'CLAUDE_CODE_OAUTH_TOKEN is set',
-      'wins over anthropic:claude-cli',
+      'shadows anthropic:claude-cli at run time', // a summary without `use` (an older remote's JSON): what it shadows
       'active      anthropic:claude-cli',
       'oauth-2025-04-20',
       'clawdia models status --agent work',

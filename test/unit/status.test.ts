@@ -125,7 +125,7 @@ describe('order, active profile, env shadowing', () => {
     const s = computeStatus(input({ profiles: { 'anthropic:a': tok(NOW - 1), 'anthropic:b': key() }, order: { anthropic: ['anthropic:a', 'anthropic:b'] } }));
     expect(s.auth.activeProfile.anthropic).toBe('anthropic:b');
   });
-  it('env vars are reported with what they shadow, fingerprinted', () => {
+  it('env vars are reported, fingerprinted, with what the gateway does with them (clawdbot 2026.1.24: profiles first)', () => {
     const envKey = makeSecret('api');
     const envTok = makeSecret('oat');
     const s = computeStatus(
@@ -135,11 +135,41 @@ describe('order, active profile, env shadowing', () => {
         { env: { ANTHROPIC_API_KEY: envKey, CLAUDE_CODE_OAUTH_TOKEN: envTok, ANTHROPIC_AUTH_TOKEN: '' } },
       ),
     );
+    // A stored profile resolves: ANTHROPIC_API_KEY is only the gateway's last resort; it never reads
+    // CLAUDE_CODE_OAUTH_TOKEN (Claude Code's own). Neither shadows a profile.
     expect(s.auth.env).toEqual([
-      { name: 'ANTHROPIC_API_KEY', fingerprint: expect.stringContaining(envKey.slice(-4)), shadows: 'anthropic:default' },
-      { name: 'CLAUDE_CODE_OAUTH_TOKEN', fingerprint: expect.stringContaining(envTok.slice(-4)), shadows: 'anthropic:claude-cli' },
+      { name: 'ANTHROPIC_API_KEY', fingerprint: expect.stringContaining(envKey.slice(-4)), shadows: null, use: 'fallback' },
+      { name: 'CLAUDE_CODE_OAUTH_TOKEN', fingerprint: expect.stringContaining(envTok.slice(-4)), shadows: null, use: 'ignored' },
     ]);
+    expect(s.auth.warnings.some((w) => w.startsWith('ANTHROPIC_API_KEY') || w.startsWith('CLAUDE_CODE_OAUTH_TOKEN'))).toBe(false);
     expect(JSON.stringify(s)).not.toContain(envKey.slice(13, 40));
+  });
+  it('no stored profile: the gateway uses ANTHROPIC_OAUTH_TOKEN, else ANTHROPIC_API_KEY, and status says so', () => {
+    const both = computeStatus(input({ profiles: {} }, {}, { env: { ANTHROPIC_API_KEY: makeSecret('api'), ANTHROPIC_OAUTH_TOKEN: makeSecret('oat') } }));
+    expect(both.auth.env.map((e) => [e.name, e.use])).toEqual([
+      ['ANTHROPIC_OAUTH_TOKEN', 'used'],
+      ['ANTHROPIC_API_KEY', 'fallback'],
+    ]);
+    expect(both.auth.warnings).toContainEqual(
+      expect.stringMatching(/^ANTHROPIC_OAUTH_TOKEN is set .*no stored profile resolves for agent main, so the gateway uses this one/),
+    );
+    const key1 = computeStatus(input({ profiles: {} }, {}, { env: { ANTHROPIC_API_KEY: makeSecret('api') } }));
+    expect(key1.auth.env.map((e) => [e.name, e.use])).toEqual([['ANTHROPIC_API_KEY', 'used']]);
+  });
+  it('ANTHROPIC_AUTH_TOKEN rides along with an API key (the SDK adds it as a bearer), never with a token', () => {
+    const bearer = makeSecret('oat');
+    const withKey = computeStatus(input({ profiles: { 'anthropic:default': key() } }, {}, { env: { ANTHROPIC_AUTH_TOKEN: bearer } }));
+    expect(withKey.auth.env).toEqual([
+      { name: 'ANTHROPIC_AUTH_TOKEN', fingerprint: expect.stringContaining(bearer.slice(-4)), shadows: 'anthropic:default', use: 'alongside' },
+    ]);
+    expect(withKey.auth.warnings).toContainEqual(
+      expect.stringMatching(/^ANTHROPIC_AUTH_TOKEN is set .*sent with every request of anthropic:default as Authorization: Bearer/),
+    );
+    const withToken = computeStatus(input({ profiles: { 'anthropic:claude-cli': tok() } }, {}, { env: { ANTHROPIC_AUTH_TOKEN: bearer } }));
+    expect(withToken.auth.env.map((e) => [e.name, e.use, e.shadows])).toEqual([['ANTHROPIC_AUTH_TOKEN', 'ignored', null]]);
+    // No profile, the env API key in use: the bearer rides along with that.
+    const envKey = computeStatus(input({ profiles: {} }, {}, { env: { ANTHROPIC_AUTH_TOKEN: bearer, ANTHROPIC_API_KEY: makeSecret('api') } }));
+    expect(envKey.auth.env.find((e) => e.name === 'ANTHROPIC_AUTH_TOKEN')).toMatchObject({ use: 'alongside', shadows: 'ANTHROPIC_API_KEY' });
   });
 });
 

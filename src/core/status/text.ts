@@ -4,6 +4,7 @@ import { formatDuration } from '../duration.js';
 import { agentFlag } from '../paths.js';
 import type { Ineligible } from '../gateway.js';
 import type { AgentStatus } from './types.js';
+import { envEffect } from './warnings.js';
 
 const NOT_TRIED: Record<Ineligible, string> = {
   'not-in-order': 'left out of the order: the gateway never tries it',
@@ -76,9 +77,7 @@ export function renderStatusText(s: AgentStatus, now: number, defaultAgentId: st
     out.push('');
     out.push('Environment:');
     for (const e of s.auth.env) {
-      out.push(
-        `  ${e.name} ${e.fingerprint}${e.shadows ? ` — wins over ${e.shadows} at run time (unset it to use the stored profile)` : ' — used at run time if nothing else is configured'}`,
-      );
+      out.push(`  ${e.name} ${e.fingerprint} — ${envEffect(e)}`);
     }
   }
   const extra = s.auth.warnings.filter((w) => !s.auth.env.some((e) => w.startsWith(e.name + ' is set')) && !w.startsWith('No Anthropic credential'));

@@ -1,6 +1,6 @@
 // The shape of `models status`: what one agent's status holds (the `--json` object, SPEC §5) and
 // what computing it takes (StatusInput). Types only; core/status.ts computes it.
-import type { Ineligible, ProfileOrigin } from '../gateway.js';
+import type { EnvUse, Ineligible, ProfileOrigin } from '../gateway.js';
 import type { AuthStore, ClawdiaConfig, StoredCredential, Verdict } from '../types.js';
 
 export type ProfileState = 'ok' | 'expiring' | 'expired' | 'invalid' | 'cooldown' | 'disabled' | 'unverified' | 'missing';
@@ -50,7 +50,10 @@ export interface UnusableProfile {
 export interface EnvCredential {
   name: string;
   fingerprint: string;
+  /** The credential it interferes with at run time (ANTHROPIC_AUTH_TOKEN sent beside an API key), else null. */
   shadows: string | null;
+  /** What the gateway does with it (core/gateway.ts envUse). Absent in the JSON of clawdia before 0.3. */
+  use?: EnvUse;
 }
 
 /** Where the files were found and why (SPEC §1 as changed by issue 10). */

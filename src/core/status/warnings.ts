@@ -96,10 +96,32 @@ export function statusWarnings(input: StatusInput, { store, view, profiles, reso
     }
   }
   for (const e of env) {
-    warnings.push(`${e.name} is set (${e.fingerprint})${e.shadows ? `: at run time it takes precedence over ${e.shadows}` : ''}.`);
+    if (e.use === 'used' || e.use === 'alongside') warnings.push(`${e.name} is set (${e.fingerprint}): ${envEffect(e, input.agent)}.`);
   }
   const bw = baseUrlWarning(input.env);
   if (bw) warnings.push(bw);
   if (profiles.length === 0) warnings.push(`No Anthropic credential for agent "${input.agent}" (nor in main's store, which every agent sees).`);
   return warnings;
+}
+
+/**
+ * What the gateway does with a credential in its environment, in words (the rules: core/gateway.ts
+ * envUse). `use` is absent in the JSON of clawdia before 0.3 (a remote's): then only what it shadows.
+ */
+export function envEffect(e: EnvCredential, agent?: string): string {
+  const forAgent = agent ? ` for agent ${agent}` : '';
+  switch (e.use) {
+    case 'used':
+      return `no stored profile resolves${forAgent}, so the gateway uses this one`;
+    case 'fallback':
+      return 'not used while a stored profile resolves (the gateway reads it only when none does)';
+    case 'alongside':
+      return `sent with every request of ${e.shadows ?? 'the API key'} as Authorization: Bearer, beside the key (the Anthropic SDK reads it); unset it in the gateway's environment`;
+    case 'ignored':
+      return e.name === 'CLAUDE_CODE_OAUTH_TOKEN'
+        ? "not read by the gateway (it is Claude Code's own)"
+        : 'not used: the token in use sets its own Authorization';
+    default:
+      return e.shadows ? `shadows ${e.shadows} at run time` : 'set';
+  }
 }
