@@ -51,8 +51,9 @@ function host(): Host {
 }
 
 /** clawdia on the gateway's state: found through $CLAWDBOT_STATE_DIR, as a gateway user would set it. */
-async function clawdia(h: Host, args: string[], stdin?: string) {
+async function clawdia(h: Host, args: string[], stdin?: string, extraEnv: Record<string, string> = {}) {
   const env = baseEnv('/unused', {
+    ...extraEnv,
     CLAWDIA_STATE_DIR: undefined,
     CLAWDBOT_STATE_DIR: h.state,
     HOME: h.home,
@@ -103,19 +104,19 @@ interface Resolved {
   agentDir: string;
   profilesVisible: Record<string, string>;
   resolvedOrder: string[];
-  wouldUse: { profileId?: string; secret?: string; error?: string };
+  wouldUse: { profileId?: string; source?: string; secret?: string; error?: string };
 }
 
 /** kit/resolve.mjs: the gateway's own modules say, per agent, which profile it would use. */
-async function resolveAll(h: Host): Promise<Record<string, Resolved>> {
-  const r = await gateway(h, [RESOLVE]);
+async function resolveAll(h: Host, extraEnv: Record<string, string> = {}): Promise<Record<string, Resolved>> {
+  const r = await gateway(h, [RESOLVE], extraEnv);
   if (r.code !== 0) throw new Error(`resolve.mjs exited ${r.code}: ${r.stderr.split('\n').slice(0, 5).join(' | ')}`);
   const lines = r.stdout.split('\n').filter((l) => l.startsWith('{"agent"'));
   return Object.fromEntries(lines.map((l) => JSON.parse(l) as Resolved).map((x) => [x.agent, x]));
 }
 
-async function status(h: Host) {
-  const r = await clawdia(h, ['models', 'status', '--all-agents', '--json']);
+async function status(h: Host, extraEnv: Record<string, string> = {}) {
+  const r = await clawdia(h, ['models', 'status', '--all-agents', '--json'], undefined, extraEnv);
   return JSON.parse(r.stdout).agents as any[];
 }
 
@@ -260,6 +261,27 @@ describe.skipIf(!present).concurrent('clawdbot 2026.1.24 reads what clawdia writ
     const byId = Object.fromEntries(ours[0].auth.profiles.map((p: any) => [p.profileId, p]));
     expect(byId['anthropic:default'].lastValidation).toMatchObject({ verdict: 'valid' }); // survived the rewrite
     expect(byId['anthropic:claude-cli']).toMatchObject({ type: 'oauth', lastValidation: null }); // another credential now: no old verdict
+  });
+  it('credentials in the environment: the gateway takes ANTHROPIC_API_KEY only when no stored profile resolves, as status says', async () => {
+    for (const stored of [true, false]) {
+      const h = host();
+      writeJson(path.join(h.state, 'clawdbot.json'), `{ logging: { file: '${path.join(h.root, 'gateway.log')}' } }\n`);
+      const envKey = s('api');
+      const env = { ANTHROPIC_API_KEY: envKey };
+      if (stored) await clawdia(h, ['models', 'auth', 'paste-api-key'], s('api', 'valid'));
+      const ours = (await status(h, env)).find((a) => a.agent === 'main');
+      const theirs = (await resolveAll(h, env)).main!;
+      const e = ours.auth.env.find((x: any) => x.name === 'ANTHROPIC_API_KEY');
+      if (stored) {
+        // The stored profile wins; the env key is the gateway's last resort.
+        expect(theirs.wouldUse.profileId).toBe('anthropic:default');
+        expect(e).toMatchObject({ use: 'fallback', shadows: null });
+      } else {
+        expect(theirs.wouldUse.source).toBe('env: ANTHROPIC_API_KEY');
+        expect(theirs.wouldUse.secret!.slice(-4)).toBe(envKey.slice(-4));
+        expect(e).toMatchObject({ use: 'used', shadows: null });
+      }
+    }
   });
 });
 
