@@ -4,6 +4,8 @@
 // Every rule here is read from clawdbot 2026.1.24-3's own code (dist/…, named per function) and is
 // checked against it by test/interop/gateway.test.ts (`npm run test:interop`). Where clawdia's
 // advice differs from what the gateway does, status says both; this module only says the latter.
+// Over 400 lines on purpose: issue 10 asked for one module holding every rule of the gateway's,
+// each cited from its code (agents, stores, order, cooldowns, the Claude login sync, env credentials).
 import type { AuthStore, ClawdiaConfig, StoredCredential, UsageStats } from './types.js';
 
 export const CLAUDE_CLI_PROFILE_ID = 'anthropic:claude-cli';
