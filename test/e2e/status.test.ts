@@ -193,14 +193,14 @@ describe('status text', () => {
       ANTHROPIC_AUTH_TOKEN: s('oat'),
       ANTHROPIC_BASE_URL: 'http://10.1.2.3:8080',
     });
-    expect(r.stdout).toMatch(/CLAUDE_CODE_OAUTH_TOKEN sk-ant-oat01-….* — not read by the gateway/);
-    expect(r.stdout).toMatch(/ANTHROPIC_API_KEY sk-ant-api03-….* — not used while a stored profile resolves/);
-    expect(r.stdout).toMatch(/ANTHROPIC_AUTH_TOKEN sk-ant-oat01-….* — sent with every request of anthropic:default as Authorization: Bearer/);
+    expect(r.stdout).toMatch(/CLAUDE_CODE_OAUTH_TOKEN sk-ant-oat01-….* — never read by the gateway/);
+    expect(r.stdout).toMatch(/ANTHROPIC_API_KEY sk-ant-api03-….* — unused while a stored profile resolves/);
+    expect(r.stdout).toMatch(/ANTHROPIC_AUTH_TOKEN sk-ant-oat01-….* — sent as a Bearer beside anthropic:default's key/);
     expect(r.stdout).toMatch(/plain http to a non-loopback host/);
     // No stored profile: the gateway runs on the env key, and status says so.
     const empty = tempState();
     const e = await status(empty, [], { ANTHROPIC_API_KEY: s('api') });
-    expect(e.stdout).toMatch(/ANTHROPIC_API_KEY sk-ant-api03-….* — no stored profile resolves, so the gateway uses this one/);
+    expect(e.stdout).toMatch(/ANTHROPIC_API_KEY sk-ant-api03-….* — no stored profile resolves: the gateway uses this one/);
   });
   it('a corrupt config names file:line:col', async () => {
     const state = tempState();

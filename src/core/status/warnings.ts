@@ -112,15 +112,13 @@ export function envEffect(e: EnvCredential, agent?: string): string {
   const forAgent = agent ? ` for agent ${agent}` : '';
   switch (e.use) {
     case 'used':
-      return `no stored profile resolves${forAgent}, so the gateway uses this one`;
+      return `no stored profile resolves${forAgent}: the gateway uses this one`;
     case 'fallback':
-      return 'not used while a stored profile resolves (the gateway reads it only when none does)';
+      return "unused while a stored profile resolves (the gateway's last resort)";
     case 'alongside':
-      return `sent with every request of ${e.shadows ?? 'the API key'} as Authorization: Bearer, beside the key (the Anthropic SDK reads it); unset it in the gateway's environment`;
+      return `sent as a Bearer beside ${e.shadows ?? 'the API key'}'s key (the SDK reads it); unset it for the gateway`;
     case 'ignored':
-      return e.name === 'CLAUDE_CODE_OAUTH_TOKEN'
-        ? "not read by the gateway (it is Claude Code's own)"
-        : 'not used: the token in use sets its own Authorization';
+      return e.name === 'CLAUDE_CODE_OAUTH_TOKEN' ? "never read by the gateway (Claude Code's own)" : 'unused: the token in use sets its own Authorization';
     default:
       return e.shadows ? `shadows ${e.shadows} at run time` : 'set';
   }
