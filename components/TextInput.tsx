@@ -1,6 +1,8 @@
-// A short visible input (agent ids, profile names): typed text, Backspace, Enter.
+// A short visible input (agent ids, profile names): typed text, Backspace, Enter. A credential
+// typed or pasted into it by mistake is shown masked (its fingerprint), never in clear.
 import React, { useReducer, useRef } from 'react';
 import { Text, useInput, usePaste } from 'ink';
+import { isCredentialLike, redact } from '../src/core/redact.js';
 
 export interface TextInputProps {
   label: string;
@@ -36,7 +38,8 @@ export function TextInput({ label, prefix = '', placeholder, onSubmit }: TextInp
     <Text>
       <Text color="cyan">› </Text>
       {label} {prefix}
-      {value.current || (placeholder ? <Text dimColor>{placeholder}</Text> : '')}
+      {/* A credential pasted here by mistake is shown masked, like everywhere else. */}
+      {isCredentialLike(value.current) ? redact(value.current) : value.current || (placeholder ? <Text dimColor>{placeholder}</Text> : '')}
       <Text inverse> </Text>
     </Text>
   );

@@ -3,6 +3,7 @@
 // plain front end word the same failure the same way.
 import { INSTALL_CLAUDE_CODE } from '../core/copy.js';
 import { formatDuration } from '../core/duration.js';
+import { isCredentialLike, redact } from '../core/redact.js';
 import type { SetupTokenFailure } from '../ports.js';
 import type { Notice } from './state.js';
 
@@ -87,6 +88,7 @@ export function claudeLoginNotice(problem: { missing: true } | { expired: true }
 
 /** A typed agent id the wizard cannot take: not an id, or one that already exists. */
 export function agentIdNotice(id: string, existing?: { profileIds: string[] }): Notice {
+  if (isCredentialLike(id)) return credentialAsName(id, 'an agent id');
   if (!existing) {
     return {
       tone: 'error',
@@ -104,6 +106,7 @@ export function agentIdNotice(id: string, existing?: { profileIds: string[] }): 
 
 /** A typed profile name the wizard cannot take: not a name, or an id the agent already has. */
 export function profileNameNotice(name: string, taken?: { id: string; agentId: string | null }): Notice {
+  if (isCredentialLike(name)) return credentialAsName(name, 'a profile name');
   if (!taken)
     return {
       tone: 'error',
@@ -111,4 +114,13 @@ export function profileNameNotice(name: string, taken?: { id: string; agentId: s
       hint: 'Use lowercase letters, digits, ".", "-" or "_" (e.g. work, personal-2).',
     };
   return { tone: 'error', text: `${taken.id} already exists for agent ${taken.agentId}.`, hint: 'Pick another name, or press Esc to go back and replace it.' };
+}
+
+/** A credential typed or pasted where a name belongs: shown only masked, never stored as a name. */
+function credentialAsName(value: string, what: string): Notice {
+  return {
+    tone: 'error',
+    text: `That looks like a credential (${redact(value).slice(0, 60)}), not ${what}; it was not used.`,
+    hint: 'Type a short name here (e.g. work); the wizard asks for the credential itself after the method.',
+  };
 }

@@ -188,6 +188,31 @@ describe('clawdia onboard (pty)', () => {
     }
   });
 
+  it('a key pasted into the agent-name field by mistake is shown masked and refused, never in clear', async () => {
+    const state = tempState();
+    const k = makeSecret('api');
+    const p = startWizard(state, ['onboard'], { api: api.url });
+    try {
+      await p.waitFor('Which agent is this credential for?');
+      p.write(DOWN + ENTER);
+      await p.waitFor('Name the new agent');
+      p.write(bracketedPaste(k));
+      await p.waitFor(`sk-ant-api03-…${k.slice(-4)} (108 chars)`);
+      p.write(ENTER);
+      await p.waitFor('That looks like a credential');
+      expect(p.screen()).toContain('not an agent id; it was not used.');
+      await p.waitFor('Name the new agent');
+      p.write(ESC);
+      await p.waitFor('Which agent is this credential for?');
+      p.write(ESC);
+      expect((await p.exited).exitCode).toBe(130);
+      expect(findLeaks(p.output(), [k])).toEqual([]);
+      expect(fs.existsSync(state)).toBe(false);
+    } finally {
+      p.dispose();
+    }
+  });
+
   it('a key typed the moment the first screen appears is taken, not echoed (raw mode is on before the first frame)', async () => {
     // Ink turns raw mode on only after drawing; a key in between was cooked (Enter as \n) and lost.
     for (let i = 0; i < 8; i++) {

@@ -244,6 +244,18 @@ describe('agent', () => {
     expect(d.s.exitCode).toBe(130);
   });
 
+  it('a credential given as an agent id or a profile name is refused, shown only masked', () => {
+    const key = makeSecret('api');
+    const d = new Drive({ probe: false }).looked(lookData({ store: mainStore(), agents }));
+    d.send({ type: 'new-agent-requested' });
+    d.send({ type: 'agent-named', agentId: key });
+    expect(d.step).toBe('name-agent');
+    const shown = JSON.stringify(d.s.flow.notice);
+    expect(shown).toContain('looks like a credential');
+    expect(shown).toContain(`sk-ant-api03-…${key.slice(-4)} (108 chars)`);
+    expect(shown).not.toContain(key.slice(13, 29));
+  });
+
   it('creating a new agent validates the id; "copy profiles from main?" defaults to No and No means no', () => {
     const d = new Drive({ probe: false }).looked(lookData({ store: mainStore(), agents }));
     d.send({ type: 'new-agent-requested' });
