@@ -25,6 +25,11 @@ export function TextInput({ label, prefix = '', placeholder, onSubmit }: TextInp
       value.current = value.current.slice(0, -1);
       return rerender();
     }
+    // Ctrl-U clears the field, as the footer says (the same key as the masked input's).
+    if (key.ctrl && input === 'u') {
+      value.current = '';
+      return rerender();
+    }
     if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return;
     if (input) {
       // A fast typist (or a script) can send "work⏎" as one chunk: the line end still submits.

@@ -25,3 +25,23 @@ describe('Select hints', () => {
     expect(noWrapIndent('  two', 1)).toBe(' two');
   });
 });
+
+describe('TextInput', () => {
+  it('Ctrl-U clears what was typed (the footer offers it on every text step)', async () => {
+    const { TextInput } = await import('../../components/TextInput.js');
+    let got = '';
+    const { stdin, lastFrame, unmount } = render(<TextInput label="agent id:" onSubmit={(v) => (got = v)} />);
+    const settle = () => new Promise((r) => setImmediate(r));
+    await settle();
+    stdin.write('abc');
+    await settle();
+    expect(lastFrame()).toContain('agent id: abc');
+    stdin.write('\u0015');
+    await settle();
+    expect(lastFrame()).not.toContain('abc');
+    stdin.write('work\r');
+    await settle();
+    unmount();
+    expect(got).toBe('work');
+  });
+});

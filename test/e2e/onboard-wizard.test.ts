@@ -188,7 +188,7 @@ describe('clawdia onboard (pty)', () => {
     }
   });
 
-  it('a key pasted into the agent-name field by mistake is shown masked and refused, never in clear', async () => {
+  it('the agent-name field: Ctrl-U clears it; a key pasted into it by mistake is shown masked and refused, never in clear', async () => {
     const state = tempState();
     const k = makeSecret('api');
     const p = startWizard(state, ['onboard'], { api: api.url });
@@ -196,6 +196,11 @@ describe('clawdia onboard (pty)', () => {
       await p.waitFor('Which agent is this credential for?');
       p.write(DOWN + ENTER);
       await p.waitFor('Name the new agent');
+      // Ctrl-U clears the field, as the footer says.
+      p.write('xyz');
+      await p.waitFor('agent id: xyz');
+      p.write('\u0015');
+      await p.waitFor('agent id: e.g. work');
       p.write(bracketedPaste(k));
       await p.waitFor(`sk-ant-api03-…${k.slice(-4)} (108 chars)`);
       p.write(ENTER);

@@ -13,15 +13,7 @@ import { startFakeApi, type FakeApi } from '../support/fake-api.js';
 import { BIN, baseEnv, makeSecret, readJson, storePath } from '../support/cli.js';
 import { ENTER, ptyEnv, spawnPty } from '../support/pty.js';
 import { freshState } from './helpers.js';
-
-/** Wait for `cond`, yielding to the event loop between looks (a condition, not a pause); fail if it never holds. */
-async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
+import { until } from '../component/harness.js';
 
 /**
  * Every 4-character tail a fingerprint of a partial value would show (`…abcd (`), for each length
@@ -61,12 +53,12 @@ describe('live feedback while typing', () => {
     const key = makeSecret('api');
     let submitted = '';
     const { stdin, frames, unmount } = render(<MaskedInput label="API key:" describe={(v) => describeShape(v, 'api_key')} onSubmit={(v) => (submitted = v)} />);
-    await until(() => frames.some((f) => f.includes('API key:')), 'the first frame');
+    await until(() => frames.some((f) => f.includes('API key:')), 'the first frame', 10_000);
     for (const ch of key) {
       stdin.write(ch);
       await new Promise((r) => setImmediate(r));
     }
-    await until(() => frames.some((f) => f.includes('looks complete')), 'the frame of the whole key');
+    await until(() => frames.some((f) => f.includes('looks complete')), 'the frame of the whole key', 10_000);
     // Each key drew its own frame (so every partial value was on screen once).
     expect(frames.length).toBeGreaterThan(100);
     const all = frames.join('\n');
@@ -76,7 +68,7 @@ describe('live feedback while typing', () => {
     expect(all).toContain('(60 chars)');
     expect(all).toContain(`sk-ant-api03-…${key.slice(-4)} (108 chars) · looks complete`);
     stdin.write(ENTER);
-    await until(() => submitted !== '', 'the submit');
+    await until(() => submitted !== '', 'the submit', 10_000);
     expect(submitted).toBe(key);
     unmount();
   });
